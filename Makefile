@@ -1,0 +1,41 @@
+# publist: `make demo` converts the bundled seed into out/; `make test` runs the test suite.
+# Both create .venv and install what they need (idempotently) on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+SEED   := seeds/hussenot-leonard.txt
+NAME   := $(basename $(notdir $(SEED)))
+OUT    := out
+
+.PHONY: demo test install system-deps lint clean
+
+$(PY):
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -e .
+	touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(PY)
+	$(PY) -m pip install -q --disable-pip-version-check -e '.[test]'
+	touch $@ $(VENV)/.installed
+
+install: $(VENV)/.installed
+
+system-deps:
+	bash tools/install-system-deps.sh
+
+demo: install
+	mkdir -p $(OUT)
+	$(VENV)/bin/publist convert $(SEED) -t csl-json -o $(OUT)/$(NAME).json
+	@ls -l $(OUT)
+
+test: $(VENV)/.installed-test system-deps
+	$(PY) -m pytest -q
+
+lint: $(VENV)/.installed-test
+	$(VENV)/bin/ruff check src tests tools
+
+clean:
+	rm -rf $(OUT) build *.egg-info tests/output

@@ -1,0 +1,21 @@
+"""publist: publication records to BibTeX, biblatex, RIS, CSL-JSON, styled bibliographies and CVs.
+
+Readers turn files into CSL-JSON items; writers and renderers turn items into files::
+
+    import publist
+    collection = publist.read("seeds/hussenot-leonard.txt")
+    publist.write(collection, "out/list.json", "csl-json")
+"""
+
+from importlib.metadata import PackageNotFoundError, version
+
+from .api import convert, list_formats, read, write
+from .errors import PublistError
+from .model import Collection
+
+try:
+    __version__ = version("publist")
+except PackageNotFoundError:  # running from a source tree
+    __version__ = "0.0.0"
+
+__all__ = ["Collection", "PublistError", "convert", "list_formats", "read", "write", "__version__"]

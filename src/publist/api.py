@@ -1,0 +1,129 @@
+"""The Python API; the CLI is a thin layer over these functions."""
+
+from __future__ import annotations
+
+import io
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any, BinaryIO, TextIO
+
+from . import registry
+from .errors import PublistError
+from .model import Collection, Item
+
+PathOrFile = str | os.PathLike | IO[Any]
+
+
+def _binary(stream: IO[Any]) -> BinaryIO:
+    if isinstance(stream, io.TextIOBase):
+        buffer = getattr(stream, "buffer", None)
+        if buffer is not None:
+            return buffer
+        return io.BytesIO(stream.read().encode("utf-8"))
+    return stream  # type: ignore[return-value]
+
+
+def _closing(items: Iterable[Item], stream: IO[Any]) -> Iterator[Item]:
+    try:
+        yield from items
+    finally:
+        stream.close()
+
+
+def read(source: PathOrFile, format: str | None = None) -> Collection:
+    """Read a file (path or open file) into a :class:`Collection` of CSL-JSON items.
+
+    The format comes from ``format`` or the file name's extension.  Items are read lazily:
+    iterate the collection once, or call ``.to_list()``.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        path = Path(source)
+        fmt = registry.get(format) if format else registry.detect(path)
+        try:
+            stream = open(path, "rb")
+        except OSError as err:
+            raise PublistError(f"cannot open: {err.strerror}", str(path)) from None
+        try:
+            collection = fmt.read(stream, str(path))
+        except BaseException:
+            stream.close()
+            raise
+        collection._items = _closing(collection._items, stream)
+        return collection
+    name = getattr(source, "name", None)
+    if format:
+        fmt = registry.get(format)
+    elif isinstance(name, str) and not name.startswith("<"):
+        fmt = registry.detect(name)
+    else:
+        raise PublistError("the format of a stream must be given (format=...)")
+    return fmt.read(_binary(source), name if isinstance(name, str) else "<stream>")
+
+
+@contextmanager
+def atomic_output(path: str | os.PathLike) -> Iterator[TextIO]:
+    """A text file that appears at ``path`` only when the block succeeds."""
+    path = Path(path)
+    folder = path.parent if str(path.parent) else Path(".")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
+            yield out
+        os.replace(tmp, path)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
+def write(
+    items: Iterable[Item] | Collection,
+    dest: PathOrFile,
+    format: str | None = None,
+    **options: Any,
+) -> list[str]:
+    """Write items to a path (atomically) or an open text file; returns the warnings.
+
+    ``format`` defaults to the one the destination's extension names.
+    """
+    collection = Collection.of(items)
+    if format is None:
+        name = dest if isinstance(dest, (str, os.PathLike)) else getattr(dest, "name", "")
+        format = _format_for_output(str(name))
+    fmt = registry.get(format)
+    if isinstance(dest, (str, os.PathLike)):
+        with atomic_output(dest) as out:
+            fmt.write(collection, out, **options)
+    else:
+        fmt.write(collection, dest, **options)
+    return collection.warnings
+
+
+def _format_for_output(name: str) -> str:
+    lowered = name.lower()
+    for fmt in registry.all_formats():
+        if fmt.writer and fmt.default_extension and lowered.endswith(fmt.default_extension):
+            return fmt.name
+    raise PublistError(f"cannot tell the output format from {name!r}; pass format=...")
+
+
+def convert(
+    source: PathOrFile,
+    dest: PathOrFile,
+    to: str,
+    from_format: str | None = None,
+    **options: Any,
+) -> list[str]:
+    """Read ``source`` and write it as ``to``; returns the warnings."""
+    collection = read(source, from_format)
+    return write(collection, dest, to, **options)
+
+
+def list_formats() -> list[registry.Format]:
+    """Every registered format."""
+    return registry.all_formats()

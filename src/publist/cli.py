@@ -1,0 +1,192 @@
+"""The `publist` command: a thin layer over :mod:`publist.api`."""
+
+from __future__ import annotations
+
+import functools
+import io
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from . import __version__, api, registry
+from .check import check as check_records
+from .errors import PublistError, UsageError
+from .names import name_from_text
+
+
+def _fail(message: str) -> None:
+    click.echo(f"publist: error: {message}", err=True)
+    sys.exit(1)
+
+
+def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Bad input: one line on stderr, exit 1.  A request that does not fit: exit 2."""
+
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except UsageError as err:
+            raise click.UsageError(str(err)) from None
+        except PublistError as err:
+            _fail(str(err))
+
+    return wrapper
+
+
+def _format_names() -> list[str]:
+    return [f.name for f in registry.all_formats()]
+
+
+def _open_input(path: str, fmt: str | None):
+    if path == "-":
+        if not fmt:
+            raise click.UsageError("reading from stdin (-) needs the input format: -f FORMAT")
+        return registry.get(fmt).read(sys.stdin.buffer, "<stdin>")
+    return api.read(path, fmt)
+
+
+def _print_warnings(warnings: list[str], quiet: bool = False) -> None:
+    if not quiet:
+        for warning in warnings:
+            click.echo(f"publist: warning: {warning}", err=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="publist")
+def main() -> None:
+    """publist: publication records to BibTeX, biblatex, RIS, CSL-JSON and more.
+
+    \b
+    Examples:
+      publist convert seeds/hussenot-leonard.txt -t csl-json -o out/list.json
+      publist check seeds/hussenot-leonard.txt
+      publist formats
+    """
+
+
+@main.command()
+@click.argument("input", metavar="INPUT")
+@click.option(
+    "-t",
+    "--to",
+    "to",
+    required=True,
+    metavar="FORMAT",
+    help="Output format (see `publist formats`).",
+)
+@click.option(
+    "-f",
+    "--from",
+    "from_",
+    metavar="FORMAT",
+    help="Input format; by default from INPUT's extension. Required for stdin.",
+)
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    metavar="FILE",
+    help="Output file (written atomically); default or - : stdout.",
+)
+@click.option(
+    "--max-authors",
+    type=click.IntRange(min=1),
+    default=None,
+    help="BibTeX/biblatex: write the first N authors and `and others`.",
+)
+@click.option(
+    "--unicode",
+    is_flag=True,
+    default=None,
+    help="BibTeX: keep UTF-8 instead of LaTeX commands for accented letters.",
+)
+@click.option(
+    "--extended-names",
+    is_flag=True,
+    default=None,
+    help="biblatex: write names as family=…, given=…, prefix=…, useprefix=… .",
+)
+@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@reports_errors
+def convert(
+    input: str, to: str, from_: str | None, output: str, quiet: bool, **writer_options: Any
+) -> None:
+    """Convert INPUT (a file, or - for stdin) to another format.
+
+    \b
+    Examples:
+      publist convert seeds/hussenot-leonard.txt -t bibtex -o out/list.bib
+      publist convert refs.bib -t csl-json
+      cat refs.ris | publist convert - -f ris -t bibtex --unicode
+    """
+    options = {k: v for k, v in writer_options.items() if v is not None}
+    fmt = registry.get(to)
+    collection = _open_input(input, from_)
+    if output == "-":
+        # newline="": the writer decides line ends (RIS wants CRLF on every platform)
+        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
+        try:
+            fmt.write(collection, out, **options)
+        finally:
+            out.flush()
+            out.detach()
+    else:
+        api.write(collection, output, to, **options)
+    _print_warnings(collection.warnings, quiet)
+
+
+@main.command()
+@click.argument("input", metavar="INPUT")
+@click.option(
+    "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
+)
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    metavar="'Family, Given'",
+    help="Owner of the list (repeatable); default: the seed's first line.",
+)
+def check(input: str, from_: str | None, owners: tuple[str, ...]) -> None:
+    """List problems in INPUT, one per line: FILE:LINE: warning|error: message.
+
+    Split persons, names repeated within a record, the owner missing from a record, missing
+    years, suspicious capitals.  Exit 0 when there are only warnings, 1 when INPUT cannot be read.
+
+    \b
+    Example:
+      publist check seeds/hussenot-leonard.txt --owner "Hussenot, Léonard"
+    """
+    try:
+        collection = _open_input(input, from_)
+        owner_names = [name_from_text(o) for o in owners] or None
+        for problem in check_records(collection, owner_names):
+            click.echo(str(problem))
+    except UsageError as err:
+        raise click.UsageError(str(err)) from None
+    except PublistError as err:
+        where = err.source or input
+        line = f":{err.line}" if err.line is not None else ""
+        click.echo(f"{where}{line}: error: {err.message}")
+        sys.exit(1)
+
+
+@main.command("formats")
+def formats_command() -> None:
+    """List the formats publist reads and writes.
+
+    \b
+    Example:
+      publist formats
+    """
+    for fmt in registry.all_formats():
+        modes = ("r" if fmt.reader else "-") + ("w" if fmt.writer else "-")
+        exts = " ".join(fmt.extensions)
+        click.echo(f"{fmt.name:<10} {modes}  {exts:<14} {fmt.description}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,29 @@
+"""Errors that name the file and line they come from."""
+
+from __future__ import annotations
+
+
+class PublistError(Exception):
+    """Bad input or a request publist cannot carry out.
+
+    ``source`` is the file name (or ``<stdin>``) and ``line`` the 1-based line, when known;
+    ``str(error)`` gives the ``FILE:LINE: message`` form the CLI prints.
+    """
+
+    def __init__(self, message: str, source: str | None = None, line: int | None = None):
+        super().__init__(message)
+        self.message = message
+        self.source = source
+        self.line = line
+
+    def __str__(self) -> str:
+        where = ""
+        if self.source is not None:
+            where = self.source + (f":{self.line}" if self.line is not None else "") + ": "
+        elif self.line is not None:
+            where = f"line {self.line}: "
+        return where + self.message
+
+
+class UsageError(PublistError):
+    """A request that does not fit the chosen format (an option it does not take, ...)."""

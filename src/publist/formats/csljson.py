@@ -1,0 +1,153 @@
+"""CSL-JSON (a JSON array of items) and CSL-JSON Lines (one item per line, streaming)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from typing import Any, BinaryIO, TextIO
+
+from ..errors import PublistError
+from ..lines import numbered_lines, read_text
+from ..model import Collection, Item
+from ..registry import Format, register
+
+NAME_VARIABLES = (
+    "author",
+    "chair",
+    "collection-editor",
+    "compiler",
+    "composer",
+    "container-author",
+    "contributor",
+    "curator",
+    "director",
+    "editor",
+    "editorial-director",
+    "editor-translator",
+    "executive-producer",
+    "guest",
+    "host",
+    "illustrator",
+    "interviewer",
+    "narrator",
+    "organizer",
+    "original-author",
+    "performer",
+    "producer",
+    "recipient",
+    "reviewed-author",
+    "script-writer",
+    "series-creator",
+    "translator",
+)
+
+
+def check_item(item: Any, where: str, source: str, line: int | None = None) -> Item:
+    """What Zotero and citeproc-js need of an item: an object with an ``id`` and a ``type``."""
+    if not isinstance(item, dict):
+        raise PublistError(f"{where}: an item must be a JSON object", source, line)
+    for key in ("id", "type"):
+        value = item.get(key)
+        if value is None or value == "":
+            raise PublistError(f"{where}: no `{key}`", source, line)
+    if not isinstance(item["id"], (str, int, float)):
+        raise PublistError(f"{where}: `id` must be a string or a number", source, line)
+    if not isinstance(item["type"], str):
+        raise PublistError(f"{where}: `type` must be a string", source, line)
+    for var in NAME_VARIABLES:
+        names = item.get(var)
+        if names is None:
+            continue
+        if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
+            raise PublistError(f"{where}: `{var}` must be a list of name objects", source, line)
+    return item
+
+
+def _loads(text: str, source: str, line_offset: int = 0) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as err:
+        raise PublistError(f"invalid JSON: {err.msg}", source, err.lineno + line_offset) from None
+
+
+def read_csl_json(stream: BinaryIO, source: str) -> Collection:
+    data = _loads(read_text(stream, source), source)
+    if (
+        isinstance(data, dict)
+        and "id" not in data
+        and all(isinstance(v, dict) for v in data.values())
+    ):
+        items = list(data.values())  # citeproc-js also takes an object keyed by id
+    elif isinstance(data, dict):
+        items = [data]
+    elif isinstance(data, list):
+        items = data
+    else:
+        raise PublistError("CSL-JSON must be an array of items", source, 1)
+    for index, item in enumerate(items, start=1):
+        check_item(item, f"item {index}", source)
+    collection = Collection([], source=source)
+
+    def generate() -> Iterator[Item]:
+        for index, item in enumerate(items, start=1):
+            collection.position = index
+            yield item
+
+    collection._items = generate()
+    return collection
+
+
+def dumps_item(item: Item, indent: int | None = 2) -> str:
+    return json.dumps(item, ensure_ascii=False, indent=indent)
+
+
+def write_csl_json(collection: Collection, out: TextIO) -> None:
+    """A JSON array, 2-space indent, UTF-8 text, final newline; written item by item."""
+    first = True
+    for item in collection:
+        out.write("[\n  " if first else ",\n  ")
+        out.write(dumps_item(item).replace("\n", "\n  "))
+        first = False
+    out.write("[]\n" if first else "\n]\n")
+
+
+def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
+    collection = Collection([], source=source)
+
+    def generate() -> Iterator[Item]:
+        for lineno, text in numbered_lines(stream, source):
+            if not text.strip():
+                continue
+            item = check_item(_loads(text, source, lineno - 1), "item", source, lineno)
+            collection.position = lineno
+            yield item
+
+    collection._items = generate()
+    return collection
+
+
+def write_csl_jsonl(collection: Collection, out: TextIO) -> None:
+    for item in collection:
+        out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
+
+
+register(
+    Format(
+        name="csl-json",
+        description="CSL-JSON 1.0.2: a JSON array of items (Zotero, citeproc-js, pandoc)",
+        extensions=(".json",),
+        reader=read_csl_json,
+        writer=write_csl_json,
+        default_extension=".json",
+    )
+)
+register(
+    Format(
+        name="csl-jsonl",
+        description="CSL-JSON Lines: one item per line (streams in constant memory)",
+        extensions=(".jsonl", ".ndjson"),
+        reader=read_csl_jsonl,
+        writer=write_csl_jsonl,
+        default_extension=".jsonl",
+    )
+)

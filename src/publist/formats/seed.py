@@ -1,0 +1,171 @@
+"""The seed format: an owner line, then records of three lines (title, authors, abstract).
+
+::
+
+    Family, Given                      <- line 1: the owner of the list
+    Title of the first record
+    Family, Given, Family, Given, ...  <- `null` for "no given name"
+    Abstract (may be empty)
+    ...
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import BinaryIO, TextIO
+
+from ..errors import PublistError
+from ..keys import KeyAllocator
+from ..lines import numbered_lines
+from ..model import Collection, Item, Name
+from ..names import family_with_particle, given_with_particle, name_from_parts
+from ..registry import Format, register
+
+NULL = "null"
+_REPORT = re.compile(r"technical\s+report", re.IGNORECASE)
+
+
+def parse_authors(line: str, source: str, lineno: int) -> list[Name]:
+    """``Family, Given, Family, null`` → CSL names; every pair kept, in order."""
+    if not line.strip():
+        return []
+    tokens = [t.strip() for t in line.split(",")]
+    for i, token in enumerate(tokens, start=1):
+        if not token:
+            raise PublistError(f"empty name part (comma-separated part {i})", source, lineno)
+    if len(tokens) % 2:
+        raise PublistError(
+            f"odd number of comma-separated name parts ({len(tokens)}): "
+            "authors come in `Family, Given` pairs (`null` for no given name)",
+            source,
+            lineno,
+        )
+    names = []
+    for i in range(0, len(tokens), 2):
+        family, given = tokens[i], tokens[i + 1]
+        if family == NULL:
+            raise PublistError(f"author {i // 2 + 1} has `null` as family name", source, lineno)
+        names.append(name_from_parts(family, None if given == NULL else given))
+    return names
+
+
+def parse_owner(line: str, source: str, lineno: int = 1) -> Name:
+    problem = "the first line must name the owner of the list as `Family, Given`"
+    try:
+        names = parse_authors(line, source, lineno)
+    except PublistError as err:
+        raise PublistError(f"{problem} ({err.message})", source, lineno) from None
+    if len(names) != 1:
+        raise PublistError(problem, source, lineno)
+    return names[0]
+
+
+def item_from_record(title: str, authors: list[Name], abstract: str) -> Item:
+    title = title.strip()
+    item: Item = {"id": "", "type": "report" if _REPORT.search(title) else "article"}
+    if title:
+        item["title"] = title
+    item["author"] = authors
+    if abstract:
+        item["abstract"] = abstract
+    return item
+
+
+def read_seed(stream: BinaryIO, source: str) -> Collection:
+    lines = numbered_lines(stream, source)
+    first = next(lines, None)
+    if first is None:
+        raise PublistError("empty file: expected the owner line `Family, Given`", source, 1)
+    owner = parse_owner(first[1], source, first[0])
+    collection = Collection([], owner=owner, source=source)
+    collection.field_offsets = {"author": 1, "abstract": 2}
+
+    def records() -> Iterator[Item]:
+        keys = KeyAllocator()
+        pending: list[tuple[int, str]] = []
+        for lineno, text in lines:
+            pending.append((lineno, text))
+            if len(pending) < 3:
+                continue
+            (start, title), (author_line, authors), (_, abstract) = pending
+            pending = []
+            item = item_from_record(title, parse_authors(authors, source, author_line), abstract)
+            item["id"] = keys.key_for(item)
+            collection.position = start
+            yield item
+        if pending:
+            start = pending[0][0]
+            missing = ("authors and abstract lines", "abstract line")[len(pending) - 1]
+            raise PublistError(
+                f"truncated record: it starts here but has no {missing} "
+                "(each record is title, authors, abstract)",
+                source,
+                start,
+            )
+
+    collection._items = records()
+    return collection
+
+
+# --- writing ---------------------------------------------------------------------------------
+
+
+def _one_line(text: str) -> str:
+    """Line breaks become spaces; a lone CR is text, except at the end (it would read as CR LF)."""
+    text = text.replace("\r\n", " ").replace("\n", " ")
+    return text[:-1] + " " if text.endswith("\r") else text
+
+
+def _seed_tokens(name: Name) -> tuple[str, str]:
+    if "literal" in name:
+        return name["literal"], NULL
+    family = family_with_particle(name)
+    if name.get("suffix"):
+        family = f"{family} {name['suffix']}"
+    given = given_with_particle(name)
+    return (family or NULL), (given or NULL)
+
+
+def _authors_line(names: list[Name], item_id: str) -> str:
+    tokens = []
+    for name in names:
+        for token in _seed_tokens(name):
+            token = _one_line(token).strip()
+            if "," in token:
+                raise PublistError(
+                    f"item {item_id!r}: the name {token!r} has a comma, "
+                    "which the seed format cannot hold"
+                )
+            tokens.append(token)
+    return ", ".join(tokens)
+
+
+def write_seed(collection: Collection, out: TextIO) -> None:
+    owner = collection.owner
+    if owner is None:
+        raise PublistError("the seed format starts with the list's owner: none is known here")
+    out.write(_authors_line([owner], "owner"))
+    for item in collection:
+        title = item.get("title") or ""
+        abstract = item.get("abstract") or ""
+        for label, text in (("title", title), ("abstract", abstract)):
+            if _one_line(text) != text:
+                collection.warnings.append(
+                    f"item {item.get('id')!r}: line breaks in the {label} written as spaces"
+                )
+        authors = _authors_line(item.get("author") or [], str(item.get("id")))
+        out.write(f"\n{_one_line(title)}\n{authors}\n{_one_line(abstract)}")
+    out.write("\n")
+
+
+register(
+    Format(
+        name="seed",
+        description="publist seed list: owner line, then title/authors/abstract records",
+        extensions=(".txt", ".seed"),
+        reader=read_seed,
+        writer=write_seed,
+        default_extension=".txt",
+    )
+)

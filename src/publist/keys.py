@@ -1,0 +1,110 @@
+"""Citation keys: ``rame2024warp``, ``gemmateamgemma``.
+
+Pattern: first author's family name (an organisation's words joined) + year when known + first
+significant title word; ASCII ``[a-z0-9]``, diacritics folded.  Uniqueness across a collection
+is kept by :class:`KeyAllocator`, which holds only the set of keys handed out (not the items).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import Item, issued_year
+
+# Words that never make a key's title part.
+STOPWORDS = frozenset(
+    """a an the on of and or for in to with via from by at as is are be into onto towards toward
+    about over under what when why how which who do does we our your its their this that these
+    those not no vs versus le la les de des du der die das el los las un une il lo""".split()
+)
+
+_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "æ": "ae",
+        "Æ": "AE",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ð": "d",
+        "Ð": "D",
+        "þ": "th",
+        "Þ": "Th",
+        "œ": "oe",
+        "Œ": "OE",
+        "ı": "i",
+    }
+)
+_NON_KEY = re.compile(r"[^a-z0-9]+")
+
+
+def ascii_fold(text: str) -> str:
+    """``Ramé`` → ``rame``: lower-case ASCII letters and digits; other scripts dropped."""
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return _NON_KEY.sub("", text.lower())
+
+
+def _author_part(item: Item) -> str:
+    for role in ("author", "editor"):
+        names = item.get(role) or []
+        if names:
+            first = names[0]
+            text = first.get("literal") or first.get("family") or first.get("given") or ""
+            return ascii_fold(text)
+    return ""
+
+
+def _title_part(item: Item) -> str:
+    title = item.get("title") or ""
+    for word in re.split(r"[\s\-‐–—:;,.!?/()\[\]{}\"'“”‘’]+", title):
+        folded = ascii_fold(word)
+        if folded and not folded.isdigit() and folded not in STOPWORDS:
+            return folded
+    return ""
+
+
+def base_key(item: Item) -> str:
+    """The key before disambiguation; ``item`` when nothing usable is left."""
+    year = issued_year(item)
+    key = _author_part(item) + (str(year) if year is not None else "") + _title_part(item)
+    return key or "item"
+
+
+def _suffixes():
+    """a, b, …, z, aa, ab, …"""
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    n = 1
+    while True:
+        for i in range(26**n):
+            s = ""
+            for _ in range(n):
+                i, r = divmod(i, 26)
+                s = letters[r] + s
+            yield s
+        n += 1
+
+
+class KeyAllocator:
+    """Hands out keys unique case-insensitively, in input order (first one bare, then a, b, …)."""
+
+    def __init__(self) -> None:
+        self._seen: set[str] = set()
+
+    def claim(self, key: str) -> str:
+        if key.lower() not in self._seen:
+            self._seen.add(key.lower())
+            return key
+        for suffix in _suffixes():
+            candidate = key + suffix
+            if candidate.lower() not in self._seen:
+                self._seen.add(candidate.lower())
+                return candidate
+        raise AssertionError("unreachable")
+
+    def key_for(self, item: Item) -> str:
+        return self.claim(base_key(item))

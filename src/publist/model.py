@@ -1,0 +1,74 @@
+"""The one model: CSL-JSON items, and a collection that streams them.
+
+An item is a plain ``dict`` in CSL-JSON 1.0.2 form.  Readers yield items; writers consume any
+iterable of items.  A :class:`Collection` adds what a whole file knows beyond its items: the
+owner of a publication list (the seed's first line) and where the item last yielded came from.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+Item = dict[str, Any]
+Name = dict[str, str]
+
+
+class Collection:
+    """Items (read lazily, once) plus the list's owner.
+
+    ``position`` is the source line (or, for formats without lines, the 1-based index) of the
+    item most recently yielded, so streaming consumers such as ``check`` can point at it.
+    """
+
+    def __init__(
+        self,
+        items: Iterable[Item],
+        owner: Name | None = None,
+        source: str | None = None,
+    ):
+        self._items = items
+        self.owner = owner
+        self.source = source
+        self.position: int | None = None
+        #: line offsets of fields from ``position`` (the seed's authors are one line down)
+        self.field_offsets: dict[str, int] = {}
+        self.warnings: list[str] = []
+
+    def line_of(self, field: str | None = None) -> int | None:
+        """The source line of ``field`` of the item most recently yielded."""
+        if self.position is None:
+            return None
+        return self.position + self.field_offsets.get(field or "", 0)
+
+    def __iter__(self) -> Iterator[Item]:
+        return iter(self._items)
+
+    def to_list(self) -> list[Item]:
+        """Read every item (the collection can be iterated once only)."""
+        return list(self)
+
+    @classmethod
+    def of(cls, items: Iterable[Item] | Collection, owner: Name | None = None) -> Collection:
+        if isinstance(items, Collection):
+            if owner is not None:
+                items.owner = owner
+            return items
+        return cls(items, owner=owner)
+
+
+def issued_year(item: Item) -> int | None:
+    """The year of ``issued`` when one is known (date-parts, or a literal/raw ISO date)."""
+    issued = item.get("issued")
+    if not isinstance(issued, dict):
+        return None
+    parts = issued.get("date-parts")
+    if parts and parts[0]:
+        try:
+            return int(parts[0][0])
+        except (TypeError, ValueError):
+            return None
+    raw = issued.get("raw") or issued.get("literal")
+    if isinstance(raw, str) and len(raw) >= 4 and raw[:4].isdigit():
+        return int(raw[:4])
+    return None

@@ -1,0 +1,16 @@
+"""Paths and helpers shared by the tests."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "hussenot-leonard.txt"
+DATA = Path(__file__).resolve().parent / "data"
+SEED_AUTHOR_COUNTS = [216, 10, 108, 62, 14, 7, 942, 19, 7, 10]
+
+
+def seed_authors(path: Path = SEED) -> list[list[str]]:
+    """The raw author tokens of each record, straight from the file (independent of publist)."""
+    lines = path.read_text(encoding="utf-8").split("\n")
+    return [[t.strip() for t in lines[i].split(",")] for i in range(2, len(lines), 3)]
