@@ -29,6 +29,8 @@ system-deps:
 demo: install
 	mkdir -p $(OUT)
 	$(VENV)/bin/publist convert $(SEED) -t csl-json -o $(OUT)/$(NAME).json
+	$(VENV)/bin/publist convert $(SEED) -t bibtex -o $(OUT)/$(NAME).bib
+	$(VENV)/bin/publist convert $(SEED) -t biblatex -o $(OUT)/$(NAME).biblatex.bib
 	@ls -l $(OUT)
 
 test: $(VENV)/.installed-test system-deps

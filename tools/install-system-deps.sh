@@ -2,7 +2,7 @@
 # Debian packages the tests run as real third-party checkers: TeX (pdflatex, bibtex, biblatex,
 # biber) for the .bib output, bibutils for the RIS output. Idempotent: installs only what is missing.
 set -euo pipefail
-PKGS=(texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber bibutils)
+PKGS=(texlive-latex-base texlive-latex-recommended texlive-bibtex-extra biber bibutils poppler-utils)
 missing=()
 for p in "${PKGS[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")

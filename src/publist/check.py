@@ -5,7 +5,16 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .model import Collection, Name, issued_year
+from .mappings import (
+    BIBTEX_FIELD_NAME,
+    BIBTEX_REQUIRED,
+    CONTAINER_DEFAULT,
+    CONTAINER_FIELD,
+    PUBLISHER_DEFAULT,
+    PUBLISHER_FIELD,
+    type_row,
+)
+from .model import Collection, Item, Name, issued_year
 from .names import display_name, find_owner, fold, odd_capitals, sort_text
 
 
@@ -55,6 +64,28 @@ def _author_problems(authors: list[Name]) -> Iterator[str]:
                 yield f"author {i} ({display_name(name)!r}): suspicious capitals in {word!r}"
 
 
+def _bibtex_field(var: str, entry_type: str) -> str:
+    if var == "container-title":
+        return CONTAINER_FIELD.get(entry_type, CONTAINER_DEFAULT).bibtex or var
+    if var == "publisher":
+        return PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT).bibtex or var
+    return BIBTEX_FIELD_NAME.get(var, var)
+
+
+def missing_for_bibtex(item: Item) -> list[tuple[str, str]]:
+    """(CSL variable, BibTeX field) pairs the BibTeX entry type needs but the item lacks.
+
+    The year is left out: it has its own warning."""
+    entry_type = type_row(item.get("type")).bibtex
+    missing = []
+    for alternatives in BIBTEX_REQUIRED.get(entry_type, ()):
+        if alternatives == ("issued",):
+            continue
+        if not any(item.get(var) for var in alternatives):
+            missing.append((alternatives[0], _bibtex_field(alternatives[0], entry_type)))
+    return missing
+
+
 def check(collection: Collection, owners: Iterable[Name] | None = None) -> Iterator[Problem]:
     """Warnings for every item of ``collection`` (read errors propagate as exceptions)."""
     owner_list = (
@@ -72,6 +103,15 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
             yield Problem(source, title_line, "warning", f"{label}: no year (issued date unknown)")
         if not authors:
             yield Problem(source, author_line, "warning", f"{label}: no authors")
+        for var, field in missing_for_bibtex(item):
+            if var == "author" and not authors:
+                continue
+            yield Problem(
+                source,
+                title_line,
+                "warning",
+                f"{label}: no {var} (BibTeX @{type_row(item.get('type')).bibtex} needs `{field}`)",
+            )
         for message in _author_problems(authors):
             yield Problem(source, author_line, "warning", f"{label}: {message}")
         if owner_list and authors and not find_owner(authors, owner_list):

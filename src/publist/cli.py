@@ -54,6 +54,18 @@ def _print_warnings(warnings: list[str], quiet: bool = False) -> None:
             click.echo(f"publist: warning: {warning}", err=True)
 
 
+def _exit_on_entry_errors(collection) -> None:
+    """Entries that failed (the rest converted): one line each, then the count; exit 1."""
+    if collection.errors:
+        for err in collection.errors:
+            click.echo(f"publist: error: {err}", err=True)
+        n = len(collection.errors)
+        click.echo(
+            f"publist: error: {n} entr{'y' if n == 1 else 'ies'} could not be read", err=True
+        )
+        sys.exit(1)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publist")
 def main() -> None:
@@ -136,6 +148,7 @@ def convert(
     else:
         api.write(collection, output, to, **options)
     _print_warnings(collection.warnings, quiet)
+    _exit_on_entry_errors(collection)
 
 
 @main.command()

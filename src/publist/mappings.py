@@ -61,7 +61,9 @@ BIBTEX_TO_CSL: dict[str, str] = {
     "phdthesis": "thesis",
     "mastersthesis": "thesis",
     "thesis": "thesis",
-    "online": "webpage",
+    # online/misc: a preprint, unless it has a URL and nothing else says where it appeared
+    # (then a web page): see formats/bibtex.py
+    "online": "article",
     "www": "webpage",
     "electronic": "webpage",
     "unpublished": "manuscript",
@@ -98,4 +100,141 @@ RIS_TO_CSL: dict[str, str] = {
     "PAT": "patent",
     "SLIDE": "speech",
     "GEN": "document",
+}
+
+
+# --- BibTeX / biblatex fields ------------------------------------------------------------------
+
+
+class FieldRow(NamedTuple):
+    bibtex: str | None
+    biblatex: str | None
+
+
+# CSL variable -> field, for variables whose field does not depend on the entry type.
+BIB_FIELDS: dict[str, FieldRow] = {
+    "title": FieldRow("title", "title"),
+    "collection-title": FieldRow("series", "series"),
+    "volume": FieldRow("volume", "volume"),
+    "issue": FieldRow("number", "number"),
+    "page": FieldRow("pages", "pages"),
+    "edition": FieldRow("edition", "edition"),
+    "publisher-place": FieldRow("address", "location"),
+    "event-title": FieldRow(None, "eventtitle"),
+    "number-of-pages": FieldRow(None, "pagetotal"),
+    "version": FieldRow(None, "version"),
+    "ISBN": FieldRow("isbn", "isbn"),
+    "ISSN": FieldRow("issn", "issn"),
+    "DOI": FieldRow("doi", "doi"),
+    "URL": FieldRow("url", "url"),
+    "language": FieldRow("language", "language"),
+    "keyword": FieldRow("keywords", "keywords"),
+    "note": FieldRow("note", "note"),
+    "abstract": FieldRow("abstract", "abstract"),
+}
+
+# Where ``container-title`` goes, by entry type (default: howpublished).
+CONTAINER_FIELD: dict[str, FieldRow] = {
+    "article": FieldRow("journal", "journaltitle"),
+    "inproceedings": FieldRow("booktitle", "booktitle"),
+    "incollection": FieldRow("booktitle", "booktitle"),
+    "inbook": FieldRow("booktitle", "booktitle"),
+}
+CONTAINER_DEFAULT = FieldRow("howpublished", "howpublished")
+
+# Where ``publisher`` goes, by entry type (default: publisher).
+PUBLISHER_FIELD: dict[str, FieldRow] = {
+    "techreport": FieldRow("institution", "institution"),
+    "report": FieldRow("institution", "institution"),
+    "phdthesis": FieldRow("school", "institution"),
+    "mastersthesis": FieldRow("school", "institution"),
+    "thesis": FieldRow("school", "institution"),
+}
+PUBLISHER_DEFAULT = FieldRow("publisher", "publisher")
+
+# CSL name variables -> name fields.
+BIB_NAME_FIELDS: dict[str, FieldRow] = {
+    "author": FieldRow("author", "author"),
+    "editor": FieldRow("editor", "editor"),
+    "translator": FieldRow(None, "translator"),
+}
+
+# Field order in written entries (fields not listed come after, alphabetically).
+BIB_FIELD_ORDER = (
+    "author",
+    "editor",
+    "translator",
+    "title",
+    "journal",
+    "journaltitle",
+    "booktitle",
+    "eventtitle",
+    "howpublished",
+    "series",
+    "edition",
+    "volume",
+    "number",
+    "pages",
+    "pagetotal",
+    "institution",
+    "school",
+    "publisher",
+    "address",
+    "location",
+    "type",
+    "year",
+    "month",
+    "date",
+    "eprint",
+    "archiveprefix",
+    "eprinttype",
+    "primaryclass",
+    "doi",
+    "url",
+    "isbn",
+    "issn",
+    "language",
+    "keywords",
+    "note",
+    "abstract",
+)
+
+# Reading back: field -> CSL variable (type-dependent fields handled in the reader).
+BIB_TO_CSL: dict[str, str] = {
+    **{row.bibtex: var for var, row in BIB_FIELDS.items() if row.bibtex},
+    **{row.biblatex: var for var, row in BIB_FIELDS.items() if row.biblatex},
+    "journal": "container-title",
+    "journaltitle": "container-title",
+    "booktitle": "container-title",
+    "howpublished": "container-title",
+    "institution": "publisher",
+    "school": "publisher",
+    "organization": "publisher",
+    "publisher": "publisher",
+    "langid": "language",
+    "subtitle": "title",
+}
+
+# What the standard BibTeX styles (plain.bst and its kin) require of each entry type, as CSL
+# variables: a tuple of alternatives per requirement.  `publist check` reports what is missing,
+# so every "empty field" warning bibtex prints is one check printed first.
+BIBTEX_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
+    "article": (("author",), ("title",), ("container-title",), ("issued",)),
+    "book": (("author", "editor"), ("title",), ("publisher",), ("issued",)),
+    "incollection": (("author",), ("title",), ("container-title",), ("publisher",), ("issued",)),
+    "inproceedings": (("author",), ("title",), ("container-title",), ("issued",)),
+    "techreport": (("author",), ("title",), ("publisher",), ("issued",)),
+    "phdthesis": (("author",), ("title",), ("publisher",), ("issued",)),
+    "mastersthesis": (("author",), ("title",), ("publisher",), ("issued",)),
+    "unpublished": (("author",), ("title",), ("note",)),
+    "misc": (),
+}
+
+# The BibTeX field a CSL variable lands in, for messages (type-dependent ones by entry type).
+BIBTEX_FIELD_NAME: dict[str, str] = {
+    "author": "author",
+    "editor": "editor",
+    "title": "title",
+    "issued": "year",
+    "note": "note",
 }

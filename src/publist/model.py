@@ -34,6 +34,8 @@ class Collection:
         #: line offsets of fields from ``position`` (the seed's authors are one line down)
         self.field_offsets: dict[str, int] = {}
         self.warnings: list[str] = []
+        #: entries that could not be read; the rest of the file still converts
+        self.errors: list = []
 
     def line_of(self, field: str | None = None) -> int | None:
         """The source line of ``field`` of the item most recently yielded."""

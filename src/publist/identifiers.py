@@ -1,0 +1,41 @@
+"""Identifiers found in CSL items: arXiv ids and DOIs."""
+
+from __future__ import annotations
+
+import re
+
+from .model import Item
+
+ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}(?:v\d+)?|[a-z\-]+(?:\.[A-Z]{2})?/\d{7}(?:v\d+)?")
+_ARXIV_IN_NUMBER = re.compile(r"^arxiv:\s*(\S+)$", re.IGNORECASE)
+_ARXIV_IN_DOI = re.compile(r"^10\.48550/arxiv\.(\S+)$", re.IGNORECASE)
+_ARXIV_IN_URL = re.compile(r"arxiv\.org/(?:abs|pdf)/([^\s?#]+?)(?:\.pdf)?/?$", re.IGNORECASE)
+
+
+def arxiv_id(item: Item) -> str | None:
+    """The arXiv id an item carries (number ``arXiv:ID``, arXiv DOI or URL), if any."""
+    candidates = [
+        (_ARXIV_IN_NUMBER, item.get("number")),
+        (_ARXIV_IN_DOI, item.get("DOI")),
+        (_ARXIV_IN_URL, item.get("URL")),
+    ]
+    for pattern, value in candidates:
+        if isinstance(value, str):
+            match = pattern.search(value.strip())
+            if match and ARXIV_ID.fullmatch(match.group(1)):
+                return match.group(1)
+    if str(item.get("archive", "")).lower() == "arxiv":
+        location = str(item.get("archive_location", "")).strip()
+        if ARXIV_ID.fullmatch(location):
+            return location
+    return None
+
+
+def arxiv_fields(arxiv: str) -> dict[str, str]:
+    """What Zotero writes in CSL-JSON for an arXiv preprint."""
+    return {
+        "publisher": "arXiv",
+        "number": f"arXiv:{arxiv}",
+        "DOI": f"10.48550/arXiv.{arxiv}",
+        "URL": f"https://arxiv.org/abs/{arxiv}",
+    }
