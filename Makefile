@@ -31,6 +31,7 @@ demo: install
 	$(VENV)/bin/publist convert $(SEED) -t csl-json -o $(OUT)/$(NAME).json
 	$(VENV)/bin/publist convert $(SEED) -t bibtex -o $(OUT)/$(NAME).bib
 	$(VENV)/bin/publist convert $(SEED) -t biblatex -o $(OUT)/$(NAME).biblatex.bib
+	$(VENV)/bin/publist convert $(SEED) -t ris -o $(OUT)/$(NAME).ris
 	@ls -l $(OUT)
 
 test: $(VENV)/.installed-test system-deps

@@ -238,3 +238,25 @@ BIBTEX_FIELD_NAME: dict[str, str] = {
     "issued": "year",
     "note": "note",
 }
+
+# --- RIS fields (rispy's names: see rispy.TAG_KEY_MAPPING) --------------------------------------
+
+# CSL variable -> rispy key, for variables whose tag does not depend on the type.
+RIS_FIELDS: dict[str, str] = {
+    "title": "title",  # TI
+    "abstract": "abstract",  # AB
+    "container-title": "secondary_title",  # T2 (JO is read by Zotero as the abbreviation)
+    "collection-title": "tertiary_title",  # T3
+    "volume": "volume",  # VL
+    "issue": "number",  # IS
+    "publisher": "publisher",  # PB
+    "publisher-place": "place_published",  # CY
+    "DOI": "doi",  # DO
+    "edition": "edition",  # ET
+    "language": "language",  # LA
+    "genre": "type_of_work",  # M3
+    "container-title-short": "alternate_title1",  # J2
+    "title-short": "short_title",  # ST
+}
+# Report and preprint numbers go to SN (Zotero: reportNumber), as do ISBN/ISSN otherwise.
+RIS_NUMBER_KEY = "issn"  # SN

@@ -7,6 +7,7 @@ owner of a publication list (the seed's first line) and where the item last yiel
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -60,17 +61,22 @@ class Collection:
 
 
 def issued_year(item: Item) -> int | None:
-    """The year of ``issued`` when one is known (date-parts, or a literal/raw ISO date)."""
+    """The year of ``issued`` when one is known."""
+    parts = date_parts(item)
+    return parts[0] if parts else None
+
+
+def date_parts(item: Item) -> list[int]:
+    """``[year, month, day]`` as far as ``issued`` knows them (date-parts, or an ISO raw date)."""
     issued = item.get("issued")
     if not isinstance(issued, dict):
-        return None
+        return []
     parts = issued.get("date-parts")
     if parts and parts[0]:
         try:
-            return int(parts[0][0])
+            return [int(p) for p in parts[0][:3]]
         except (TypeError, ValueError):
-            return None
-    raw = issued.get("raw") or issued.get("literal")
-    if isinstance(raw, str) and len(raw) >= 4 and raw[:4].isdigit():
-        return int(raw[:4])
-    return None
+            return []
+    raw = str(issued.get("raw") or issued.get("literal") or "")
+    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", raw)
+    return [int(g) for g in match.groups() if g] if match else []

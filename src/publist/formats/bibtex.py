@@ -38,7 +38,7 @@ from ..mappings import (
     PUBLISHER_FIELD,
     type_row,
 )
-from ..model import Collection, Item, Name
+from ..model import Collection, Item, Name, date_parts
 from ..names import name_from_parts
 from ..registry import Format, register
 
@@ -70,21 +70,6 @@ _SPECIAL_VARS = frozenset(
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")
 _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 _CHUNK = 256  # entries per bibtexparser Library: bounded memory, few calls
-
-
-def _date_parts(item: Item) -> list[int]:
-    issued = item.get("issued")
-    if not isinstance(issued, dict):
-        return []
-    parts = issued.get("date-parts")
-    if parts and parts[0]:
-        try:
-            return [int(p) for p in parts[0][:3]]
-        except (TypeError, ValueError):
-            return []
-    raw = str(issued.get("raw") or issued.get("literal") or "")
-    match = re.match(r"^(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", raw)
-    return [int(g) for g in match.groups() if g] if match else []
 
 
 class _EntryWriter:
@@ -241,7 +226,7 @@ class _EntryWriter:
         elif item.get("genre"):
             fields["type"] = self._text(item["genre"], where)
 
-        date = _date_parts(item)
+        date = date_parts(item)
         if date:
             if self.biblatex:
                 fields["date"] = (

@@ -1,0 +1,216 @@
+"""RIS writer and reader."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+import rispy
+from corpus import hard_cases
+from helpers import SEED, SEED_AUTHOR_COUNTS
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import publist
+from publist.names import name_from_parts
+
+
+def ris(items) -> tuple[str, list[str]]:
+    out = io.StringIO(newline="")
+    warnings = publist.write(items, out, "ris")
+    return out.getvalue(), warnings
+
+
+def read_ris(text: str) -> publist.Collection:
+    return publist.read(io.BytesIO(text.encode("utf-8")), "ris")
+
+
+def one(**fields) -> dict:
+    item = {
+        "id": "k",
+        "type": "article-journal",
+        "title": "T",
+        "author": [{"family": "Doe", "given": "Jane"}],
+    }
+    item.update(fields)
+    return item
+
+
+def tags(text: str) -> list[tuple[str, str]]:
+    return [(line[:2], line[6:]) for line in text.split("\r\n") if line[2:6] == "  - "]
+
+
+def test_record_shape_crlf_utf8(tmp_path):
+    publist.convert(SEED, tmp_path / "s.ris", "ris")
+    data = (tmp_path / "s.ris").read_bytes()
+    text = data.decode("utf-8")
+    assert "\n" not in text.replace("\r\n", "")  # CRLF everywhere
+    records = [r for r in text.split("\r\n\r\n")]
+    assert len(records) == 10
+    for record in records:
+        lines = record.strip("\r\n").split("\r\n")
+        assert lines[0].startswith("TY  - ") and lines[-1] == "ER  - "
+        assert all(re.match(r"^[A-Z][A-Z0-9]  - ", line) for line in lines)
+    assert "AU  - Ramé, Alexandre" in text and "AU  - Gemma Team\r\n" in text
+
+
+def test_one_au_line_per_author_every_author_kept():
+    text, _ = ris(publist.read(SEED).to_list())
+    counts = [sum(1 for t, _ in tags(r) if t == "AU") for r in text.split("\r\n\r\n")]
+    assert counts == SEED_AUTHOR_COUNTS
+
+
+def test_names():
+    names = [
+        {"family": "Maaten", "given": "Laurens", "non-dropping-particle": "van der"},
+        {"family": "Smith", "given": "John", "suffix": "Jr."},
+        {"literal": "Gemma Team"},
+        {"family": "Dmitry"},
+    ]
+    au = [v for t, v in tags(ris([one(author=names)])[0]) if t == "AU"]
+    assert au == ["van der Maaten, Laurens", "Smith, John, Jr.", "Gemma Team", "Dmitry"]
+    assert read_ris(ris([one(author=names)])[0]).to_list()[0]["author"] == names
+
+
+@pytest.mark.parametrize(
+    "csl, ty",
+    [
+        ("article-journal", "JOUR"),
+        ("paper-conference", "CPAPER"),
+        ("report", "RPRT"),
+        ("article", "RPRT"),
+        ("book", "BOOK"),
+        ("chapter", "CHAP"),
+        ("thesis", "THES"),
+        ("webpage", "ELEC"),
+        ("interview", "GEN"),
+    ],
+)
+def test_types(csl, ty):
+    text, _ = ris([one(type=csl)])
+    assert tags(text)[0] == ("TY", ty)
+    if csl != "interview":
+        assert read_ris(text).to_list()[0]["type"] == csl
+
+
+def test_fields():
+    item = one(
+        **{
+            "container-title": "Journal",
+            "volume": "3",
+            "issue": "4",
+            "page": "5-9",
+            "publisher": "P",
+            "DOI": "10.1/x",
+            "URL": "https://e.org/x",
+            "issued": {"date-parts": [[2024, 6, 5]]},
+            "keyword": "a, b",
+            "abstract": "Abs",
+        }
+    )
+    got = dict(tags(ris([item])[0]))
+    assert got["TY"] == "JOUR" and got["TI"] == "T" and got["AB"] == "Abs"
+    assert got["PY"] == "2024" and got["DA"] == "2024/06/05"
+    assert got["T2"] == "Journal" and "JO" not in got and "Y1" not in got
+    assert (got["VL"], got["IS"], got["SP"], got["EP"]) == ("3", "4", "5", "9")
+    assert (got["PB"], got["DO"], got["UR"], got["ID"]) == ("P", "10.1/x", "https://e.org/x", "k")
+    assert [v for t, v in tags(ris([item])[0]) if t == "KW"] == ["a", "b"]
+    back = read_ris(ris([item])[0]).to_list()[0]
+    assert back == item
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    ["a\nER  - \nTY  - JOUR\nTI  - evil", "x\r\nER  - ", "a\u2028ER  - b\u0085TY  - c\x0cd\re"],
+)
+def test_line_breaks_cannot_start_a_tag_or_end_a_record(hostile):
+    text, _ = ris([one(abstract=hostile, title=hostile), one(id="k2")])
+    lines = text.split("\r\n")
+    assert sum(line.startswith("TY  - ") for line in lines) == 2
+    assert sum(line.startswith("ER  - ") for line in lines) == 2
+    for line in text.split("\r\n"):
+        assert not re.search(r"[\n\r\u2028\u2029\x85\x0c\x0b]", line)
+    parsed = rispy.loads(text)
+    assert len(parsed) == 2
+    back = read_ris(text).to_list()
+    assert len(back) == 2 and "ER  -" in back[0]["abstract"]
+
+
+def test_reader_reports_missing_er_and_unknown_tags(tmp_path, cli):
+    src = tmp_path / "in.ris"
+    src.write_text(
+        "TY  - JOUR\nTI  - One\nER  - \n\nTY  - JOUR\nTI  - No end\n"
+        "TY  - BOOK\nTI  - Two\nXX  - odd\nER  - \nTY  - JOUR\nTI  - truncated\n",
+        encoding="utf-8",
+    )
+    collection = publist.read(src)
+    items = collection.to_list()
+    assert [i["title"] for i in items] == ["One", "Two"]
+    assert items[1]["note"] == "XX: odd"
+    assert [(e.line, e.message[:22]) for e in collection.errors] == [
+        (5, "record has no `ER  - `"),
+        (11, "record has no `ER  - `"),
+    ]
+    assert any(":9: unknown tag 'XX'" in w for w in collection.warnings)
+    result = cli("convert", str(src), "-t", "csl-json", "-o", str(tmp_path / "o.json"))
+    assert result.exit_code == 1 and "2 entries could not be read" in result.stderr
+    assert f"{src}:5: record has no" in result.stderr
+
+
+def test_endnote_issue_in_m1_and_jo_abbreviation():
+    text = "TY  - JOUR\r\nTI  - T\r\nJO  - J. Abbr.\r\nM1  - 7\r\nER  - \r\n"
+    item = read_ris(text).to_list()[0]
+    assert item["issue"] == "7" and item["container-title"] == "J. Abbr."
+
+
+def test_seed_round_trip():
+    original = publist.read(SEED).to_list()
+    back = read_ris(ris(original)[0]).to_list()
+    assert back == original
+
+
+def test_hard_cases_round_trip():
+    items = hard_cases()
+    back = read_ris(ris(items)[0]).to_list()
+    assert len(back) == len(items)
+    for a, b in zip(items, back, strict=True):
+        assert (b["title"], b["type"]) == (a["title"], a["type"])
+        assert b.get("issued") == a.get("issued")
+        expected = [
+            {("non-dropping-particle" if k == "dropping-particle" else k): v for k, v in n.items()}
+            for n in a.get("author", [])
+        ]
+        if any("," in n.get("literal", "") for n in a.get("author", [])):
+            continue  # an organisation with a comma reads as a person in RIS (warned)
+        assert b.get("author", []) == expected
+
+
+TEXT = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60).filter(
+    lambda t: t.strip() == t and t.strip()
+)
+WORD = st.text(
+    st.characters(blacklist_categories=("Cs", "Cc", "Zs", "Zl", "Zp"), blacklist_characters=","),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    title=TEXT,
+    abstract=TEXT,
+    names=st.lists(st.tuples(WORD, st.none() | WORD), max_size=6),
+)
+def test_hostile_round_trip(title, abstract, names):
+    authors = [name_from_parts(f, g) for f, g in names]
+    item = one(title=title, abstract=abstract, author=authors)
+    text, _ = ris([item])
+    back = read_ris(text)
+    items = back.to_list()
+    assert len(items) == 1 and not back.errors
+    flat = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029\x00-\x08\x0e-\x1b\x1f\x7f]")
+    assert items[0].get("title", "") == flat.sub(" ", title).strip()
+    assert items[0].get("abstract", "") == flat.sub(" ", abstract).strip()
+    assert len(items[0].get("author", [])) == len(authors)
+    assert items[0].get("author", []) == authors
