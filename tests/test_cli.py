@@ -81,3 +81,12 @@ def test_formats_lists_registry(cli):
     names = [line.split()[0] for line in cli("formats").stdout.splitlines()]
     assert names == [f.name for f in publist.list_formats()]
     assert {"seed", "csl-json"} <= set(names)
+
+
+def test_output_file_mode_follows_umask(tmp_path):
+    import os
+
+    publist.convert(SEED, tmp_path / "x.json", "csl-json")
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (tmp_path / "x.json").stat().st_mode & 0o777 == 0o666 & ~umask
