@@ -47,4 +47,7 @@ def test_seed_keys_are_ascii_unique_and_stable():
     assert first == [i["id"] for i in publist.read(SEED)]
     assert len({k.lower() for k in first}) == len(first)
     assert all(k.isascii() and k == k.lower() and k.isalnum() for k in first)
-    assert first[:3] == ["gemmateamgemma", "ramewarp", "gemmateamgemmaa"]
+    assert first[:3] == ["gemmateam2025gemma", "rame2024warp", "gemmateam2024gemma"]
+    # without the overlay's years: the same pattern, and a suffix for the repeated key
+    undated = [i["id"] for i in publist.read(SEED, meta=False)]
+    assert undated[:3] == ["gemmateamgemma", "ramewarp", "gemmateamgemmaa"]

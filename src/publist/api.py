@@ -12,6 +12,9 @@ from typing import IO, Any, BinaryIO, TextIO
 
 from . import registry
 from .errors import PublistError
+from .meta import apply as apply_overlay
+from .meta import load as load_overlay
+from .meta import sidecar_for
 from .model import Collection, Item
 
 PathOrFile = str | os.PathLike | IO[Any]
@@ -33,12 +36,29 @@ def _closing(items: Iterable[Item], stream: IO[Any]) -> Iterator[Item]:
         stream.close()
 
 
-def read(source: PathOrFile, format: str | None = None) -> Collection:
+def read(
+    source: PathOrFile,
+    format: str | None = None,
+    meta: str | os.PathLike | bool | None = None,
+) -> Collection:
     """Read a file (path or open file) into a :class:`Collection` of CSL-JSON items.
 
     The format comes from ``format`` or the file name's extension.  Items are read lazily:
     iterate the collection once, or call ``.to_list()``.
+
+    ``meta``: a metadata overlay (YAML or CSV) to apply; by default a ``NAME.meta.yaml`` (or
+    ``.yml``/``.csv``) beside ``NAME.EXT`` is picked up; ``False`` turns that off.
     """
+    collection = _read(source, format)
+    overlay_path = meta
+    if meta is None or meta is True:
+        overlay_path = sidecar_for(source) if isinstance(source, (str, os.PathLike)) else None
+    if overlay_path:
+        collection = apply_overlay(collection, load_overlay(overlay_path))
+    return collection
+
+
+def _read(source: PathOrFile, format: str | None) -> Collection:
     if isinstance(source, (str, os.PathLike)):
         path = Path(source)
         fmt = registry.get(format) if format else registry.detect(path)

@@ -13,6 +13,8 @@ import click
 from . import __version__, api, registry
 from .check import check as check_records
 from .errors import PublistError, UsageError
+from .meta import apply as apply_overlay
+from .meta import load as load_overlay
 from .names import name_from_text
 
 
@@ -40,12 +42,32 @@ def _format_names() -> list[str]:
     return [f.name for f in registry.all_formats()]
 
 
-def _open_input(path: str, fmt: str | None):
+def _open_input(path: str, fmt: str | None, meta: str | None = None, no_meta: bool = False):
+    if meta and no_meta:
+        raise click.UsageError("--meta and --no-meta exclude each other")
     if path == "-":
         if not fmt:
             raise click.UsageError("reading from stdin (-) needs the input format: -f FORMAT")
-        return registry.get(fmt).read(sys.stdin.buffer, "<stdin>")
-    return api.read(path, fmt)
+        collection = registry.get(fmt).read(sys.stdin.buffer, "<stdin>")
+        if meta:
+            collection = apply_overlay(collection, load_overlay(meta))
+        return collection
+    return api.read(path, fmt, meta=False if no_meta else meta)
+
+
+def meta_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--meta FILE / --no-meta, shared by every command that reads records."""
+    command = click.option(
+        "--no-meta",
+        is_flag=True,
+        help="Do not pick up INPUT's sidecar overlay (NAME.meta.yaml/.csv beside NAME.EXT).",
+    )(command)
+    return click.option(
+        "--meta",
+        metavar="FILE",
+        type=click.Path(dir_okay=False),
+        help="Metadata overlay (YAML or CSV) adding years, venues, DOIs, arXiv ids… per record.",
+    )(command)
 
 
 def _print_warnings(warnings: list[str], quiet: bool = False) -> None:
@@ -122,9 +144,17 @@ def main() -> None:
     help="biblatex: write names as family=…, given=…, prefix=…, useprefix=… .",
 )
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@meta_options
 @reports_errors
 def convert(
-    input: str, to: str, from_: str | None, output: str, quiet: bool, **writer_options: Any
+    input: str,
+    to: str,
+    from_: str | None,
+    output: str,
+    quiet: bool,
+    meta: str | None,
+    no_meta: bool,
+    **writer_options: Any,
 ) -> None:
     """Convert INPUT (a file, or - for stdin) to another format.
 
@@ -133,10 +163,11 @@ def convert(
       publist convert seeds/hussenot-leonard.txt -t bibtex -o out/list.bib
       publist convert refs.bib -t csl-json
       cat refs.ris | publist convert - -f ris -t bibtex --unicode
+      publist convert list.txt --meta years.csv -t biblatex -o list.bib
     """
     options = {k: v for k, v in writer_options.items() if v is not None}
     fmt = registry.get(to)
-    collection = _open_input(input, from_)
+    collection = _open_input(input, from_, meta, no_meta)
     if output == "-":
         # newline="": the writer decides line ends (RIS wants CRLF on every platform)
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
@@ -163,7 +194,10 @@ def convert(
     metavar="'Family, Given'",
     help="Owner of the list (repeatable); default: the seed's first line.",
 )
-def check(input: str, from_: str | None, owners: tuple[str, ...]) -> None:
+@meta_options
+def check(
+    input: str, from_: str | None, owners: tuple[str, ...], meta: str | None, no_meta: bool
+) -> None:
     """List problems in INPUT, one per line: FILE:LINE: warning|error: message.
 
     Split persons, names repeated within a record, the owner missing from a record, missing
@@ -174,7 +208,7 @@ def check(input: str, from_: str | None, owners: tuple[str, ...]) -> None:
       publist check seeds/hussenot-leonard.txt --owner "Hussenot, Léonard"
     """
     try:
-        collection = _open_input(input, from_)
+        collection = _open_input(input, from_, meta, no_meta)
         owner_names = [name_from_text(o) for o in owners] or None
         for problem in check_records(collection, owner_names):
             click.echo(str(problem))

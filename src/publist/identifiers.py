@@ -39,3 +39,19 @@ def arxiv_fields(arxiv: str) -> dict[str, str]:
         "DOI": f"10.48550/arXiv.{arxiv}",
         "URL": f"https://arxiv.org/abs/{arxiv}",
     }
+
+
+def add_arxiv(item: Item, arxiv: str) -> None:
+    """Give ``item`` the fields an arXiv id implies, without overriding any it has.
+
+    A preprint gets what Zotero writes for one (publisher, number, DOI, URL); a report (a
+    technical report posted on arXiv) its number, DOI and URL; any other type only the link to
+    its arXiv version, since the arXiv DOI and number name the arXiv paper, not this one.
+    """
+    fields = arxiv_fields(arxiv)
+    if item.get("type") == "article":
+        item.setdefault("publisher", fields["publisher"])
+    if item.get("type") in ("article", "report"):
+        item.setdefault("number", fields["number"])
+        item.setdefault("DOI", fields["DOI"])
+    item.setdefault("URL", fields["URL"])

@@ -37,6 +37,8 @@ class Collection:
         self.warnings: list[str] = []
         #: entries that could not be read; the rest of the file still converts
         self.errors: list = []
+        #: True when publist made the ids (the seed): they are re-made when data is added
+        self.generated_keys = False
 
     def line_of(self, field: str | None = None) -> int | None:
         """The source line of ``field`` of the item most recently yielded."""

@@ -22,7 +22,7 @@ from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFail
 from bibtexparser.writer import BibtexFormat
 
 from ..errors import PublistError
-from ..identifiers import arxiv_fields, arxiv_id
+from ..identifiers import add_arxiv, arxiv_fields, arxiv_id
 from ..keys import KeyAllocator
 from ..latex import Encoder, decode, escape_url, unescape_url
 from ..lines import read_text
@@ -514,8 +514,7 @@ def _entry_to_item(entry: Entry, unknown: dict[str, int]) -> Item:
     if issued:
         item["issued"] = issued
     if arxiv:
-        for var, value in arxiv_fields(arxiv).items():
-            item.setdefault(var, value)
+        add_arxiv(item, arxiv)
     return item
 
 

@@ -16,7 +16,7 @@ from typing import BinaryIO, TextIO
 import rispy
 
 from ..errors import PublistError
-from ..identifiers import arxiv_fields, arxiv_id
+from ..identifiers import add_arxiv, arxiv_fields, arxiv_id
 from ..keys import KeyAllocator, base_key
 from ..lines import numbered_lines
 from ..mappings import RIS_FIELDS, RIS_NUMBER_KEY, RIS_TO_CSL, type_row
@@ -102,8 +102,6 @@ def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
         urls = [arxiv_fields(arxiv)["URL"]]
     if urls:
         record["urls"] = urls
-    if arxiv and "doi" not in record:
-        record["doi"] = arxiv_fields(arxiv)["DOI"]
     keywords = item.get("keyword")
     if keywords:
         record["keywords"] = [k for k in (_one_line(k) for k in re.split(r"[,;]", keywords)) if k]
@@ -214,8 +212,7 @@ def _item(record: dict) -> Item:
         item["type"] = "article"  # a preprint, written as RPRT with report type "Preprint"
         del item["genre"]
     if arxiv:
-        for var, value in arxiv_fields(arxiv).items():
-            item.setdefault(var, value)
+        add_arxiv(item, arxiv)
     return item
 
 

@@ -80,6 +80,7 @@ def read_seed(stream: BinaryIO, source: str) -> Collection:
     owner = parse_owner(first[1], source, first[0])
     collection = Collection([], owner=owner, source=source)
     collection.field_offsets = {"author": 1, "abstract": 2}
+    collection.generated_keys = True
 
     def records() -> Iterator[Item]:
         keys = KeyAllocator()
