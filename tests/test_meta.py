@@ -96,7 +96,8 @@ def test_no_meta_and_explicit_meta(seed, tmp_path):
         ("- year: 2024\n", 1, "needs a `key` or a `title`"),
         ("- key: ramewarp\n- key: nothing\n  year: 2020\n", 2, "matches no record"),
         (
-            "- key: ramewarp\n- title: 'WARP: On the Benefits of Weight Averaged Rewarded Policies'\n",
+            "- key: ramewarp\n"
+            "- title: 'WARP: On the Benefits of Weight Averaged Rewarded Policies'\n",
             2,
             "all match record",
         ),
