@@ -1,0 +1,203 @@
+"""Styled bibliographies: any CSL style through citeproc-py, corrected to print as citeproc-js.
+
+``render(items, style, format="text")`` returns one string per entry, in the style's order.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import warnings
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ..errors import PublistError
+from ..model import Item, date_parts
+from . import fidelity
+from .formatters import FORMATS, OutputFormat, protect
+from .styles import StyleSource, list_styles, resolve
+
+__all__ = ["Entry", "render", "render_entries", "list_styles", "resolve", "FORMATS"]
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from citeproc import (
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+    )
+    from citeproc import NAMES as CITEPROC_NAMES
+    from citeproc.source.json import CiteProcJSON
+
+fidelity.install()
+
+_NAME_VARS = {n.replace("_", "-") for n in CITEPROC_NAMES}
+_OTHER_NAME_VARS = {"chair", "compiler", "contributor", "curator", "director", "editor-translator",
+                    "executive-producer", "guest", "host", "narrator", "organizer", "performer",
+                    "producer", "reviewed-author", "script-writer", "series-creator"}
+
+
+@dataclass
+class Entry:
+    """One rendered bibliography entry."""
+
+    id: str
+    text: str
+    left_margin: str | None = None  # the first field, for styles that display it apart
+
+    def line(self, fmt: str) -> str:
+        """The entry as one line (text/markdown/…) or one csl-entry div (html)."""
+        if fmt == "html":
+            body = self.text
+            if self.left_margin is not None:
+                body = (f'<div class="csl-left-margin">{self.left_margin}</div>'
+                        f'<div class="csl-right-inline">{self.text}</div>')
+            return f'<div class="csl-entry">{body}</div>'
+        if self.left_margin is not None:
+            return f"{self.left_margin} {self.text}".strip()
+        return self.text
+
+
+def _citeproc_item(item: Item, key: str) -> dict:
+    """A copy citeproc-py can take: safe id, protected text, dates it understands."""
+    out: dict = {"id": key, "type": item.get("type") or "document"}
+    for var, value in item.items():
+        if var in ("id", "type"):
+            continue
+        if var in _NAME_VARS:
+            if isinstance(value, list):
+                out[var] = [{k: protect(str(v)) for k, v in n.items() if isinstance(v, str)}
+                            for n in value if isinstance(n, dict)]
+            continue
+        if var in _OTHER_NAME_VARS:
+            continue  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
+        if isinstance(value, dict):
+            if var in ("issued", "accessed", "original-date", "event-date", "submitted",
+                       "container"):
+                parts = date_parts({"issued": value})
+                if value.get("date-parts") and len(value["date-parts"]) > 1:
+                    out[var] = {"date-parts": value["date-parts"]}
+                elif parts:
+                    out[var] = {"date-parts": [parts]}
+                elif value.get("literal"):
+                    out[var] = {"literal": protect(str(value["literal"]))}
+            continue
+        if isinstance(value, (str, int, float)):
+            out[var] = protect(str(value))
+    return out
+
+
+def _load_style(source: StyleSource, locale: str | None):
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return CitationStylesStyle(io.BytesIO(source.xml),
+                                       locale=locale or source.default_locale or "en-US",
+                                       validate=False)
+    except ValueError as err:
+        raise PublistError(f"style {source.name!r}: {err}") from None
+    except Exception as err:  # a style citeproc-py cannot parse: one clear error
+        raise PublistError(f"style {source.name!r} cannot be used: "
+                           f"{type(err).__name__}: {err}") from None
+
+
+def _quotes_for(style) -> tuple[str, ...]:
+    if str(style.root.get_locale_option("punctuation-in-quote") or "").lower() != "true":
+        return ()
+    quotes = []
+    for term in ("close-quote", "close-inner-quote"):
+        text = str(style.root.get_single_term(term) or "")
+        if text:
+            quotes.append(text)
+    return tuple(quotes)
+
+
+def _author_key(item: Item) -> tuple:
+    names = item.get("author") or item.get("editor") or []
+    return tuple(tuple(sorted(n.items())) for n in names)
+
+
+def _year_suffixes(style, bibliography, items_by_key: dict[str, Item]) -> None:
+    """Year-suffix disambiguation (2024a, 2024b) for styles that ask for it.
+
+    Two entries are ambiguous when their author lists and years are the same (styles that
+    can add names) or when their citations render the same; suffixes follow the
+    bibliography's order, as citeproc-js assigns them."""
+    citation = style.root.citation
+    if citation is None or citation.get("disambiguate-add-year-suffix", "false") != "true":
+        return
+    add_names = citation.get("disambiguate-add-names", "false") == "true"
+    groups: dict[object, list[str]] = {}
+    for key in bibliography.keys:
+        item = items_by_key[key]
+        year = (date_parts(item) or [None])[0]
+        if add_names:
+            group = (_author_key(item), year)
+        else:
+            cite = Citation([CitationItem(key)])
+            bibliography.register(cite)
+            group = (str(bibliography.cite(cite, lambda _: None)), year)
+        groups.setdefault(group, []).append(key)
+    for keys in groups.values():
+        if len(keys) > 1:
+            for index, key in enumerate(keys):
+                bibliography.source[key]["year_suffix"] = "abcdefghijklmnopqrstuvwxyz"[index % 26]
+
+
+def render_entries(
+    items: Iterable[Item],
+    style: str,
+    format: str = "text",
+    locale: str | None = None,
+) -> list[Entry]:
+    """Render every item with ``style``; entries in the style's order."""
+    if format not in FORMATS:
+        raise PublistError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
+    output: OutputFormat = FORMATS[format]
+    source = resolve(style)
+    csl_style = _load_style(source, locale)
+    items = list(items)
+    keys = [f"k{i}" for i in range(len(items))]  # citeproc-py lower-cases ids: use safe ones
+    by_key = dict(zip(keys, items, strict=True))
+    data = [_citeproc_item(item, key) for item, key in zip(items, keys, strict=True)]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        bibliography = CitationStylesBibliography(
+            csl_style, CiteProcJSON(data), output.citeproc_formatter()
+        )
+    # (terms can be read once the bibliography has given the style its formatter)
+    token = fidelity.PUNCTUATION_IN_QUOTE.set(_quotes_for(csl_style))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            bibliography.register(Citation([CitationItem(k) for k in keys]))
+            bibliography.sort()
+            _year_suffixes(csl_style, bibliography, by_key)
+            rendered = bibliography.bibliography()
+    except PublistError:
+        raise
+    except Exception as err:
+        raise PublistError(f"style {source.name!r} failed on these items: "
+                           f"{type(err).__name__}: {err}") from None
+    finally:
+        fidelity.PUNCTUATION_IN_QUOTE.reset(token)
+    entries = []
+    for key, text in zip(bibliography.keys, rendered, strict=True):
+        item_id = str(by_key[key].get("id", ""))
+        if isinstance(text, fidelity.LeftMargin):
+            left = output.restore(_clean(str(text.left)))
+            entries.append(Entry(item_id, output.restore(_clean(str(text.right))), left))
+        else:
+            entries.append(Entry(item_id, output.restore(_clean(str(text)))))
+    return entries
+
+
+def _clean(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def render(items: Iterable[Item], style: str, format: str = "text",
+           locale: str | None = None) -> list[str]:
+    """One string per entry: a line of text/Markdown/LaTeX/RST, or a csl-entry div (HTML)."""
+    return [e.line(format) for e in render_entries(items, style, format, locale)]
