@@ -59,6 +59,31 @@ class Entry:
         return self.text
 
 
+_VERBATIM = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "number", "page",
+                       "volume", "issue", "language"})
+
+
+def _typographic(text: str) -> str:
+    """citeproc-js prints a straight apostrophe as a typographic one (Bob’s)."""
+    return text.replace("'", "\u2019")
+
+
+def _field(var: str, value: str) -> str:
+    return protect(value if var in _VERBATIM else _typographic(value))
+
+
+_CJK = re.compile(r"^[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u3040-\u30FF\s]+$")
+
+
+def _name(name: dict) -> dict:
+    """CSL renders a name in CJK script as family+given, unspaced and never inverted or
+    initialised: citeproc-py does not, so such a name is handed over as one literal."""
+    family, given = name.get("family", ""), name.get("given", "")
+    if family and given and _CJK.match(family) and _CJK.match(given):
+        return {"literal": _field("literal", family + given)}
+    return {k: _field(k, v) for k, v in name.items() if isinstance(v, str)}
+
+
 def _citeproc_item(item: Item, key: str) -> dict:
     """A copy citeproc-py can take: safe id, protected text, dates it understands."""
     out: dict = {"id": key, "type": item.get("type") or "document"}
@@ -67,8 +92,7 @@ def _citeproc_item(item: Item, key: str) -> dict:
             continue
         if var in _NAME_VARS:
             if isinstance(value, list):
-                out[var] = [{k: protect(str(v)) for k, v in n.items() if isinstance(v, str)}
-                            for n in value if isinstance(n, dict)]
+                out[var] = [_name(n) for n in value if isinstance(n, dict)]
             continue
         if var in _OTHER_NAME_VARS:
             continue  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
@@ -84,7 +108,7 @@ def _citeproc_item(item: Item, key: str) -> dict:
                     out[var] = {"literal": protect(str(value["literal"]))}
             continue
         if isinstance(value, (str, int, float)):
-            out[var] = protect(str(value))
+            out[var] = _field(var, str(value))
     return out
 
 

@@ -14,12 +14,31 @@ Each correction is a narrowly scoped replacement of one citeproc-py method, appl
 6. ``display="left-margin"`` / ``second-field-align``: the first field is rendered apart, so
    the number is not glued to the text (``[1] Gemma Team``; in HTML csl-left-margin and
    csl-right-inline blocks, as citeproc-js writes them).
-Year-suffix disambiguation and safe ids are done by the caller (render/__init__.py).
+7. ``cs:substitute`` suppresses every variable it substituted, inside macros and for names too
+   (APA printed a substituted title twice; Chicago the substituted editors twice).
+8. Quotes inside a quoted title become inner quotes (``“A ‘quoted’ word”``).
+9. With ``initialize="false"``, initials written without a period get one (``Samuel L. Smith``).
+10. A period after markup that already ends in one is dropped (``<i>et al.</i>.``).
+11. ``cs:label`` of a variable the item lacks renders nothing (ACS printed ``p .``).
+12. ``demote-non-dropping-particle="sort-only"`` demotes the particle in sort keys
+    (``de Freitas`` sorts under F, as citeproc-js sorts it).
+13. A localized date (``<date form="text">``) joins its parts with the locale's delimiter
+    (NLM: ``2008 Nov``, not ``2008Nov``).
+15. Title case as citeproc-js applies it: on English items (also when the language is unset,
+    e.g. for labels: APA's ``(Eds.)``), on each part of a hyphenated word (``T-SNE``), after
+    opening quotes (``‘Curly’``), keeping citeproc-js's stop words (``about``) lower-case.
+16. ``page-range-format`` minimal / minimal-two as the CSL spec defines them (MLA printed
+    ``1–9`` for ``1-29``).
+14. A year-suffix is printed after the first year of ``issued`` when the style does not place
+    the ``year-suffix`` variable itself (Springer: ``(2024a)``), as the CSL spec says.
+Year-suffix disambiguation, typographic apostrophes and safe ids are done by the caller
+(render/__init__.py).
 """
 
 from __future__ import annotations
 
 import contextvars
+import re
 from dataclasses import dataclass
 
 from citeproc import model, string
@@ -67,7 +86,13 @@ def _initialize_option(name_element, context) -> bool:
 
 def _initialize(self, given, mark, context):
     if not _initialize_option(self, context):
-        return given
+        period = mark.strip()
+        words = []
+        for word in given.split(" "):
+            if period and len(word) == 1 and word.isupper():
+                word += period
+            words.append(word)
+        return " ".join(words)
     if self.get_option("initialize-with-hyphen", context):
         hyphen_parts = given.split("-")
     else:
@@ -98,10 +123,16 @@ def _initialize(self, given, mark, context):
 _original_normalize_seam = string.normalize_seam
 
 
+_TRAILING_MARKUP = re.compile(r"(?:</[a-z]+>|\*|\})+$")
+
+
 def _normalize_seam(left, other):
     other = _original_normalize_seam(left, other)
     left_text, other_text = str(left), str(other)
     if left_text and other_text:
+        visible = _TRAILING_MARKUP.sub("", left_text)
+        if visible != left_text and visible.endswith(".") and other_text[0] == ".":
+            return string._strip_first_char(other)  # "<i>et al.</i>" + "."
         last, first = left_text[-1], other_text[0]
         if last in "?!" and first == ".":
             return string._strip_first_char(other)
@@ -155,6 +186,223 @@ def _join(strings, delimiter=""):
     return result
 
 
+# 7. substitute ----------------------------------------------------------------------------------
+
+_NAMES_KEY = "publist-names"
+
+
+def _variables_under(element):
+    """(tag, variable) of every variable an element renders, through macros."""
+    found = []
+    stack = [element]
+    seen = set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, model.CitationStylesElement):
+            continue
+        variable = node.get("variable")
+        if variable:
+            if isinstance(node, model.Names):
+                found += [(_NAMES_KEY, v) for v in variable.split()]
+            else:
+                found += [(node.tag, v) for v in variable.split()]
+        macro = node.get("macro")
+        if macro and macro not in seen:
+            seen.add(macro)
+            stack.append(node.get_macro(macro))
+        stack.extend(node.iterchildren())
+    return found
+
+
+def _add_to_repressed_list(self, child, context):
+    layout = context.get_layout()
+    for tag, variable in _variables_under(child):
+        layout.repressed.setdefault(tag, []).append(variable)
+
+
+_original_names_process = model.Names.process
+
+
+def _names_process(self, item, names_context=None, context=None, **kwargs):
+    try:
+        repressed = (context if context is not None else self).get_layout().repressed
+    except (IndexError, AttributeError):
+        repressed = {}
+    hidden = repressed.get(_NAMES_KEY, [])
+    present = [r for r in self.get("variable", "").split() if r.replace("-", "_") in item.reference]
+    if hidden and present and all(role in hidden for role in present):
+        raise VariableError  # already shown in place of another variable
+    return _original_names_process(self, item, names_context=names_context, context=context,
+                                   **kwargs)
+
+
+# 8. nested quotes ----------------------------------------------------------------------------
+
+
+def _quote(self, text):
+    if self.get("quotes", "false").lower() != "true":
+        return text
+    outer_open = self.get_single_term(name="open-quote")
+    outer_close = self.get_single_term(name="close-quote")
+    inner_open = self.get_single_term(name="open-inner-quote")
+    inner_close = self.get_single_term(name="close-inner-quote")
+    inner = str(text)
+    if outer_open and inner_open and (str(outer_open) in inner or '"' in inner):
+        inner = inner.replace(str(outer_open), str(inner_open))
+        inner = inner.replace(str(outer_close), str(inner_close))
+        text = string.String(inner)
+    return outer_open + text + outer_close
+
+
+# 11. labels of absent variables ----------------------------------------------------------------
+
+_original_label_process = model.Label.process
+
+
+def _label_process(self, item, variable=None, plural=None, context=None, **kwargs):
+    name = variable if variable is not None else self.get("variable")
+    if (name and variable is None and name != "locator"
+            and name.replace("-", "_") not in item.reference):
+        return None
+    return _original_label_process(self, item, variable=variable, plural=plural,
+                                   context=context, **kwargs)
+
+
+# 12. sort-only particle demotion ------------------------------------------------------------
+
+_original_name_get_option = model.Name.get_option
+
+
+def _name_get_option(self, name, context=None, sort_options=None):
+    value = _original_name_get_option(self, name, context, sort_options)
+    if name == "demote-non-dropping-particle" and sort_options is not None \
+            and str(value).lower() == "sort-only":
+        return "display-and-sort"
+    return value
+
+
+# 13. localized date delimiters ----------------------------------------------------------------
+
+
+def _render_single_date(self, date, show_parts=None, context=None):
+    parts = self.parts(date, show_parts, context) if context != self else self.parts(
+        date, show_parts)
+    if not parts:
+        return None
+    # a localized date's own delimiter wins; the calling cs:date only adds affixes
+    return self.join(parts)
+
+
+# 14. implicit year-suffix ---------------------------------------------------------------------
+
+_SUFFIX_DONE = "publist-year-suffix-done"
+_original_date_process = model.Date.process
+
+
+def _date_process(self, item, variable=None, show_parts=None, context=None, **kwargs):
+    text = _original_date_process(self, item, variable=variable, show_parts=show_parts,
+                                  context=context, **kwargs)
+    name = variable if variable is not None else self.get("variable")
+    if text is None or name != "issued" or self.is_locale_date():
+        return text
+    try:
+        suffix = item.reference.get("year_suffix")
+        root = self.get_root()
+        layout = (context if context is not None else self).get_layout()
+    except (IndexError, AttributeError):
+        return text
+    if not suffix or layout.repressed.get(_SUFFIX_DONE) or _explicit_year_suffix(root):
+        return text
+    year = str(item.reference.issued.get("year", "")) if hasattr(
+        item.reference.issued, "get") else ""
+    rendered = str(text)
+    if year and year in rendered:
+        layout.repressed[_SUFFIX_DONE] = True
+        at = rendered.index(year) + len(year)
+        return string.String(rendered[:at] + suffix + rendered[at:])
+    return text
+
+
+def _explicit_year_suffix(root) -> bool:
+    cached = getattr(root, "_publist_explicit_suffix", None)
+    if cached is None:
+        cached = bool(root.xpath_search('.//cs:text[@variable="year-suffix"]'))
+        root._publist_explicit_suffix = cached
+    return cached
+
+
+# 15. title case ------------------------------------------------------------------------------
+
+# citeproc-js's list (CSL's, plus common prepositions)
+STOP_WORDS = frozenset("""a about above across afore after against along alongside amid amidst
+    among amongst an and anenst apropos apud around as aside astride at athwart atop barring
+    before behind below beneath beside besides between beyond but by circa despite down during
+    except for forenenst from given in inside into lest like modulo near next nor notwithstanding
+    of off on onto opposite or out outside over pace past per plus pro qua regarding round sans
+    save since so than the through throughout till times to toward towards under underneath
+    unlike until unto up upon versus via vis-à-vis with within without worth yet""".split())
+_LEADING_PUNCT = re.compile(r"^([^\w]*)(.*)$", re.DOTALL)
+
+
+def _title_word(word: str, force: bool) -> str:
+    pieces = word.split("-")
+    out = []
+    for index, piece in enumerate(pieces):
+        head, core = _LEADING_PUNCT.match(piece).groups()
+        bare = core.rstrip(".,;:!?’”)\"'").lower()
+        if core and core.islower() and (force or index > 0 or bare not in STOP_WORDS):
+            core = core[0].upper() + core[1:]
+        out.append(head + core)
+    return "-".join(out)
+
+
+def _title_case(text):
+    words = []
+    force = True  # the first word, and a word after a colon or period
+    for word in text.words():
+        if isinstance(word, string.NoCase):
+            words.append(word)
+        else:
+            words.append(type(word)(_title_word(str(word), force)))
+        force = str(word)[-1:] in ":.?!"
+    return string.String(" ".join(str(w) for w in words)) if words else text
+
+
+_original_case = model.TextCased.case
+
+
+def _case(self, text, language=None):
+    if self.get("text-case") == "title":
+        if language is None:
+            language = (self.get_root().get("default-locale") or "en")[:2]
+        if language != "en":
+            return text
+        return _title_case(text)
+    return _original_case(self, text, language)
+
+
+# 16. page ranges ----------------------------------------------------------------------------
+
+
+def _format_last_page(self, first, last):
+    range_format = self.get_root().get_option("page-range-format")
+    if range_format in ("chicago", "chicago-15", "chicago-16"):
+        return _original_format_last_page(self, first, last)
+    if range_format not in ("minimal", "minimal-two") or len(first) != len(last) \
+            or not (first.isdigit() and last.isdigit()):
+        return last
+    common = 0
+    while common < len(first) and first[common] == last[common]:
+        common += 1
+    keep = len(last) - common
+    if range_format == "minimal-two" and len(last) >= 2:
+        keep = max(keep, 2)
+    return last[len(last) - keep:] if keep else last[-1:]
+
+
+_original_format_last_page = model.FormatNumber._format_last_page
+
+
 # 6. display="left-margin" ---------------------------------------------------------------------
 
 
@@ -204,3 +452,12 @@ def install() -> None:
     string.join = _join
     model.join = _join
     model.Layout.render_bibliography = _render_bibliography
+    model.Substitute.add_to_repressed_list = _add_to_repressed_list
+    model.Names.process = _names_process
+    model.Quoted.quote = _quote
+    model.Label.process = _label_process
+    model.Name.get_option = _name_get_option
+    model.Date.render_single_date = _render_single_date
+    model.Date.process = _date_process
+    model.TextCased.case = _case
+    model.FormatNumber._format_last_page = _format_last_page
