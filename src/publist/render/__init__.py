@@ -142,6 +142,42 @@ def _author_key(item: Item) -> tuple:
     return tuple(tuple(sorted(n.items())) for n in names)
 
 
+def _cite_text(bibliography, key: str) -> str:
+    cite = Citation([CitationItem(key)])
+    bibliography.register(cite)
+    return str(bibliography.cite(cite, lambda _: None))
+
+
+def _names_to_show(style, bibliography, items_by_key: dict[str, Item]) -> dict[str, int]:
+    """For styles that disambiguate by adding names: entries whose citations read alike show
+    as many names as tell them apart (citeproc-js prints those in the bibliography too)."""
+    citation = style.root.citation
+    if citation is None or citation.get("disambiguate-add-names", "false") != "true":
+        return {}
+    groups: dict[str, list[str]] = {}
+    for key in bibliography.keys:
+        groups.setdefault(_cite_text(bibliography, key), []).append(key)
+    shown: dict[str, int] = {}
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        names = [_author_key(items_by_key[k]) for k in keys]
+        for count in range(1, max(len(n) for n in names) + 1):
+            if len({n[:count] for n in names}) == len(names):
+                shown.update((k, count) for k in keys)
+                break
+    return shown
+
+
+def _still_ambiguous(bibliography, shown: dict[str, int]) -> frozenset:
+    """Keys whose citations read alike even with names added: <if disambiguate> is for them."""
+    groups: dict[str, list[str]] = {}
+    for key in bibliography.keys:
+        if key not in shown:
+            groups.setdefault(_cite_text(bibliography, key), []).append(key)
+    return frozenset(k for keys in groups.values() if len(keys) > 1 for k in keys)
+
+
 def _year_suffixes(style, bibliography, items_by_key: dict[str, Item]) -> None:
     """Year-suffix disambiguation (2024a, 2024b) for styles that ask for it.
 
@@ -159,9 +195,7 @@ def _year_suffixes(style, bibliography, items_by_key: dict[str, Item]) -> None:
         if add_names:
             group = (_author_key(item), year)
         else:
-            cite = Citation([CitationItem(key)])
-            bibliography.register(cite)
-            group = (str(bibliography.cite(cite, lambda _: None)), year)
+            group = (_cite_text(bibliography, key), year)
         groups.setdefault(group, []).append(key)
     for keys in groups.values():
         if len(keys) > 1:
@@ -198,7 +232,15 @@ def render_entries(
             bibliography.register(Citation([CitationItem(k) for k in keys]))
             bibliography.sort()
             _year_suffixes(csl_style, bibliography, by_key)
-            rendered = bibliography.bibliography()
+            names_shown = _names_to_show(csl_style, bibliography, by_key)
+            ambiguous = _still_ambiguous(bibliography, names_shown)
+            shown = fidelity.NAMES_SHOWN.set(names_shown)
+            flagged = fidelity.DISAMBIGUATE.set(ambiguous)
+            try:
+                rendered = bibliography.bibliography()
+            finally:
+                fidelity.NAMES_SHOWN.reset(shown)
+                fidelity.DISAMBIGUATE.reset(flagged)
     except PublistError:
         raise
     except Exception as err:

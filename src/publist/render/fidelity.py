@@ -27,6 +27,15 @@ Each correction is a narrowly scoped replacement of one citeproc-py method, appl
 15. Title case as citeproc-js applies it: on English items (also when the language is unset,
     e.g. for labels: APA's ``(Eds.)``), on each part of a hyphenated word (``T-SNE``), after
     opening quotes (``‘Curly’``), keeping citeproc-js's stop words (``about``) lower-case.
+17. ``subsequent-author-substitute``: an entry whose names repeat the previous entry's prints
+    the substitute instead (MLA ``———.``), rule ``complete-all``.
+18. Names added for disambiguation show in the bibliography too: when two entries' citations
+    would read alike (MLA ``(Ramé et al.)``), both list as many names as tell them apart
+    (``Ramé, Alexandre, Johan Ferret, et al.``), as citeproc-js prints them.  The caller finds
+    how many (render/__init__.py) and sets :data:`NAMES_SHOWN`.
+19. ``<if disambiguate="true">`` is taken only for entries that other means could not tell apart
+    (citeproc-py took it always, so every MLA citation carried its title); the caller lists
+    them in :data:`DISAMBIGUATE`.
 16. ``page-range-format`` minimal / minimal-two as the CSL spec defines them (MLA printed
     ``1–9`` for ``1-29``).
 14. A year-suffix is printed after the first year of ``issued`` when the style does not place
@@ -214,13 +223,58 @@ def _variables_under(element):
     return found
 
 
-def _add_to_repressed_list(self, child, context):
+def _add_to_repressed_list(self, child, context, item=None, text=None):
     layout = context.get_layout()
+    direct = child.get("variable") is not None
     for tag, variable in _variables_under(child):
+        if not direct and item is not None and text is not None:
+            # through a macro: suppress only what the substitute actually printed
+            value = item.reference.get(variable.replace("-", "_"))
+            if value is None or (isinstance(value, str) or hasattr(value, "words")) and \
+                    str(value) not in str(text):
+                continue
         layout.repressed.setdefault(tag, []).append(variable)
 
 
+def _substitute_render(self, item, context=None, **kwargs):
+    for child in self.getchildren():
+        try:
+            if isinstance(child, model.Names) and child.name is None:
+                names = self.xpath_search("./parent::cs:names[1]")[0]
+                text = child.render(item, names_context=names, context=context, **kwargs)
+            else:
+                text = child.render(item, context=context, **kwargs)
+        except VariableError:
+            continue
+        if text:
+            _add_to_repressed_list(self, child, context, item, text)
+            return text
+    return None
+
+
 _original_names_process = model.Names.process
+
+
+_FIRST_NAMES = "publist-first-names"
+#: keys of the items still ambiguous after names were added (19)
+DISAMBIGUATE: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
+    "publist_disambiguate", default=frozenset()
+)
+#: item key → how many names its entry must show (18), set by the caller per render
+NAMES_SHOWN: contextvars.ContextVar[dict] = contextvars.ContextVar("publist_names", default={})
+#: what the entry being rendered has printed so far (its first names, for 17)
+_CURRENT_ENTRY: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "publist_entry", default=None
+)
+_original_names_render = model.Names.render
+
+
+def _names_render(self, item, *args, **kwargs):
+    text = _original_names_render(self, item, *args, **kwargs)
+    entry = _CURRENT_ENTRY.get()
+    if text and entry is not None:
+        entry.setdefault(_FIRST_NAMES, str(text))
+    return text
 
 
 def _names_process(self, item, names_context=None, context=None, **kwargs):
@@ -275,6 +329,11 @@ _original_name_get_option = model.Name.get_option
 
 def _name_get_option(self, name, context=None, sort_options=None):
     value = _original_name_get_option(self, name, context, sort_options)
+    if name == "et-al-use-first" and sort_options is None:
+        entry = _CURRENT_ENTRY.get()
+        shown = NAMES_SHOWN.get().get(entry.get("key")) if entry else None
+        if shown and shown > value:
+            return shown
     if name == "demote-non-dropping-particle" and sort_options is not None \
             and str(value).lower() == "sort-only":
         return "display-and-sort"
@@ -341,7 +400,8 @@ STOP_WORDS = frozenset("""a about above across afore after against along alongsi
     of off on onto opposite or out outside over pace past per plus pro qua regarding round sans
     save since so than the through throughout till times to toward towards under underneath
     unlike until unto up upon versus via vis-à-vis with within without worth yet""".split())
-_LEADING_PUNCT = re.compile(r"^([^\w]*)(.*)$", re.DOTALL)
+# only quotes and brackets before a word let it be capitalised (“‘curly’” → “‘Curly’”)
+_LEADING_PUNCT = re.compile(r"^([\"'“‘«(\[]*)(.*)$", re.DOTALL)
 
 
 def _title_word(word: str, force: bool) -> str:
@@ -384,23 +444,58 @@ def _case(self, text, language=None):
 # 16. page ranges ----------------------------------------------------------------------------
 
 
-def _format_last_page(self, first, last):
-    range_format = self.get_root().get_option("page-range-format")
-    if range_format in ("chicago", "chicago-15", "chicago-16"):
-        return _original_format_last_page(self, first, last)
-    if range_format not in ("minimal", "minimal-two") or len(first) != len(last) \
-            or not (first.isdigit() and last.isdigit()):
-        return last
+def _minimal(first: str, last: str, two: bool) -> str:
     common = 0
     while common < len(first) and first[common] == last[common]:
         common += 1
     keep = len(last) - common
-    if range_format == "minimal-two" and len(last) >= 2:
+    if two and len(last) >= 2:
         keep = max(keep, 2)
     return last[len(last) - keep:] if keep else last[-1:]
 
 
+_PAGE = re.compile(r"^(\D*)(\d+)$")
+
+
+def _format_last_page(self, first, last):
+    range_format = self.get_root().get_option("page-range-format")
+    first_match, last_match = _PAGE.match(first), _PAGE.match(last)
+    if not (range_format and first_match and last_match):
+        return last
+    prefix, first_digits = first_match.groups()
+    last_prefix, last_digits = last_match.groups()
+    if last_prefix != prefix or len(first_digits) != len(last_digits):
+        return last
+    number = int(first_digits)
+    if range_format in ("chicago", "chicago-16", "chicago-15"):
+        if number < 100 or number % 100 == 0:
+            return last
+        if range_format == "chicago-15" and len(first_digits) == 4 \
+                and len(_minimal(first_digits, last_digits, False)) >= 3:
+            return last
+        range_format = "minimal" if number % 100 < 10 else "minimal-two"
+    if range_format == "minimal":
+        return _minimal(first_digits, last_digits, False)
+    if range_format == "minimal-two":
+        return _minimal(first_digits, last_digits, True)
+    return last
+
+
 _original_format_last_page = model.FormatNumber._format_last_page
+
+
+# 19. the disambiguate condition ------------------------------------------------------------
+
+_original_if_render = model.If.render
+
+
+def _if_render(self, item, context=None, delimiter="", **kwargs):
+    wanted = self.get("disambiguate")
+    if wanted is not None and self.get("match", "all") == "all":
+        state = getattr(item, "key", None) in DISAMBIGUATE.get()
+        if state != (wanted.lower() == "true"):
+            raise model.ConditionFailed
+    return _original_if_render(self, item, context=context, delimiter=delimiter, **kwargs)
 
 
 # 6. display="left-margin" ---------------------------------------------------------------------
@@ -422,20 +517,39 @@ def _render_bibliography(self, citation_items):
         children[0].get("display") == "left-margin"
         or bibliography.get("second-field-align") in ("flush", "margin")
     )
+    substitute = bibliography.get("subsequent-author-substitute")
+    previous_names = None
     output = []
     for item in citation_items:
         self.repressed = {}
+        record: dict = {"key": item.key}
+        token = _CURRENT_ENTRY.set(record)
+        try:
+            rendered = _render_entry(self, item, children, left_margin)
+        finally:
+            _CURRENT_ENTRY.reset(token)
         if not left_margin:
-            output.append(self.format(self.wrap(self.render_children(item))))
+            entry = rendered
+            names = record.get(_FIRST_NAMES)
+            if substitute is not None and names and names == previous_names \
+                    and str(entry).startswith(names):
+                entry = string.String(substitute + str(entry)[len(names):])
+            previous_names = names
+            output.append(entry)
             continue
-        left = _render_child(children[0], item)
-        rest = [t for t in (_render_child(c, item) for c in children[1:]) if t is not None]
-        right = string.join(rest, "") if rest else None
-        if left is None:
-            output.append(self.format(self.wrap(right)))
-        else:
-            output.append(LeftMargin(self.format(left), self.format(self.wrap(right))))
+        output.append(rendered)
     return output
+
+
+def _render_entry(layout, item, children, left_margin):
+    if not left_margin:
+        return layout.format(layout.wrap(layout.render_children(item)))
+    left = _render_child(children[0], item)
+    rest = [t for t in (_render_child(c, item) for c in children[1:]) if t is not None]
+    right = string.join(rest, "") if rest else None
+    if left is None:
+        return layout.format(layout.wrap(right))
+    return LeftMargin(layout.format(left), layout.format(layout.wrap(right)))
 
 
 def install() -> None:
@@ -452,7 +566,10 @@ def install() -> None:
     string.join = _join
     model.join = _join
     model.Layout.render_bibliography = _render_bibliography
-    model.Substitute.add_to_repressed_list = _add_to_repressed_list
+    model.Substitute.render = _substitute_render
+    model.Names.render = _names_render
+    model.If.render = _if_render
+    model.Else_If.render = _if_render
     model.Names.process = _names_process
     model.Quoted.quote = _quote
     model.Label.process = _label_process
