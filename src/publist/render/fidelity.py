@@ -7,7 +7,8 @@ Each correction is a narrowly scoped replacement of one citeproc-py method, appl
    capitalised ``arXiv`` to ``ArXiv``).
 2. ``initialize="false"`` on cs:name keeps given names whole (Chicago, MLA: ``Botev, Aleksandar``).
 3. Hyphenated given names with a lower-case second part initialise to the first initial
-   (``Jean-bastien`` → ``J.``, not ``J.-. bastien .``).
+   (``Jean-bastien`` → ``J.``, not ``J.-. bastien .``); a word opening with several capitals
+   before lower-case letters initialises as citeproc-js does it (``GUStavo`` → ``Gus.``).
 4. Punctuation at a seam: ``?.`` / ``!.`` lose the period (``Imitation Learning?.``).
 5. ``punctuation-in-quote`` (en-US and others): a comma or period after a closing quote moves
    inside it (``“Title,”``).
@@ -36,6 +37,11 @@ Each correction is a narrowly scoped replacement of one citeproc-py method, appl
 19. ``<if disambiguate="true">`` is taken only for entries that other means could not tell apart
     (citeproc-py took it always, so every MLA citation carried its title); the caller lists
     them in :data:`DISAMBIGUATE`.
+20. Sort keys built from names leave out the "and" and "et al." terms (CSL spec), so
+    ``de Freitas et al.`` sorts before ``de Freitas and Smith`` as in citeproc-js.
+21. A suffix loses its periods in styles that initialise without them (NLM: ``Smith J Jr``).
+22. No delimiter before "and" between two organisations
+    (APA: ``ATLAS Collaboration & CMS Collaboration``), as citeproc-js prints it.
 16. ``page-range-format`` minimal / minimal-two as the CSL spec defines them (MLA printed
     ``1–9`` for ``1-29``).
 14. A year-suffix is printed after the first year of ``issued`` when the style does not place
@@ -115,7 +121,10 @@ def _initialize(self, given, mark, context):
         group = []
         for part in parts:
             if part[0].isupper():
-                group.append(part[0])
+                # citeproc-js: a word opening with several capitals before lower-case letters
+                # keeps that run, title-cased, as its "initial" (GUStavo → Gus.)
+                run = re.match(r"^([A-Z]{2,})[a-z]", part)
+                group.append(run.group(1).capitalize() if run else part[0])
             else:  # a particle inside the given name stays whole
                 if group:
                     result += mark.join(group) + mark
@@ -334,6 +343,11 @@ def _name_get_option(self, name, context=None, sort_options=None):
         shown = NAMES_SHOWN.get().get(entry.get("key")) if entry else None
         if shown and shown > value:
             return shown
+    override = _OPTION_OVERRIDES.get().get(name)
+    if override is not None:
+        return override
+    if name == "and" and sort_options is not None:
+        return None  # (20) no "and" term in sort keys
     if name == "demote-non-dropping-particle" and sort_options is not None \
             and str(value).lower() == "sort-only":
         return "display-and-sort"
@@ -484,6 +498,68 @@ def _format_last_page(self, first, last):
 _original_format_last_page = model.FormatNumber._format_last_page
 
 
+# 21, 22. per-name-list adjustments -----------------------------------------------------------
+
+_OPTION_OVERRIDES: contextvars.ContextVar[dict] = contextvars.ContextVar(
+    "publist_name_options", default={}
+)
+_original_name_process = model.Name.process
+
+
+def _name_process(self, item, variable, context=None, sort_options=None, **kwargs):
+    names = item.reference.get(variable)
+    if not names:
+        return _original_name_process(self, item, variable, context=context,
+                                      sort_options=sort_options, **kwargs)
+    overrides = {}
+    if len(names) >= 2 and "literal" in names[-2] and "literal" in names[-1]:
+        et_al_min = self.get_option("et-al-min", context, sort_options)
+        if not (et_al_min and len(names) >= et_al_min):
+            overrides["delimiter-precedes-last"] = "never"
+    mark = self.get_option("initialize-with", context, sort_options)
+    stripped = None
+    if mark is not None and "." not in mark and any(
+            "." in (n.get("suffix") or "") for n in names):
+        stripped = [source_name_without_suffix_periods(n) for n in names]
+    token = _OPTION_OVERRIDES.set(overrides)
+    if stripped is not None:
+        item.reference[variable] = stripped
+    try:
+        return _original_name_process(self, item, variable, context=context,
+                                      sort_options=sort_options, **kwargs)
+    finally:
+        _OPTION_OVERRIDES.reset(token)
+        if stripped is not None:
+            item.reference[variable] = names
+
+
+def source_name_without_suffix_periods(name):
+    from citeproc.source import Name as SourceName
+
+    fields = dict(name)
+    fields["suffix"] = fields["suffix"].replace(".", "") if fields.get("suffix") else None
+    return SourceName(**{k: v for k, v in fields.items() if v})
+
+
+# 20. no et-al term in sort keys --------------------------------------------------------------
+
+SORTING: contextvars.ContextVar[bool] = contextvars.ContextVar("publist_sorting", default=False)
+_original_et_al = model.Name.et_al
+_original_sort_keys = model.Key.sort_keys
+
+
+def _et_al(self):
+    return string.String("") if SORTING.get() else _original_et_al(self)
+
+
+def _sort_keys(self, items, context):
+    token = SORTING.set(True)
+    try:
+        return _original_sort_keys(self, items, context)
+    finally:
+        SORTING.reset(token)
+
+
 # 19. the disambiguate condition ------------------------------------------------------------
 
 _original_if_render = model.If.render
@@ -569,6 +645,9 @@ def install() -> None:
     model.Substitute.render = _substitute_render
     model.Names.render = _names_render
     model.If.render = _if_render
+    model.Name.process = _name_process
+    model.Name.et_al = _et_al
+    model.Key.sort_keys = _sort_keys
     model.Else_If.render = _if_render
     model.Names.process = _names_process
     model.Quoted.quote = _quote
