@@ -22,3 +22,15 @@ def cli():
         return runner.invoke(main, list(args), input=input, catch_exceptions=False)
 
     return run
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the conformance figures (identical: N/M per style) when that suite ran."""
+    import sys
+
+    module = sys.modules.get("test_conformance")
+    figures = getattr(module, "FIGURES", None)
+    if figures:
+        terminalreporter.section("citeproc-js conformance")
+        for line in figures:
+            terminalreporter.write_line(line)

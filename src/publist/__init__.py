@@ -9,7 +9,7 @@ Readers turn files into CSL-JSON items; writers and renderers turn items into fi
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .api import convert, list_formats, read, write
+from .api import convert, list_formats, read, render, write
 from .errors import PublistError
 from .model import Collection
 
@@ -18,4 +18,13 @@ try:
 except PackageNotFoundError:  # running from a source tree
     __version__ = "0.0.0"
 
-__all__ = ["Collection", "PublistError", "convert", "list_formats", "read", "write", "__version__"]
+__all__ = [
+    "Collection",
+    "PublistError",
+    "convert",
+    "list_formats",
+    "read",
+    "render",
+    "write",
+    "__version__",
+]

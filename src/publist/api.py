@@ -151,3 +151,18 @@ def convert(
 def list_formats() -> list[registry.Format]:
     """Every registered format."""
     return registry.all_formats()
+
+
+def render(
+    items: Iterable[Item] | Collection,
+    style: str,
+    format: str = "text",
+    locale: str | None = None,
+) -> str:
+    """A styled bibliography of ``items`` in any CSL style (name, or path to a .csl file).
+
+    ``format``: text, html, markdown, latex or rst.  Entries come in the style's order.
+    """
+    from .render import render_document
+
+    return render_document(Collection.of(items), style, format, locale)

@@ -1,6 +1,6 @@
 """Compare publist's rendering with the citeproc-js fixtures.
 
-    python tests/conformance/compare.py [STYLE ...]     prints identical N/M per style
+python tests/conformance/compare.py [STYLE ...]     prints identical N/M per style
 """
 
 from __future__ import annotations
@@ -41,8 +41,10 @@ def compare(styles=STYLES) -> list[StyleResult]:
         for corpus, items in data.items():
             fixture = json.loads((HERE / "fixtures" / f"{corpus}-{style}.json").read_text("utf-8"))
             for fmt in ("text", "html"):
-                ours = {e.id: normalise(e.line(fmt), fmt == "html")
-                        for e in render_entries(items, style, fmt)}
+                ours = {
+                    e.id: normalise(e.line(fmt), fmt == "html")
+                    for e in render_entries(items, style, fmt)
+                }
                 order = [e for e in ours]
                 for item_id, expected in fixture[fmt].items():
                     result.total += 1
@@ -51,24 +53,60 @@ def compare(styles=STYLES) -> list[StyleResult]:
                         result.identical += 1
                     else:
                         result.differences[f"{corpus}/{item_id}/{fmt}"] = {
-                            "publist": got, "citeproc-js": normalise(expected, fmt == "html")}
+                            "publist": got,
+                            "citeproc-js": normalise(expected, fmt == "html"),
+                        }
                 if fmt == "text" and order != fixture["order"]:
                     result.differences[f"{corpus}/(order)/text"] = {
-                        "publist": order, "citeproc-js": fixture["order"]}
+                        "publist": order,
+                        "citeproc-js": fixture["order"],
+                    }
         results.append(result)
     return results
 
 
+CAUSES = {
+    "specials": "citeproc-js reads straight single quotes as quotation marks: the plain text "
+    "`'' ` prints as `’ ’` there; publist keeps two apostrophes (`’’`)",
+    "thesis2019": "APA thesis: citeproc-py keeps the `(Publication No. …)` group's term when "
+    "the number is absent (its group-suppression rule differs)",
+    "noauthor": "chicago-author-date (18th ed.): the title that substitutes for a missing author "
+    "is lost in citeproc-py's nested macros, and the entry sorts elsewhere",
+    "editedbook": "chicago-author-date (18th ed.): editors substituting for authors are printed "
+    "with the cs:name of another macro (initialised, no `eds.` label)",
+    "(order)": "the item without author (noauthor) sorts by a different substitute key",
+    "nodate": "nature: citeproc-py keeps the group `Preprint at` when its URL/DOI is absent",
+    "nonlatin": "italics on CJK text: citeproc-js prints them in APA but not in other styles; "
+    "publist never slants CJK text",
+}
+
+
+def write_known(results) -> None:
+    known = {}
+    for result in results:
+        for key in sorted(result.differences):
+            item = key.split("/")[1]
+            known[f"{result.style} {key}"] = CAUSES.get(item, "UNEXPLAINED")
+    (HERE / "known-differences.json").write_text(
+        json.dumps(known, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8"
+    )
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--write-known"]:
+        write_known(compare())
+        return
     styles = sys.argv[1:] or STYLES
     total = identical = 0
     for result in compare(styles):
         total += result.total
         identical += result.identical
         print(f"{result.style}: identical: {result.identical}/{result.total}")
-        for key, texts in list(result.differences.items())[:int(os_env("SHOW", "3"))]:
-            print(f"  {key}\n    publist:     {str(texts['publist'])[:400]}\n"
-                  f"    citeproc-js: {str(texts['citeproc-js'])[:400]}")
+        for key, texts in list(result.differences.items())[: int(os_env("SHOW", "3"))]:
+            print(
+                f"  {key}\n    publist:     {str(texts['publist'])[:400]}\n"
+                f"    citeproc-js: {str(texts['citeproc-js'])[:400]}"
+            )
     print(f"all styles: identical: {identical}/{total} ({100 * identical / max(total, 1):.1f}%)")
 
 

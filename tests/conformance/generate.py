@@ -20,14 +20,22 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "tests")]
 
-import publist  # noqa: E402
 from corpus import hard_cases  # noqa: E402
+
+import publist  # noqa: E402
 from publist.render.styles import resolve  # noqa: E402
 
 STYLES = [
-    "apa", "ieee", "chicago-author-date", "modern-language-association", "nature",
-    "harvard-cite-them-right", "american-chemical-society", "acm-sig-proceedings",
-    "nlm-citation-sequence", "springer-basic-author-date",
+    "apa",
+    "ieee",
+    "chicago-author-date",
+    "modern-language-association",
+    "nature",
+    "harvard-cite-them-right",
+    "american-chemical-society",
+    "acm-sig-proceedings",
+    "nlm-citation-sequence",
+    "springer-basic-author-date",
 ]
 
 
@@ -46,14 +54,15 @@ def locales_dir() -> Path:
 
 def ensure_citeproc_js() -> None:
     if not (HERE / "node_modules" / "citeproc").is_dir():
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"],
-                       cwd=HERE, check=True)
+        subprocess.run(
+            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True
+        )
 
 
-def main() -> None:
+def main(out_dir: Path | None = None) -> None:
     ensure_citeproc_js()
-    out_dir = HERE / "fixtures"
-    out_dir.mkdir(exist_ok=True)
+    out_dir = out_dir or HERE / "fixtures"
+    out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:
         for corpus, items in corpora().items():
             items_path = Path(tmp) / f"{corpus}.json"
@@ -63,16 +72,24 @@ def main() -> None:
                 style_path = Path(tmp) / f"{style}.csl"
                 style_path.write_bytes(source.xml)
                 run = subprocess.run(
-                    ["node", str(HERE / "render_js.js"), str(items_path), str(style_path),
-                     str(locales_dir())],
-                    capture_output=True, check=True, text=True,
+                    [
+                        "node",
+                        str(HERE / "render_js.js"),
+                        str(items_path),
+                        str(style_path),
+                        str(locales_dir()),
+                    ],
+                    capture_output=True,
+                    check=True,
+                    text=True,
                 )
                 data = json.loads(run.stdout)
                 target = out_dir / f"{corpus}-{style}.json"
-                target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n",
-                                  encoding="utf-8")
-                print(f"{target.relative_to(ROOT)}: {len(data['order'])} entries")
+                target.write_text(
+                    json.dumps(data, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
+                )
+                print(f"{target}: {len(data['order'])} entries")
 
 
 if __name__ == "__main__":
-    main()
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else None)

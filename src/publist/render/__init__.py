@@ -17,25 +17,48 @@ from . import fidelity
 from .formatters import FORMATS, OutputFormat, protect
 from .styles import StyleSource, list_styles, resolve
 
-__all__ = ["Entry", "render", "render_entries", "list_styles", "resolve", "FORMATS"]
+__all__ = [
+    "Entry",
+    "render",
+    "render_entries",
+    "render_document",
+    "list_styles",
+    "resolve",
+    "FORMATS",
+]
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
+    from citeproc import NAMES as CITEPROC_NAMES
     from citeproc import (
         Citation,
         CitationItem,
         CitationStylesBibliography,
         CitationStylesStyle,
     )
-    from citeproc import NAMES as CITEPROC_NAMES
     from citeproc.source.json import CiteProcJSON
 
 fidelity.install()
 
 _NAME_VARS = {n.replace("_", "-") for n in CITEPROC_NAMES}
-_OTHER_NAME_VARS = {"chair", "compiler", "contributor", "curator", "director", "editor-translator",
-                    "executive-producer", "guest", "host", "narrator", "organizer", "performer",
-                    "producer", "reviewed-author", "script-writer", "series-creator"}
+_OTHER_NAME_VARS = {
+    "chair",
+    "compiler",
+    "contributor",
+    "curator",
+    "director",
+    "editor-translator",
+    "executive-producer",
+    "guest",
+    "host",
+    "narrator",
+    "organizer",
+    "performer",
+    "producer",
+    "reviewed-author",
+    "script-writer",
+    "series-creator",
+}
 
 
 @dataclass
@@ -51,16 +74,19 @@ class Entry:
         if fmt == "html":
             body = self.text
             if self.left_margin is not None:
-                body = (f'<div class="csl-left-margin">{self.left_margin}</div>'
-                        f'<div class="csl-right-inline">{self.text}</div>')
+                body = (
+                    f'<div class="csl-left-margin">{self.left_margin}</div>'
+                    f'<div class="csl-right-inline">{self.text}</div>'
+                )
             return f'<div class="csl-entry">{body}</div>'
         if self.left_margin is not None:
             return f"{self.left_margin} {self.text}".strip()
         return self.text
 
 
-_VERBATIM = frozenset({"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "number", "page",
-                       "volume", "issue", "language"})
+_VERBATIM = frozenset(
+    {"URL", "DOI", "ISBN", "ISSN", "PMID", "PMCID", "number", "page", "volume", "issue", "language"}
+)
 
 
 def _typographic(text: str) -> str:
@@ -97,8 +123,14 @@ def _citeproc_item(item: Item, key: str) -> dict:
         if var in _OTHER_NAME_VARS:
             continue  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
         if isinstance(value, dict):
-            if var in ("issued", "accessed", "original-date", "event-date", "submitted",
-                       "container"):
+            if var in (
+                "issued",
+                "accessed",
+                "original-date",
+                "event-date",
+                "submitted",
+                "container",
+            ):
                 parts = date_parts({"issued": value})
                 if value.get("date-parts") and len(value["date-parts"]) > 1:
                     out[var] = {"date-parts": value["date-parts"]}
@@ -116,14 +148,17 @@ def _load_style(source: StyleSource, locale: str | None):
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return CitationStylesStyle(io.BytesIO(source.xml),
-                                       locale=locale or source.default_locale or "en-US",
-                                       validate=False)
+            return CitationStylesStyle(
+                io.BytesIO(source.xml),
+                locale=locale or source.default_locale or "en-US",
+                validate=False,
+            )
     except ValueError as err:
         raise PublistError(f"style {source.name!r}: {err}") from None
     except Exception as err:  # a style citeproc-py cannot parse: one clear error
-        raise PublistError(f"style {source.name!r} cannot be used: "
-                           f"{type(err).__name__}: {err}") from None
+        raise PublistError(
+            f"style {source.name!r} cannot be used: {type(err).__name__}: {err}"
+        ) from None
 
 
 def _quotes_for(style) -> tuple[str, ...]:
@@ -244,8 +279,9 @@ def render_entries(
     except PublistError:
         raise
     except Exception as err:
-        raise PublistError(f"style {source.name!r} failed on these items: "
-                           f"{type(err).__name__}: {err}") from None
+        raise PublistError(
+            f"style {source.name!r} failed on these items: {type(err).__name__}: {err}"
+        ) from None
     finally:
         fidelity.PUNCTUATION_IN_QUOTE.reset(token)
     entries = []
@@ -263,7 +299,23 @@ def _clean(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def render(items: Iterable[Item], style: str, format: str = "text",
-           locale: str | None = None) -> list[str]:
+def render(
+    items: Iterable[Item], style: str, format: str = "text", locale: str | None = None
+) -> list[str]:
     """One string per entry: a line of text/Markdown/LaTeX/RST, or a csl-entry div (HTML)."""
     return [e.line(format) for e in render_entries(items, style, format, locale)]
+
+
+def render_document(
+    items: Iterable[Item], style: str, format: str = "text", locale: str | None = None
+) -> str:
+    """The whole bibliography as one document: text one entry per line; HTML in a
+    ``csl-bib-body`` div (as citeproc-js writes it); Markdown, LaTeX and RST one paragraph
+    per entry."""
+    lines = render(items, style, format, locale)
+    if format == "html":
+        body = "".join(f"  {line}\n" for line in lines)
+        return f'<div class="csl-bib-body">\n{body}</div>\n'
+    if format == "text":
+        return "".join(line + "\n" for line in lines)
+    return "\n\n".join(lines) + ("\n" if lines else "")

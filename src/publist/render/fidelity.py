@@ -239,8 +239,11 @@ def _add_to_repressed_list(self, child, context, item=None, text=None):
         if not direct and item is not None and text is not None:
             # through a macro: suppress only what the substitute actually printed
             value = item.reference.get(variable.replace("-", "_"))
-            if value is None or (isinstance(value, str) or hasattr(value, "words")) and \
-                    str(value) not in str(text):
+            if (
+                value is None
+                or (isinstance(value, str) or hasattr(value, "words"))
+                and str(value) not in str(text)
+            ):
                 continue
         layout.repressed.setdefault(tag, []).append(variable)
 
@@ -270,7 +273,9 @@ DISAMBIGUATE: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
     "publist_disambiguate", default=frozenset()
 )
 #: item key → how many names its entry must show (18), set by the caller per render
-NAMES_SHOWN: contextvars.ContextVar[dict] = contextvars.ContextVar("publist_names", default={})
+NAMES_SHOWN: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "publist_names", default=None
+)
 #: what the entry being rendered has printed so far (its first names, for 17)
 _CURRENT_ENTRY: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
     "publist_entry", default=None
@@ -295,8 +300,9 @@ def _names_process(self, item, names_context=None, context=None, **kwargs):
     present = [r for r in self.get("variable", "").split() if r.replace("-", "_") in item.reference]
     if hidden and present and all(role in hidden for role in present):
         raise VariableError  # already shown in place of another variable
-    return _original_names_process(self, item, names_context=names_context, context=context,
-                                   **kwargs)
+    return _original_names_process(
+        self, item, names_context=names_context, context=context, **kwargs
+    )
 
 
 # 8. nested quotes ----------------------------------------------------------------------------
@@ -324,11 +330,16 @@ _original_label_process = model.Label.process
 
 def _label_process(self, item, variable=None, plural=None, context=None, **kwargs):
     name = variable if variable is not None else self.get("variable")
-    if (name and variable is None and name != "locator"
-            and name.replace("-", "_") not in item.reference):
+    if (
+        name
+        and variable is None
+        and name != "locator"
+        and name.replace("-", "_") not in item.reference
+    ):
         return None
-    return _original_label_process(self, item, variable=variable, plural=plural,
-                                   context=context, **kwargs)
+    return _original_label_process(
+        self, item, variable=variable, plural=plural, context=context, **kwargs
+    )
 
 
 # 12. sort-only particle demotion ------------------------------------------------------------
@@ -340,16 +351,19 @@ def _name_get_option(self, name, context=None, sort_options=None):
     value = _original_name_get_option(self, name, context, sort_options)
     if name == "et-al-use-first" and sort_options is None:
         entry = _CURRENT_ENTRY.get()
-        shown = NAMES_SHOWN.get().get(entry.get("key")) if entry else None
+        shown = (NAMES_SHOWN.get() or {}).get(entry.get("key")) if entry else None
         if shown and shown > value:
             return shown
-    override = _OPTION_OVERRIDES.get().get(name)
+    override = (_OPTION_OVERRIDES.get() or {}).get(name)
     if override is not None:
         return override
     if name == "and" and sort_options is not None:
         return None  # (20) no "and" term in sort keys
-    if name == "demote-non-dropping-particle" and sort_options is not None \
-            and str(value).lower() == "sort-only":
+    if (
+        name == "demote-non-dropping-particle"
+        and sort_options is not None
+        and str(value).lower() == "sort-only"
+    ):
         return "display-and-sort"
     return value
 
@@ -358,8 +372,9 @@ def _name_get_option(self, name, context=None, sort_options=None):
 
 
 def _render_single_date(self, date, show_parts=None, context=None):
-    parts = self.parts(date, show_parts, context) if context != self else self.parts(
-        date, show_parts)
+    parts = (
+        self.parts(date, show_parts, context) if context != self else self.parts(date, show_parts)
+    )
     if not parts:
         return None
     # a localized date's own delimiter wins; the calling cs:date only adds affixes
@@ -373,8 +388,9 @@ _original_date_process = model.Date.process
 
 
 def _date_process(self, item, variable=None, show_parts=None, context=None, **kwargs):
-    text = _original_date_process(self, item, variable=variable, show_parts=show_parts,
-                                  context=context, **kwargs)
+    text = _original_date_process(
+        self, item, variable=variable, show_parts=show_parts, context=context, **kwargs
+    )
     name = variable if variable is not None else self.get("variable")
     if text is None or name != "issued" or self.is_locale_date():
         return text
@@ -386,8 +402,9 @@ def _date_process(self, item, variable=None, show_parts=None, context=None, **kw
         return text
     if not suffix or layout.repressed.get(_SUFFIX_DONE) or _explicit_year_suffix(root):
         return text
-    year = str(item.reference.issued.get("year", "")) if hasattr(
-        item.reference.issued, "get") else ""
+    year = (
+        str(item.reference.issued.get("year", "")) if hasattr(item.reference.issued, "get") else ""
+    )
     rendered = str(text)
     if year and year in rendered:
         layout.repressed[_SUFFIX_DONE] = True
@@ -407,13 +424,15 @@ def _explicit_year_suffix(root) -> bool:
 # 15. title case ------------------------------------------------------------------------------
 
 # citeproc-js's list (CSL's, plus common prepositions)
-STOP_WORDS = frozenset("""a about above across afore after against along alongside amid amidst
+STOP_WORDS = frozenset(
+    """a about above across afore after against along alongside amid amidst
     among amongst an and anenst apropos apud around as aside astride at athwart atop barring
     before behind below beneath beside besides between beyond but by circa despite down during
     except for forenenst from given in inside into lest like modulo near next nor notwithstanding
     of off on onto opposite or out outside over pace past per plus pro qua regarding round sans
     save since so than the through throughout till times to toward towards under underneath
-    unlike until unto up upon versus via vis-à-vis with within without worth yet""".split())
+    unlike until unto up upon versus via vis-à-vis with within without worth yet""".split()
+)
 # only quotes and brackets before a word let it be capitalised (“‘curly’” → “‘Curly’”)
 _LEADING_PUNCT = re.compile(r"^([\"'“‘«(\[]*)(.*)$", re.DOTALL)
 
@@ -465,7 +484,7 @@ def _minimal(first: str, last: str, two: bool) -> str:
     keep = len(last) - common
     if two and len(last) >= 2:
         keep = max(keep, 2)
-    return last[len(last) - keep:] if keep else last[-1:]
+    return last[len(last) - keep :] if keep else last[-1:]
 
 
 _PAGE = re.compile(r"^(\D*)(\d+)$")
@@ -484,8 +503,11 @@ def _format_last_page(self, first, last):
     if range_format in ("chicago", "chicago-16", "chicago-15"):
         if number < 100 or number % 100 == 0:
             return last
-        if range_format == "chicago-15" and len(first_digits) == 4 \
-                and len(_minimal(first_digits, last_digits, False)) >= 3:
+        if (
+            range_format == "chicago-15"
+            and len(first_digits) == 4
+            and len(_minimal(first_digits, last_digits, False)) >= 3
+        ):
             return last
         range_format = "minimal" if number % 100 < 10 else "minimal-two"
     if range_format == "minimal":
@@ -500,8 +522,8 @@ _original_format_last_page = model.FormatNumber._format_last_page
 
 # 21, 22. per-name-list adjustments -----------------------------------------------------------
 
-_OPTION_OVERRIDES: contextvars.ContextVar[dict] = contextvars.ContextVar(
-    "publist_name_options", default={}
+_OPTION_OVERRIDES: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "publist_name_options", default=None
 )
 _original_name_process = model.Name.process
 
@@ -509,8 +531,9 @@ _original_name_process = model.Name.process
 def _name_process(self, item, variable, context=None, sort_options=None, **kwargs):
     names = item.reference.get(variable)
     if not names:
-        return _original_name_process(self, item, variable, context=context,
-                                      sort_options=sort_options, **kwargs)
+        return _original_name_process(
+            self, item, variable, context=context, sort_options=sort_options, **kwargs
+        )
     overrides = {}
     if len(names) >= 2 and "literal" in names[-2] and "literal" in names[-1]:
         et_al_min = self.get_option("et-al-min", context, sort_options)
@@ -518,15 +541,15 @@ def _name_process(self, item, variable, context=None, sort_options=None, **kwarg
             overrides["delimiter-precedes-last"] = "never"
     mark = self.get_option("initialize-with", context, sort_options)
     stripped = None
-    if mark is not None and "." not in mark and any(
-            "." in (n.get("suffix") or "") for n in names):
+    if mark is not None and "." not in mark and any("." in (n.get("suffix") or "") for n in names):
         stripped = [source_name_without_suffix_periods(n) for n in names]
     token = _OPTION_OVERRIDES.set(overrides)
     if stripped is not None:
         item.reference[variable] = stripped
     try:
-        return _original_name_process(self, item, variable, context=context,
-                                      sort_options=sort_options, **kwargs)
+        return _original_name_process(
+            self, item, variable, context=context, sort_options=sort_options, **kwargs
+        )
     finally:
         _OPTION_OVERRIDES.reset(token)
         if stripped is not None:
@@ -607,9 +630,13 @@ def _render_bibliography(self, citation_items):
         if not left_margin:
             entry = rendered
             names = record.get(_FIRST_NAMES)
-            if substitute is not None and names and names == previous_names \
-                    and str(entry).startswith(names):
-                entry = string.String(substitute + str(entry)[len(names):])
+            if (
+                substitute is not None
+                and names
+                and names == previous_names
+                and str(entry).startswith(names)
+            ):
+                entry = string.String(substitute + str(entry)[len(names) :])
             previous_names = names
             output.append(entry)
             continue

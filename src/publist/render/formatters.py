@@ -10,13 +10,14 @@ So a ``<script>`` title is shown, not run, and a ``%`` cannot comment out LaTeX.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 from ..latex import SPECIALS as LATEX_SPECIALS
 
-SPECIAL_CHARS = "&<>\"*_`[]\\#{}%$~^|"
+SPECIAL_CHARS = '&<>"*_`[]\\#{}%$~^|'
 _BASE = 0xE000
 PROTECT = {ord(c): chr(_BASE + i) for i, c in enumerate(SPECIAL_CHARS)}
 _UNPROTECT = {chr(_BASE + i): c for i, c in enumerate(SPECIAL_CHARS)}
@@ -61,16 +62,35 @@ class OutputFormat:
     def citeproc_formatter(self) -> SimpleNamespace:
         """The module-like object citeproc-py formats with."""
         namespace = SimpleNamespace(preformat=self.escape_text)
-        for wrapper in ("Italic", "Oblique", "Bold", "Light", "Underline", "Superscript",
-                        "Subscript", "SmallCaps"):
-            setattr(namespace, wrapper, _wrapper(self.wrappers.get(wrapper)))
+        for wrapper in (
+            "Italic",
+            "Oblique",
+            "Bold",
+            "Light",
+            "Underline",
+            "Superscript",
+            "Subscript",
+            "SmallCaps",
+        ):
+            setattr(
+                namespace,
+                wrapper,
+                _wrapper(self.wrappers.get(wrapper), slanted=wrapper in ("Italic", "Oblique")),
+            )
         return namespace
 
 
-def _wrapper(function: Callable[[str], str] | None):
+_CJK_ONLY = re.compile(r"^[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u3000-\u30FF\s]+$")
+
+
+def _wrapper(function: Callable[[str], str] | None, slanted: bool = False):
     class Wrapped(str):
         def __new__(cls, text):
-            return str.__new__(cls, function(str(text)) if function else str(text))
+            text = str(text)
+            if function is None or (slanted and _CJK_ONLY.match(text)):
+                # CJK scripts have no italics: citeproc-js leaves such text upright
+                return str.__new__(cls, text)
+            return str.__new__(cls, function(text))
 
     return Wrapped
 
@@ -85,28 +105,55 @@ def _latex_command(name: str) -> Callable[[str], str]:
 
 FORMATS: dict[str, OutputFormat] = {
     "text": OutputFormat("text", lambda c: c, {}),
-    "html": OutputFormat("html", _html_escape, {
-        "Italic": _tag("i"), "Oblique": _tag("i"), "Bold": _tag("b"),
-        "Light": _tag("span", ' style="font-weight:lighter;"'),
-        "Underline": _tag("span", ' style="text-decoration:underline;"'),
-        "Superscript": _tag("sup"), "Subscript": _tag("sub"),
-        "SmallCaps": _tag("span", ' style="font-variant:small-caps;"'),
-    }),
-    "markdown": OutputFormat("markdown", _markdown_escape, {
-        "Italic": lambda t: f"*{t}*", "Oblique": lambda t: f"*{t}*",
-        "Bold": lambda t: f"**{t}**", "Superscript": lambda t: f"^{t}^",
-        "Subscript": lambda t: f"~{t}~", "SmallCaps": lambda t: f"[{t}]{{.smallcaps}}",
-        "Underline": lambda t: f"[{t}]{{.underline}}",
-    }),
-    "latex": OutputFormat("latex", _latex_escape, {
-        "Italic": _latex_command("textit"), "Oblique": _latex_command("textsl"),
-        "Bold": _latex_command("textbf"), "Underline": _latex_command("underline"),
-        "Superscript": _latex_command("textsuperscript"),
-        "Subscript": _latex_command("textsubscript"), "SmallCaps": _latex_command("textsc"),
-    }),
-    "rst": OutputFormat("rst", _rst_escape, {
-        "Italic": lambda t: f"*{t}*", "Oblique": lambda t: f"*{t}*",
-        "Bold": lambda t: f"**{t}**", "Superscript": lambda t: f":sup:`{t}`",
-        "Subscript": lambda t: f":sub:`{t}`",
-    }),
+    "html": OutputFormat(
+        "html",
+        _html_escape,
+        {
+            "Italic": _tag("i"),
+            "Oblique": _tag("i"),
+            "Bold": _tag("b"),
+            "Light": _tag("span", ' style="font-weight:lighter;"'),
+            "Underline": _tag("span", ' style="text-decoration:underline;"'),
+            "Superscript": _tag("sup"),
+            "Subscript": _tag("sub"),
+            "SmallCaps": _tag("span", ' style="font-variant:small-caps;"'),
+        },
+    ),
+    "markdown": OutputFormat(
+        "markdown",
+        _markdown_escape,
+        {
+            "Italic": lambda t: f"*{t}*",
+            "Oblique": lambda t: f"*{t}*",
+            "Bold": lambda t: f"**{t}**",
+            "Superscript": lambda t: f"^{t}^",
+            "Subscript": lambda t: f"~{t}~",
+            "SmallCaps": lambda t: f"[{t}]{{.smallcaps}}",
+            "Underline": lambda t: f"[{t}]{{.underline}}",
+        },
+    ),
+    "latex": OutputFormat(
+        "latex",
+        _latex_escape,
+        {
+            "Italic": _latex_command("textit"),
+            "Oblique": _latex_command("textsl"),
+            "Bold": _latex_command("textbf"),
+            "Underline": _latex_command("underline"),
+            "Superscript": _latex_command("textsuperscript"),
+            "Subscript": _latex_command("textsubscript"),
+            "SmallCaps": _latex_command("textsc"),
+        },
+    ),
+    "rst": OutputFormat(
+        "rst",
+        _rst_escape,
+        {
+            "Italic": lambda t: f"*{t}*",
+            "Oblique": lambda t: f"*{t}*",
+            "Bold": lambda t: f"**{t}**",
+            "Superscript": lambda t: f":sup:`{t}`",
+            "Subscript": lambda t: f":sub:`{t}`",
+        },
+    ),
 }

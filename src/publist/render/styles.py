@@ -23,11 +23,14 @@ from ..errors import PublistError
 
 _NAME_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 _TITLE_RE = re.compile(rb"<title>(.*?)</title>", re.DOTALL)
-_PARENT_RE = re.compile(rb'rel="independent-parent"[^>]*href="([^"]+)"|'
-                        rb'href="([^"]+)"[^>]*rel="independent-parent"')
+_PARENT_RE = re.compile(
+    rb'rel="independent-parent"[^>]*href="([^"]+)"|'
+    rb'href="([^"]+)"[^>]*rel="independent-parent"'
+)
 _LOCALE_RE = re.compile(rb'default-locale="([^"]+)"')
-_SAFE_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                               remove_comments=True)
+_SAFE_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, remove_comments=True
+)
 REPO_STYLES = Path(__file__).resolve().parents[3] / "styles"
 
 
@@ -112,8 +115,9 @@ def resolve(style: str) -> StyleSource:
     else:
         name = _renamed().get(style, style)
         if not _NAME_RE.match(name) or name not in _index():
-            raise PublistError(f"unknown style {style!r}{_closest(style)}; "
-                               "`publist styles QUERY` lists the styles")
+            raise PublistError(
+                f"unknown style {style!r}{_closest(style)}; `publist styles QUERY` lists the styles"
+            )
         data = read_style_bytes(_index()[name], name)
     default_locale = None
     match = _LOCALE_RE.search(data[:4000])
