@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo test install system-deps lint clean
+.PHONY: demo test install system-deps lint clean fixtures
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -32,10 +32,15 @@ demo: install
 	$(VENV)/bin/publist convert $(SEED) -t bibtex -o $(OUT)/$(NAME).bib
 	$(VENV)/bin/publist convert $(SEED) -t biblatex -o $(OUT)/$(NAME).biblatex.bib
 	$(VENV)/bin/publist convert $(SEED) -t ris -o $(OUT)/$(NAME).ris
+	$(VENV)/bin/publist render $(SEED) -s apa -o $(OUT)/$(NAME).apa.txt
+	$(VENV)/bin/publist render $(SEED) -s ieee --format html -o $(OUT)/$(NAME).ieee.html
 	@ls -l $(OUT)
 
 test: $(VENV)/.installed-test system-deps
 	$(PY) -m pytest -q
+
+fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
+	$(PY) tests/conformance/generate.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests tools

@@ -9,7 +9,7 @@ Readers turn files into CSL-JSON items; writers and renderers turn items into fi
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .api import convert, list_formats, read, render, write
+from .api import convert, list_formats, read, render_bibliography, write
 from .errors import PublistError
 from .model import Collection
 
@@ -24,7 +24,7 @@ __all__ = [
     "convert",
     "list_formats",
     "read",
-    "render",
+    "render_bibliography",
     "write",
     "__version__",
 ]

@@ -153,7 +153,7 @@ def list_formats() -> list[registry.Format]:
     return registry.all_formats()
 
 
-def render(
+def render_bibliography(
     items: Iterable[Item] | Collection,
     style: str,
     format: str = "text",

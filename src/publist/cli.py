@@ -269,7 +269,7 @@ def render(
       publist render refs.json -s chicago-author-date --locale en-GB --format markdown
     """
     collection = _open_input(input, from_, meta, no_meta)
-    document = api.render(collection, style, fmt, locale)
+    document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)
     _exit_on_entry_errors(collection)
 

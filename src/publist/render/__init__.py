@@ -144,7 +144,23 @@ def _citeproc_item(item: Item, key: str) -> dict:
     return out
 
 
+def _check_locale(locale: str) -> None:
+    import difflib
+    from pathlib import Path
+
+    import citeproc
+
+    folder = Path(citeproc.__file__).parent / "data" / "locales"
+    known = sorted(p.name[len("locales-") : -4] for p in folder.glob("locales-*.xml"))
+    if locale not in known and locale.split("-")[0] not in {k.split("-")[0] for k in known}:
+        close = difflib.get_close_matches(locale, known, n=4)
+        hint = f" (closest: {', '.join(close)})" if close else ""
+        raise PublistError(f"{locale!r} is not a known locale{hint}")
+
+
 def _load_style(source: StyleSource, locale: str | None):
+    if locale:
+        _check_locale(locale)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
