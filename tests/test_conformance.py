@@ -59,8 +59,8 @@ def test_fidelity_figures(results):
     identical = sum(r.identical for r in results)
     assert [r.style for r in results] == STYLES
     assert total == 1000  # 50 entries x 10 styles x (text, html)
-    assert identical / total >= 0.97
-    assert all(r.identical / r.total >= 0.94 for r in results)
+    assert identical / total >= 0.99  # the target: 99% identical overall,
+    assert all(r.identical / r.total >= 0.95 for r in results)  # no style below 95%
 
 
 def test_apa_seed_identical_to_citeproc_js(results):

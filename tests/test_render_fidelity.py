@@ -287,6 +287,14 @@ CASES = [
     ),
     # not fidelity.py but render/__init__.py and formatters.py
     (
+        "straight quotes as citeproc-js reads them",
+        "apa",
+        "text",
+        [article("a", "Bob's 'big' day and '' marks", DOE)],
+        "Bob’s “big” day and ’ ’ marks",
+        "Bob's 'big' day",
+    ),
+    (
         "field text is escaped in HTML",
         "apa",
         "html",

@@ -89,8 +89,20 @@ _VERBATIM = frozenset(
 )
 
 
+_SINGLE_QUOTED = re.compile(r"(?<![\w’'])'(?=\S)([^']*?[^\s'])'(?!\w)")
+_DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?=\S)([^"]*?[^\s"])"(?!\w)')
+_APOSTROPHE_RUN = re.compile(r"(?<!\S)'{2,}")
+
+
 def _typographic(text: str) -> str:
-    """citeproc-js prints a straight apostrophe as a typographic one (Bob’s)."""
+    """Straight quotes as citeproc-js prints them: a quoted span ('x' or "x") becomes “x”
+    (inner ‘x’ inside a quoted title), an apostrophe ’ (Bob’s), a run of apostrophes opening
+    a word ’ ’."""
+    if "'" not in text and '"' not in text:
+        return text
+    text = _SINGLE_QUOTED.sub("\u201c\\1\u201d", text)
+    text = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", text)
+    text = _APOSTROPHE_RUN.sub(lambda m: " ".join("\u2019" * len(m.group())), text)
     return text.replace("'", "\u2019")
 
 
