@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo test install system-deps lint clean fixtures
+.PHONY: demo test install system-deps lint clean fixtures examples
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -34,10 +34,19 @@ demo: install
 	$(VENV)/bin/publist convert $(SEED) -t ris -o $(OUT)/$(NAME).ris
 	$(VENV)/bin/publist render $(SEED) -s apa -o $(OUT)/$(NAME).apa.txt
 	$(VENV)/bin/publist render $(SEED) -s ieee --format html -o $(OUT)/$(NAME).ieee.html
+	$(VENV)/bin/publist cv $(SEED) --format markdown -o $(OUT)/$(NAME).cv.md
+	$(VENV)/bin/publist cv $(SEED) --format html -o $(OUT)/$(NAME).cv.html
+	$(VENV)/bin/publist cv $(SEED) --format latex -o $(OUT)/$(NAME).cv.tex
 	@ls -l $(OUT)
 
 test: $(VENV)/.installed-test system-deps
 	$(PY) -m pytest -q
+
+examples: $(VENV)/.installed-test system-deps   # the seed's CV, committed under examples/
+	$(VENV)/bin/publist cv $(SEED) --format markdown -o examples/$(NAME).cv.md
+	$(VENV)/bin/publist cv $(SEED) --format html -o examples/$(NAME).cv.html
+	$(VENV)/bin/publist cv $(SEED) --format latex -o examples/$(NAME).cv.tex
+	$(PY) tools/screenshot.py examples/$(NAME).cv.html examples/$(NAME).cv.png
 
 fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
 	$(PY) tests/conformance/generate.py

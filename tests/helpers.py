@@ -14,3 +14,19 @@ def seed_authors(path: Path = SEED) -> list[list[str]]:
     """The raw author tokens of each record, straight from the file (independent of publist)."""
     lines = path.read_text(encoding="utf-8").split("\n")
     return [[t.strip() for t in lines[i].split(",")] for i in range(2, len(lines), 3)]
+
+
+def require_tools(*tools: str) -> None:
+    """Skip when a checker is missing on a developer's machine; fail in CI, where `make test`
+    installs every one of them (so a broken install cannot pass as green)."""
+    import os
+    import shutil
+
+    import pytest
+
+    missing = [t for t in tools if not shutil.which(t)]
+    if missing:
+        message = f"missing {', '.join(missing)}: `make test` installs them"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -7,21 +7,20 @@
 from __future__ import annotations
 
 import re
-import shutil
 
 import pytest
 from corpus import hard_cases
-from helpers import SEED
+from helpers import SEED, require_tools
 from texcheck import compile_bib
 
 import publist
 from publist.check import check
 from publist.latex import Encoder
 
-pytestmark = pytest.mark.skipif(
-    not all(shutil.which(t) for t in ("pdflatex", "bibtex", "biber", "pdftotext")),
-    reason="TeX tools missing: run `make test`, which installs them",
-)
+
+@pytest.fixture(autouse=True)
+def _tex_tools():
+    require_tools("pdflatex", "bibtex", "biber", "pdftotext")
 
 
 def absent_data(items) -> set[tuple[str, str]]:

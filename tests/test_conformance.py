@@ -9,7 +9,6 @@ one that no longer differs (the list stays true).
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -21,6 +20,7 @@ sys.path.insert(0, str(CONFORMANCE))
 
 from compare import compare  # noqa: E402
 from generate import STYLES  # noqa: E402
+from helpers import require_tools  # noqa: E402
 
 FIGURES: list[str] = []
 
@@ -68,11 +68,8 @@ def test_apa_seed_identical_to_citeproc_js(results):
     assert not [k for k in apa.differences if k.startswith("seed/")]
 
 
-@pytest.mark.skipif(
-    not (shutil.which("node") and shutil.which("npm")),
-    reason="regenerating the fixtures needs node and npm (make test installs them)",
-)
 def test_fixtures_regenerate_identically(tmp_path):
+    require_tools("node", "npm")
     run = subprocess.run(
         [sys.executable, str(CONFORMANCE / "generate.py"), str(tmp_path)],
         capture_output=True,

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import io
-import shutil
 
 import pytest
-from helpers import SEED
+from helpers import SEED, require_tools
 
 import publist
 from publist.errors import PublistError
@@ -167,7 +166,6 @@ def test_bundled_overlay_reaches_every_output():
     assert "DO  - 10.48550/arXiv.2406.16768\r\n" in ris
 
 
-@pytest.mark.skipif(not shutil.which("biber"), reason="TeX tools missing: run `make test`")
 @pytest.mark.parametrize(
     "fmt, backend, style",
     [
@@ -179,6 +177,7 @@ def test_bundled_overlay_reaches_every_output():
 def test_bundled_seed_with_overlay_compiles_without_warnings(tmp_path, fmt, backend, style):
     from texcheck import compile_bib
 
+    require_tools("pdflatex", "bibtex", "biber")
     bib = tmp_path / "seed.bib"
     assert publist.convert(SEED, bib, fmt) == []
     result = compile_bib(bib, tmp_path / "tex", backend, style)

@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 
 import pytest
 import rispy
 from corpus import hard_cases
-from helpers import SEED, SEED_AUTHOR_COUNTS
+from helpers import SEED, SEED_AUTHOR_COUNTS, require_tools
 
 import publist
 
-pytestmark = pytest.mark.skipif(
-    shutil.which("ris2xml") is None, reason="bibutils missing: run `make test`, which installs it"
-)
+
+@pytest.fixture(autouse=True)
+def _bibutils():
+    require_tools("ris2xml")
+
+
 MODS = "{http://www.loc.gov/mods/v3}"
 
 

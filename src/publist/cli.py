@@ -275,6 +275,91 @@ def render(
 
 
 @main.command()
+@click.argument("input", metavar="INPUT")
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    metavar="'Family, Given'",
+    help="Whose list it is (repeatable: name variants, a lab's members); "
+    "default: the seed's first line.",
+)
+@click.option(
+    "-s",
+    "--style",
+    default="apa",
+    show_default=True,
+    metavar="STYLE",
+    help="CSL style for the citations.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["markdown", "html", "latex", "text"]),
+    default="markdown",
+    show_default=True,
+    help="markdown; html: a standalone page; latex: a fragment; text.",
+)
+@click.option(
+    "--group-by", type=click.Choice(["year", "type", "none"]), default="year", show_default=True
+)
+@click.option(
+    "--max-authors",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    help="Longer author lists show the first, the owner and the last (0: all).",
+)
+@click.option(
+    "--numbers/--no-numbers", default=True, show_default=True, help="Number entries, counting down."
+)
+@click.option("--abstracts/--no-abstracts", default=True, show_default=True)
+@click.option("--locale", metavar="LOCALE", help="Locale (default: the style's).")
+@click.option(
+    "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
+)
+@click.option("-o", "--output", default="-", metavar="FILE", help="Output file; default stdout.")
+@meta_options
+@reports_errors
+def cv(
+    input: str,
+    owners: tuple[str, ...],
+    style: str,
+    fmt: str,
+    group_by: str,
+    max_authors: int,
+    numbers: bool,
+    abstracts: bool,
+    locale: str | None,
+    from_: str | None,
+    output: str,
+    meta: str | None,
+    no_meta: bool,
+) -> None:
+    """A CV / website publication list of INPUT: the owner in bold, newest first.
+
+    Grouped by year (Undated last), numbered downwards; an author list longer than
+    --max-authors shows the first authors, the owner in place and the last author, with the
+    count. Reads every record first.
+
+    \b
+    Examples:
+      publist cv seeds/hussenot-leonard.txt --format markdown
+      publist cv seeds/hussenot-leonard.txt --format html -o publications.html
+      publist cv refs.bib --owner "Müller, Jürgen" --owner "Mueller, J." -s ieee --format latex
+    """
+    from .render.cv import render_cv
+
+    collection = _open_input(input, from_, meta, no_meta)
+    owner_names = [name_from_text(o) for o in owners] or None
+    document = render_cv(
+        collection, owner_names, style, fmt, group_by, max_authors, numbers, abstracts, locale
+    )
+    _emit(document, output)
+    _exit_on_entry_errors(collection)
+
+
+@main.command()
 @click.argument("query", required=False, default="")
 def styles(query: str) -> None:
     """List CSL styles (name and title) whose name or title contains QUERY.

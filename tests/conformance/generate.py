@@ -52,15 +52,18 @@ def locales_dir() -> Path:
     return Path(citeproc.__file__).parent / "data" / "locales"
 
 
-def ensure_citeproc_js() -> None:
-    if not (HERE / "node_modules" / "citeproc").is_dir():
+def ensure_node_tools() -> Path:
+    """citeproc-js and the W3C HTML checker, installed from package-lock.json on first use."""
+    modules = HERE / "node_modules"
+    if not ((modules / "citeproc").is_dir() and (modules / "vnu-jar").is_dir()):
         subprocess.run(
-            ["npm", "install", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=True
         )
+    return modules
 
 
 def main(out_dir: Path | None = None) -> None:
-    ensure_citeproc_js()
+    ensure_node_tools()
     out_dir = out_dir or HERE / "fixtures"
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as tmp:

@@ -268,6 +268,15 @@ _original_names_process = model.Names.process
 
 
 _FIRST_NAMES = "publist-first-names"
+#: hooks for CV lists (render/cv.py): names as displayed (owner marked), text after the
+#: first name list of an entry ("(942 authors)"), and et-al truncation turned off
+NAME_TRANSFORM: contextvars.ContextVar = contextvars.ContextVar(
+    "publist_name_transform", default=None
+)
+NAMES_AFTER: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "publist_names_after", default=None
+)
+NO_ET_AL: contextvars.ContextVar[bool] = contextvars.ContextVar("publist_no_et_al", default=False)
 #: keys of the items still ambiguous after names were added (19)
 DISAMBIGUATE: contextvars.ContextVar[frozenset] = contextvars.ContextVar(
     "publist_disambiguate", default=frozenset()
@@ -286,8 +295,11 @@ _original_names_render = model.Names.render
 def _names_render(self, item, *args, **kwargs):
     text = _original_names_render(self, item, *args, **kwargs)
     entry = _CURRENT_ENTRY.get()
-    if text and entry is not None:
-        entry.setdefault(_FIRST_NAMES, str(text))
+    if text and entry is not None and _FIRST_NAMES not in entry:
+        entry[_FIRST_NAMES] = str(text)
+        after = (NAMES_AFTER.get() or {}).get(entry.get("key"))
+        if after:
+            return string.String(str(text) + after)
     return text
 
 
@@ -357,6 +369,8 @@ def _name_get_option(self, name, context=None, sort_options=None):
     override = (_OPTION_OVERRIDES.get() or {}).get(name)
     if override is not None:
         return override
+    if name == "et-al-min" and NO_ET_AL.get():
+        return 0
     if name == "and" and sort_options is not None:
         return None  # (20) no "and" term in sort keys
     if (
@@ -543,6 +557,11 @@ def _name_process(self, item, variable, context=None, sort_options=None, **kwarg
     stripped = None
     if mark is not None and "." not in mark and any("." in (n.get("suffix") or "") for n in names):
         stripped = [source_name_without_suffix_periods(n) for n in names]
+    transform = NAME_TRANSFORM.get()
+    if transform is not None and sort_options is None:
+        shown = transform(item.key, variable, stripped if stripped is not None else names)
+        if shown is not None:
+            stripped = shown
     token = _OPTION_OVERRIDES.set(overrides)
     if stripped is not None:
         item.reference[variable] = stripped

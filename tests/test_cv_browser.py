@@ -1,0 +1,105 @@
+"""The CV page in a real browser (Debian's Chromium driven by Playwright)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from helpers import ROOT, SEED, require_tools
+
+import publist
+from publist.render.cv import render_cv
+
+OUTPUT = ROOT / "tests" / "output"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="module")
+def page_file(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("cv") / "cv.html"
+    path.write_text(render_cv(publist.read(SEED), format="html"), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_tools("chromium")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser, page_file):
+    context = browser.new_context(viewport={"width": 412, "height": 915})
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(page_file.as_uri())
+    page.errors = errors
+    yield page
+    context.close()
+
+
+def test_loads_without_console_errors(page):
+    assert page.locator("li.entry").count() == 10
+    assert page.locator("h1").inner_text() == "Publications of Léonard Hussenot"
+    assert page.locator("#count").inner_text() == "10"
+    assert page.locator("strong.owner").count() == 10
+    assert page.errors == []
+
+
+def test_filter_hides_non_matching_entries(page):
+    page.fill("#filter", "musicrl")
+    assert page.locator("li.entry:visible").count() == 1
+    assert page.locator("#status").inner_text() == "1 of 10 shown"
+    page.fill("#filter", "leonard 2024")  # diacritics-insensitive, every word must match
+    assert page.locator("li.entry:visible").count() == 5
+    page.fill("#filter", "zzzz-no-such-thing")
+    assert page.locator("li.entry:visible").count() == 0
+    assert page.locator("section.group:visible").count() == 0
+    page.fill("#filter", "")
+    assert page.locator("li.entry:visible").count() == 10
+    assert page.errors == []
+
+
+def test_abstract_toggle(page):
+    entry = page.locator("li.entry").first
+    abstract = entry.locator(".abstract")
+    assert not abstract.is_visible()
+    entry.locator("button.toggle").click()
+    assert abstract.is_visible() and "Gemma 3" in abstract.inner_text()
+    entry.locator("button.toggle").click()
+    assert not abstract.is_visible()
+
+
+def test_bibtex_button_copies_the_entry(page):
+    entry = page.locator("li.entry").nth(1)
+    entry.locator("button.copy").click()
+    copied = page.evaluate("navigator.clipboard.readText()")
+    assert copied.startswith("@misc{botev2024recurrentgemma,")
+    assert "eprint = {2404.07839}" in copied
+    assert entry.locator("button.copy").inner_text() == "Copied"
+
+
+def test_print_hides_controls_and_screenshot(page):
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / "cv-phone.png"), full_page=True)
+    page.emulate_media(media="print")
+    assert not page.locator("#filter").is_visible()
+    assert not page.locator("li.entry button.copy").first.is_visible()
+    assert page.locator("li.entry").first.is_visible()
+    assert (OUTPUT / "cv-phone.png").stat().st_size > 10_000

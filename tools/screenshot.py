@@ -1,0 +1,29 @@
+"""Screenshot of an HTML file in Debian's Chromium (Playwright drives it; no browser download).
+
+    python tools/screenshot.py PAGE.html OUT.png [WIDTH HEIGHT]
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+
+
+def main() -> None:
+    page_path, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
+    width, height = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (1000, 1300)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        page = browser.new_page(viewport={"width": width, "height": height})
+        page.goto(page_path.as_uri())
+        page.screenshot(path=str(out))
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()
