@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo test install system-deps lint clean fixtures examples
+.PHONY: demo test install system-deps lint clean fixtures examples bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -47,6 +47,11 @@ examples: $(VENV)/.installed-test system-deps   # the seed's CV, committed under
 	$(VENV)/bin/publist cv $(SEED) --format html -o examples/$(NAME).cv.html
 	$(VENV)/bin/publist cv $(SEED) --format latex -o examples/$(NAME).cv.tex
 	$(PY) tools/screenshot.py examples/$(NAME).cv.html examples/$(NAME).cv.png
+
+bench: $(VENV)/.installed-test   # benchmarks against citeproc-js, Citation.js and pandoc
+	$(PY) -m pip install -q --disable-pip-version-check pypandoc-binary
+	cd benchmarks && npm ci --no-audit --no-fund --loglevel=error
+	$(PY) benchmarks/run.py $(BENCH_ARGS)
 
 fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
 	$(PY) tests/conformance/generate.py

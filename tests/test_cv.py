@@ -265,7 +265,11 @@ def test_page_is_valid_html5(tmp_path):
     vnu = ensure_node_tools() / "vnu-jar" / "build" / "dist" / "vnu.jar"
     page = tmp_path / "cv.html"
     page.write_text(render_cv(publist.read(SEED), format="html"), encoding="utf-8")
-    run = subprocess.run(["java", "-jar", str(vnu), "--format", "text", str(page)],
-                         capture_output=True, text=True, timeout=600)
+    run = subprocess.run(
+        ["java", "-jar", str(vnu), "--format", "text", str(page)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     report = (run.stdout + run.stderr).strip()
     assert run.returncode == 0 and report == "Document checking completed. No errors found.", report

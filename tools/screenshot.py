@@ -1,6 +1,6 @@
 """Screenshot of an HTML file in Debian's Chromium (Playwright drives it; no browser download).
 
-    python tools/screenshot.py PAGE.html OUT.png [WIDTH HEIGHT]
+python tools/screenshot.py PAGE.html OUT.png [WIDTH HEIGHT]
 """
 
 from __future__ import annotations
@@ -10,8 +10,15 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"]
+ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
 
 
 def main() -> None:

@@ -176,10 +176,21 @@ def _decoder() -> LatexNodes2Text:
 
 _DECODER = _decoder()
 _PLAIN_RE = re.compile(r"[\\{}~$%&#_^`'<>!?,-]")
+# Parsing specs for the walker, built once (pylatexenc builds them anew per call otherwise,
+# which is most of its time)
+from pylatexenc.latexwalker import get_default_latex_context_db as _walker_db  # noqa: E402
+
+_WALKER_CONTEXT = _walker_db()
 
 
 def decode(latex: str) -> str:
     """LaTeX field text → plain text; protective braces are markup and go away."""
     if not _PLAIN_RE.search(latex):
         return latex  # nothing LaTeX would change: skip the parser (it dominates read time)
-    return _DECODER.latex_to_text(latex)
+    return _decode(latex)
+
+
+@lru_cache(maxsize=65536)
+def _decode(latex: str) -> str:
+    # name parts repeat a lot in big author lists: each distinct string is decoded once
+    return _DECODER.latex_to_text(latex, latex_context=_WALKER_CONTEXT)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import BinaryIO, TextIO
 
 import bibtexparser
@@ -398,6 +399,16 @@ def _extended_person(raw: str) -> Name:
 
 
 def _person(raw: str) -> Name:
+    return dict(_person_parts(raw))
+
+
+@lru_cache(maxsize=65536)
+def _person_parts(raw: str) -> tuple[tuple[str, str], ...]:
+    """One BibTeX name → CSL fields; cached, since big author lists repeat names."""
+    return tuple(_parse_person(raw).items())
+
+
+def _parse_person(raw: str) -> Name:
     if _EXTENDED.match(raw):
         return _extended_person(raw)
     parts = parse_single_name_into_parts(raw, strict=False)

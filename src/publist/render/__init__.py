@@ -206,9 +206,13 @@ def _author_key(item: Item) -> tuple:
 
 
 def _cite_text(bibliography, key: str) -> str:
-    cite = Citation([CitationItem(key)])
-    bibliography.register(cite)
-    return str(bibliography.cite(cite, lambda _: None))
+    """The item's citation as the style prints it alone (cached: disambiguation asks often)."""
+    cache = bibliography.__dict__.setdefault("_publist_cites", {})
+    if key not in cache:
+        cite = Citation([CitationItem(key)])
+        bibliography.register(cite)
+        cache[key] = str(bibliography.cite(cite, lambda _: None))
+    return cache[key]
 
 
 def _names_to_show(style, bibliography, items_by_key: dict[str, Item]) -> dict[str, int]:

@@ -46,6 +46,8 @@ Each correction is a narrowly scoped replacement of one citeproc-py method, appl
     ``1–9`` for ``1-29``).
 14. A year-suffix is printed after the first year of ``issued`` when the style does not place
     the ``year-suffix`` variable itself (Springer: ``(2024a)``), as the CSL spec says.
+Speed (no change in output): XPath lookups (macros, ancestors) and ``calls_variable`` are
+memoised per style tree, which never changes shape where those look.
 Year-suffix disambiguation, typographic apostrophes and safe ids are done by the caller
 (render/__init__.py).
 """
@@ -56,7 +58,7 @@ import contextvars
 import re
 from dataclasses import dataclass
 
-from citeproc import model, string
+from citeproc import model, source, string
 from citeproc.source import VariableError
 
 #: quote characters that close a quotation, for punctuation-in-quote (set per render)
@@ -674,12 +676,67 @@ def _render_entry(layout, item, children, left_margin):
     return LeftMargin(layout.format(left), layout.format(layout.wrap(right)))
 
 
+# speed: memoised XPath lookups and calls_variable ------------------------------------------
+
+_original_xpath_search = model.CitationStylesElement.xpath_search
+
+
+def _memo(element) -> dict:
+    """A cache that lives on the element's tree root (dropped with the style)."""
+    root = element.getroottree().getroot()
+    cache = root.__dict__.get("_publist_memo")
+    if cache is None:
+        cache = root.__dict__["_publist_memo"] = {}
+    return cache
+
+
+def _xpath_search(self, expression):
+    # Keys hold the element proxies, so lxml hands back these same objects for these nodes.
+    cache = _memo(self)
+    key = ("xpath", self, expression)
+    found = cache.get(key)
+    if found is None:
+        found = cache[key] = _original_xpath_search(self, expression)
+    return found
+
+
+_original_parent_calls_variable = model.Parent.calls_variable
+_original_text_calls_variable = model.Text.calls_variable
+
+
+def _memoised(original):
+    def calls_variable(self):
+        cache = _memo(self)
+        key = ("calls", self)
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = original(self)
+        return found
+
+    return calls_variable
+
+
+def _cached_reference(self):
+    # citeproc-py looks the reference up through the citation and bibliography on every
+    # condition test; an item's reference never changes
+    try:
+        return dict.__getitem__(self, "_publist_reference")
+    except KeyError:
+        reference = self.bibliography.source[self.key]
+        dict.__setitem__(self, "_publist_reference", reference)
+        return reference
+
+
 def install() -> None:
     """Apply the corrections (idempotent)."""
     global _installed
     if _installed:
         return
     _installed = True
+    model.CitationStylesElement.xpath_search = _xpath_search
+    source.CitationItem.reference = property(_cached_reference)
+    model.Parent.calls_variable = _memoised(_original_parent_calls_variable)
+    model.Text.calls_variable = _memoised(_original_text_calls_variable)
     string.String.capitalize_first = _capitalize_first
     model.Name.initialize = _initialize
     string.normalize_seam = _normalize_seam

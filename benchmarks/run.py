@@ -1,0 +1,336 @@
+"""publist's benchmarks, run against the peers in the same script on the same inputs.
+
+    python benchmarks/run.py [--quick] [--w2-records N] [--w3-records N] [--no-peers]
+
+W1  render 2,000 items (apa, ieee, chicago-author-date) — peers: citeproc-js, pandoc
+W2  convert records seed→bibtex, seed→ris, seed→csl-json, bibtex→csl-json — peers:
+    Citation.js (from the same records as CSL-JSON; it has no seed reader), pandoc
+W3  peak memory converting W3 records seed→bibtex as a stream (generator | publist), and the
+    same at a tenth of the size: memory must not grow with the number of records
+W4  one record with 3,000 authors through every output (and 1,500, to show time is linear)
+
+Each row: wall time, peak RSS of the measured process (its own, by wait4), and publist's
+time divided by the peer's.  Corpora come from benchmarks/corpus.py, deterministic by seed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path[:0] = [str(HERE), str(ROOT / "src")]
+
+from corpus import write_csl_json, write_seed  # noqa: E402
+
+PUBLIST = [sys.executable, "-m", "publist.cli"]
+NODE_PEERS = HERE / "peers"
+
+
+def _high_water_mb(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError, ValueError):
+        return None
+    return None
+
+
+def measure(
+    cmd: list[str], stdin_cmd: list[str] | None = None, timeout: float = 900
+) -> tuple[float, float, int]:
+    """(seconds, peak RSS in MB, exit code) of ``cmd``; ``stdin_cmd`` feeds it through a pipe.
+
+    The peak is the process's own high-water mark (VmHWM, sampled until it exits): wait4's
+    ru_maxrss would also count the pages a fork copied from this (large) benchmark process.
+    A peer that runs past ``timeout`` seconds is stopped (exit code -9)."""
+    feeder = None
+    started = time.perf_counter()
+    if stdin_cmd:
+        feeder = subprocess.Popen(stdin_cmd, stdout=subprocess.PIPE)
+    process = subprocess.Popen(
+        cmd,
+        stdin=feeder.stdout if feeder else subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    if feeder:
+        feeder.stdout.close()
+    peak = 0.0
+    while process.poll() is None:
+        peak = max(peak, _high_water_mb(process.pid) or 0.0)
+        if time.perf_counter() - started > timeout:
+            process.kill()
+        time.sleep(0.01)
+    elapsed = time.perf_counter() - started
+    err = process.stderr.read().decode(errors="replace")
+    if feeder:
+        feeder.kill()
+        feeder.wait()
+    if process.returncode != 0:
+        print(f"  ! {' '.join(cmd[:4])}… exited {process.returncode}: {err[-300:]}")
+    return elapsed, peak, process.returncode
+
+
+def locales_dir() -> str:
+    import citeproc
+
+    return str(Path(citeproc.__file__).parent / "data" / "locales")
+
+
+def pandoc() -> str | None:
+    try:
+        import pypandoc
+
+        return pypandoc.get_pandoc_path()
+    except Exception:
+        return shutil.which("pandoc")
+
+
+def node_ready() -> bool:
+    if not shutil.which("node"):
+        return False
+    if not (HERE / "node_modules" / "citeproc").is_dir():
+        subprocess.run(
+            ["npm", "ci", "--no-audit", "--no-fund", "--loglevel=error"], cwd=HERE, check=False
+        )
+    return (HERE / "node_modules" / "@citation-js" / "core").is_dir()
+
+
+class Table:
+    def __init__(self) -> None:
+        self.rows: list[tuple] = []
+
+    def add(self, workload: str, tool: str, seconds: float, mb: float, ratio: str = "") -> None:
+        self.rows.append((workload, tool, seconds, mb, ratio))
+        print(f"{workload:<34} {tool:<12} {seconds:8.2f} s {mb:8.0f} MB  {ratio}", flush=True)
+
+    def markdown(self) -> str:
+        lines = [
+            "| workload | tool | wall | peak RSS | publist / peer |",
+            "| --- | --- | ---: | ---: | ---: |",
+        ]
+        for workload, tool, seconds, mb, ratio in self.rows:
+            lines.append(f"| {workload} | {tool} | {seconds:.2f} s | {mb:.0f} MB | {ratio} |")
+        return "\n".join(lines)
+
+
+PEER_TIMEOUT = [600.0]
+
+
+def args_timeout() -> float:
+    return PEER_TIMEOUT[0]
+
+
+def _failed(code: int) -> str:
+    return f"no result (stopped after {args_timeout():.0f} s)" if code == -9 else "failed"
+
+
+def ratio(ours: float, theirs: float | None) -> str:
+    return f"{ours / theirs:.2f}×" if theirs else ""
+
+
+def w1(table: Table, work: Path, items: int, peers: bool) -> None:
+    from publist.render import resolve
+
+    path = write_csl_json(work / "w1.json", items, seed=1, author_counts=[1, 2, 3, 5, 8, 12, 20])
+    pandoc_bin = pandoc() if peers else None
+    for style in ("apa", "ieee", "chicago-author-date"):
+        style_file = work / f"{style}.csl"
+        style_file.write_bytes(resolve(style).xml)
+        name = f"W1 render {items} {style}"
+        ours, mb, _ = measure(PUBLIST + ["render", str(path), "-s", style, "-o", str(work / "o")])
+        table.add(name, "publist", ours, mb)
+        if peers and node_ready():
+            js, js_mb, rc = measure(
+                [
+                    "node",
+                    str(NODE_PEERS / "citeproc_render.js"),
+                    str(path),
+                    str(style_file),
+                    locales_dir(),
+                    str(work / "o.js"),
+                ]
+            )
+            table.add(name, "citeproc-js", js, js_mb, ratio(ours, js) if rc == 0 else "failed")
+        if pandoc_bin:
+            doc = work / "nocite.md"
+            doc.write_text("---\nnocite: '[@*]'\n---\n", encoding="utf-8")
+            pd, pd_mb, rc = measure(
+                [
+                    pandoc_bin,
+                    str(doc),
+                    "--citeproc",
+                    "--bibliography",
+                    str(path),
+                    "--csl",
+                    str(style_file),
+                    "-t",
+                    "plain",
+                    "-o",
+                    str(work / "o.pandoc"),
+                ]
+            )
+            table.add(name, "pandoc", pd, pd_mb, ratio(ours, pd) if rc == 0 else "failed")
+
+
+def w2(table: Table, work: Path, records: int, peers: bool) -> None:
+    seed = write_seed(work / "w2.txt", records, seed=2)
+    csl = write_csl_json(work / "w2.json", records, seed=2)
+    pandoc_bin = pandoc() if peers else None
+    jobs = [
+        (
+            "seed→bibtex",
+            [str(seed), "-t", "bibtex", "-o", str(work / "w2.bib")],
+            (csl, "bibtex"),
+            ["-f", "csljson", "-t", "bibtex"],
+        ),
+        ("seed→ris", [str(seed), "-t", "ris", "-o", str(work / "w2.ris")], (csl, "ris"), None),
+        (
+            "seed→csl-json",
+            [str(seed), "-t", "csl-json", "-o", str(work / "w2.out.json")],
+            None,
+            None,
+        ),
+        (
+            "bibtex→csl-json",
+            [str(work / "w2.bib"), "-t", "csl-json", "-o", str(work / "w2.back.json")],
+            (work / "w2.bib", "data"),
+            ["-f", "bibtex", "-t", "csljson"],
+        ),
+    ]
+    for label, args, cjs, pandoc_args in jobs:
+        name = f"W2 {label} {records:,}"
+        ours, mb, _ = measure(PUBLIST + ["convert", "--no-meta", "-q"] + args)
+        table.add(name, "publist", ours, mb)
+        if peers and cjs and node_ready():
+            source, fmt = cjs
+            theirs, their_mb, rc = measure(
+                [
+                    "node",
+                    "--max-old-space-size=16000",
+                    str(NODE_PEERS / "citationjs_convert.js"),
+                    str(source),
+                    str(work / "cjs.out"),
+                    fmt,
+                ],
+                timeout=args_timeout(),
+            )
+            table.add(
+                name,
+                "Citation.js",
+                theirs,
+                their_mb,
+                ratio(ours, theirs) if rc == 0 else _failed(rc),
+            )
+        if pandoc_bin and pandoc_args:
+            source = csl if pandoc_args[1] == "csljson" else work / "w2.bib"
+            theirs, their_mb, rc = measure(
+                [pandoc_bin, str(source)] + pandoc_args + ["-o", str(work / "pandoc.out")],
+                timeout=args_timeout(),
+            )
+            table.add(
+                name, "pandoc", theirs, their_mb, ratio(ours, theirs) if rc == 0 else _failed(rc)
+            )
+
+
+def w3(table: Table, records: int) -> None:
+    for count in (records // 10, records):
+        generator = [sys.executable, str(HERE / "corpus.py"), "seed", str(count)]
+        seconds, mb, _ = measure(
+            PUBLIST + ["convert", "-", "-f", "seed", "-t", "bibtex", "-q", "-o", os.devnull],
+            stdin_cmd=generator,
+        )
+        table.add(f"W3 stream seed→bibtex {count:,}", "publist", seconds, mb)
+
+
+def _outputs(item: dict, owner: dict) -> dict:
+    """Every output publist makes, for one item."""
+    import publist
+    from publist.render.cv import render_cv
+
+    def write(fmt: str):
+        return lambda: publist.write([dict(item)], io.StringIO(), fmt)
+
+    outputs = {f: write(f) for f in ("csl-json", "csl-jsonl", "bibtex", "biblatex", "ris")}
+    outputs["seed"] = lambda: publist.write(
+        publist.Collection([dict(item)], owner=owner), io.StringIO(), "seed"
+    )
+    outputs["render apa html"] = lambda: publist.render_bibliography([item], "apa", "html")
+    outputs["render ieee text"] = lambda: publist.render_bibliography([item], "ieee")
+    outputs["cv markdown"] = lambda: render_cv([item], [owner], format="markdown")
+    return outputs
+
+
+def w4(table: Table) -> None:
+    from corpus import records
+
+    for authors in (1500, 3000):
+        record = next(records(1, seed=4, author_counts=[authors]))
+        item = {
+            "id": "big",
+            "type": "article-journal",
+            "title": record["title"],
+            "container-title": "Journal",
+            "issued": {"date-parts": [[2024]]},
+            "author": [
+                {"literal": f} if g is None else {"family": f, "given": g}
+                for f, g in record["authors"]
+            ],
+        }
+        owner = item["author"][len(item["author"]) // 2]
+        for name, run in _outputs(item, owner).items():
+            run()  # warm: style parsing, imports
+            started = time.perf_counter()
+            run()
+            table.add(f"W4 {authors} authors: {name}", "publist", time.perf_counter() - started, 0)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
+    parser.add_argument("--w1-items", type=int, default=2000)
+    parser.add_argument("--w2-records", type=int, default=100_000)
+    parser.add_argument("--w3-records", type=int, default=1_000_000)
+    parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument("--only", help="comma-separated workloads, e.g. W1,W4")
+    parser.add_argument(
+        "--peer-timeout", type=float, default=600, help="stop a peer after this many seconds"
+    )
+    args = parser.parse_args()
+    PEER_TIMEOUT[0] = args.peer_timeout
+    if args.quick:
+        args.w1_items, args.w2_records, args.w3_records = 200, 1_000, 10_000
+    only = set((args.only or "W1,W2,W3,W4").upper().split(","))
+    table = Table()
+    print(
+        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
+        f"{platform.python_version()}, {platform.platform()}"
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        if "W1" in only:
+            w1(table, work, args.w1_items, not args.no_peers)
+        if "W2" in only:
+            w2(table, work, args.w2_records, not args.no_peers)
+        if "W3" in only:
+            w3(table, args.w3_records)
+        if "W4" in only:
+            w4(table)
+    print()
+    print(table.markdown())
+
+
+if __name__ == "__main__":
+    main()
