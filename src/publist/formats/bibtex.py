@@ -107,7 +107,7 @@ class _EntryWriter:
         return latex
 
     def _name(self, name: Name, where: str) -> str:
-        key = tuple(sorted(name.items()))
+        key = tuple(name.items())
         cached = self._name_cache.get(key)
         if cached is not None:
             return cached
@@ -137,6 +137,8 @@ class _EntryWriter:
                 elif name.get("given"):
                     parts.append(self._part(name["given"], where))
                 text = ", ".join(parts)
+        if len(self._name_cache) > 65536:  # bounded: the writer streams any number of entries
+            self._name_cache.clear()
         self._name_cache[key] = text
         return text
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import BinaryIO, TextIO
 
 import rispy
@@ -48,6 +49,13 @@ def _one_line(text: object) -> str:
 
 
 def _ris_name(name: Name) -> str:
+    return _ris_name_cached(tuple(name.items()))
+
+
+@lru_cache(maxsize=65536)
+def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> str:
+    """``Family, Given[, Suffix]``; cached, since big author lists repeat names."""
+    name = dict(parts)
     if "literal" in name:
         return _one_line(name["literal"])
     family = family_with_particle(name) or ""
@@ -71,7 +79,8 @@ def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
     record: dict = {"type_of_reference": type_row(item.get("type")).ris}
     authors = item.get("author") or []
     if authors:
-        record["authors"] = [_ris_name(n) for n in authors]
+        # (map over the cache: one Python call per author is most of this writer's time)
+        record["authors"] = list(map(_ris_name_cached, map(tuple, map(dict.items, authors))))
         if any("literal" in n and "," in n["literal"] for n in authors):
             notes["organisation names with a comma read back as persons in RIS"] = 1
     if item.get("editor"):

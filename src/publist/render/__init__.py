@@ -15,6 +15,7 @@ from ..errors import PublistError
 from ..model import Item, date_parts
 from . import fidelity
 from .formatters import FORMATS, OutputFormat, protect
+from .parallel import map_chunks, workers_for
 from .styles import StyleSource, list_styles, resolve
 
 __all__ = [
@@ -270,13 +271,63 @@ def _year_suffixes(style, bibliography, items_by_key: dict[str, Item]) -> None:
                 bibliography.source[key]["year_suffix"] = "abcdefghijklmnopqrstuvwxyz"[index % 26]
 
 
+def _first_author_key(item: Item) -> str:
+    names = item.get("author") or item.get("editor") or []
+    if not names:
+        return "\x00no-author"
+    first = names[0]
+    return str(first.get("literal") or first.get("family") or first.get("given") or "").casefold()
+
+
+def _prepare_cites(style, bibliography, workers: int, items_by_key: dict[str, Item]) -> None:
+    """Every item's citation text, which disambiguation compares, rendered up front (in
+    parallel for long lists).
+
+    When the style's citations print author names, two citations can only read alike if
+    their first authors do: items whose first author is unique in the list get a citation
+    text no other can equal, without rendering it."""
+    citation = style.root.citation
+    if citation is None or not any(
+        citation.get(option, "false") == "true"
+        for option in ("disambiguate-add-names", "disambiguate-add-year-suffix")
+    ):
+        return
+    keys = list(bibliography.keys)
+    cache = bibliography.__dict__.setdefault("_publist_cites", {})
+    if _cites_print_authors(citation):
+        buckets: dict[str, int] = {}
+        for key in keys:
+            bucket = _first_author_key(items_by_key[key])
+            buckets[bucket] = buckets.get(bucket, 0) + 1
+        unique = [k for k in keys if buckets[_first_author_key(items_by_key[k])] == 1]
+        cache.update((k, "\x00unique:" + k) for k in unique)
+        keys = [k for k in keys if k not in cache]
+    texts = map_chunks(lambda chunk: [_cite_text(bibliography, k) for k in chunk], keys, workers)
+    cache.update(zip(keys, texts, strict=True))
+
+
+def _cites_print_authors(citation) -> bool:
+    """Does the citation layout print the author names (directly or through macros)?"""
+    from .fidelity import _variables_under
+
+    layout = citation.layout
+    return layout is not None and any(
+        tag == "publist-names" and variable == "author"
+        for tag, variable in _variables_under(layout)
+    )
+
+
 def render_entries(
     items: Iterable[Item],
     style: str,
     format: str = "text",
     locale: str | None = None,
+    parallel: int | None = None,
 ) -> list[Entry]:
-    """Render every item with ``style``; entries in the style's order."""
+    """Render every item with ``style``; entries in the style's order.
+
+    ``parallel``: worker processes for long lists (default: one per core from 300 items on;
+    the environment variable PUBLIST_WORKERS=1 turns it off)."""
     if format not in FORMATS:
         raise PublistError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
     output: OutputFormat = FORMATS[format]
@@ -297,14 +348,21 @@ def render_entries(
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
             bibliography.register(Citation([CitationItem(k) for k in keys]))
-            bibliography.sort()
+            workers = workers_for(len(keys)) if parallel is None else parallel
+            sort_workers = fidelity.SORT_WORKERS.set(workers)
+            try:
+                bibliography.sort()
+            finally:
+                fidelity.SORT_WORKERS.reset(sort_workers)
+            _prepare_cites(csl_style, bibliography, workers, by_key)
             _year_suffixes(csl_style, bibliography, by_key)
             names_shown = _names_to_show(csl_style, bibliography, by_key)
             ambiguous = _still_ambiguous(bibliography, names_shown)
             shown = fidelity.NAMES_SHOWN.set(names_shown)
             flagged = fidelity.DISAMBIGUATE.set(ambiguous)
             try:
-                rendered = bibliography.bibliography()
+                layout = csl_style.root.bibliography.layout
+                rendered = map_chunks(layout.render_bibliography, bibliography.items, workers)
             finally:
                 fidelity.NAMES_SHOWN.reset(shown)
                 fidelity.DISAMBIGUATE.reset(flagged)
@@ -316,14 +374,14 @@ def render_entries(
         ) from None
     finally:
         fidelity.PUNCTUATION_IN_QUOTE.reset(token)
+    fidelity.substitute_repeated_names(
+        rendered, csl_style.root.bibliography.get("subsequent-author-substitute")
+    )
     entries = []
     for key, text in zip(bibliography.keys, rendered, strict=True):
         item_id = str(by_key[key].get("id", ""))
-        if isinstance(text, fidelity.LeftMargin):
-            left = output.restore(_clean(str(text.left)))
-            entries.append(Entry(item_id, output.restore(_clean(str(text.right))), left))
-        else:
-            entries.append(Entry(item_id, output.restore(_clean(str(text)))))
+        left = output.restore(_clean(text.left)) if text.left is not None else None
+        entries.append(Entry(item_id, output.restore(_clean(text.text)), left))
     return entries
 
 

@@ -69,11 +69,16 @@ _installed = False
 
 
 @dataclass
-class LeftMargin:
-    """A bibliography entry whose first field is displayed apart (citation numbers)."""
+class Rendered:
+    """One bibliography entry as plain strings (picklable: workers return these).
 
-    left: object
-    right: object
+    ``left`` is the first field displayed apart (citation numbers), ``names`` the entry's
+    first rendered name list (for subsequent-author-substitute, applied in order afterwards).
+    """
+
+    text: str
+    left: str | None = None
+    names: str | None = None
 
 
 # 1. text-case on lower-case words only ------------------------------------------------------
@@ -597,11 +602,48 @@ def _et_al(self):
 
 
 def _sort_keys(self, items, context):
+    precomputed = (_PRECOMPUTED_KEYS.get() or {}).get(self)
+    if precomputed is not None and len(precomputed) == len(items):
+        return precomputed
     token = SORTING.set(True)
     try:
         return _original_sort_keys(self, items, context)
     finally:
         SORTING.reset(token)
+
+
+#: workers for the sort keys of a long bibliography (set by the caller), and the keys they made
+SORT_WORKERS: contextvars.ContextVar[int] = contextvars.ContextVar(
+    "publist_sort_workers", default=1
+)
+_PRECOMPUTED_KEYS: contextvars.ContextVar[dict | None] = contextvars.ContextVar(
+    "publist_sort_keys", default=None
+)
+_original_sort = model.Sort.sort
+
+
+def _sort(self, items, context):
+    """Sort keys depend on each item alone: with several workers they are computed in
+    parallel (each worker all keys for a chunk of items), then citeproc-py sorts as before."""
+    from .parallel import map_chunks
+
+    workers = SORT_WORKERS.get()
+    keys = self.findall("cs:key", self.nsmap)
+    if workers <= 1 or not keys or any(k.get("variable") == "citation-number" for k in keys):
+        return _original_sort(self, items, context)
+
+    def chunk_keys(chunk):
+        return [[key.sort_keys(chunk, context) for key in keys]]
+
+    per_chunk = map_chunks(chunk_keys, list(items), workers)
+    merged = {
+        key: [v for chunk in per_chunk for v in chunk[index]] for index, key in enumerate(keys)
+    }
+    token = _PRECOMPUTED_KEYS.set(merged)
+    try:
+        return _original_sort(self, items, context)
+    finally:
+        _PRECOMPUTED_KEYS.reset(token)
 
 
 # 19. the disambiguate condition ------------------------------------------------------------
@@ -637,8 +679,6 @@ def _render_bibliography(self, citation_items):
         children[0].get("display") == "left-margin"
         or bibliography.get("second-field-align") in ("flush", "margin")
     )
-    substitute = bibliography.get("subsequent-author-substitute")
-    previous_names = None
     output = []
     for item in citation_items:
         self.repressed = {}
@@ -648,32 +688,32 @@ def _render_bibliography(self, citation_items):
             rendered = _render_entry(self, item, children, left_margin)
         finally:
             _CURRENT_ENTRY.reset(token)
-        if not left_margin:
-            entry = rendered
-            names = record.get(_FIRST_NAMES)
-            if (
-                substitute is not None
-                and names
-                and names == previous_names
-                and str(entry).startswith(names)
-            ):
-                entry = string.String(substitute + str(entry)[len(names) :])
-            previous_names = names
-            output.append(entry)
-            continue
+        rendered.names = record.get(_FIRST_NAMES)
         output.append(rendered)
     return output
 
 
-def _render_entry(layout, item, children, left_margin):
+def substitute_repeated_names(entries: list[Rendered], substitute: str | None) -> None:
+    """(17) An entry whose first names repeat the previous entry's prints ``substitute``."""
+    if substitute is None:
+        return
+    previous = None
+    for entry in entries:
+        names = entry.names
+        if entry.left is None and names and names == previous and entry.text.startswith(names):
+            entry.text = substitute + entry.text[len(names) :]
+        previous = names
+
+
+def _render_entry(layout, item, children, left_margin) -> Rendered:
     if not left_margin:
-        return layout.format(layout.wrap(layout.render_children(item)))
+        return Rendered(str(layout.format(layout.wrap(layout.render_children(item)))))
     left = _render_child(children[0], item)
     rest = [t for t in (_render_child(c, item) for c in children[1:]) if t is not None]
     right = string.join(rest, "") if rest else None
     if left is None:
-        return layout.format(layout.wrap(right))
-    return LeftMargin(layout.format(left), layout.format(layout.wrap(right)))
+        return Rendered(str(layout.format(layout.wrap(right))))
+    return Rendered(str(layout.format(layout.wrap(right))), str(layout.format(left)))
 
 
 # speed: memoised XPath lookups and calls_variable ------------------------------------------
@@ -690,14 +730,46 @@ def _memo(element) -> dict:
     return cache
 
 
+def _own_cache(element) -> dict:
+    """A cache on the element's proxy object.  The proxy is kept alive from the root's memo,
+    so lxml hands back this same object (and its cache) for this node from then on."""
+    own = element.__dict__.get("_publist_own")
+    if own is None:
+        own = element.__dict__["_publist_own"] = {}
+        _memo(element)[("keep", element)] = element
+    return own
+
+
 def _xpath_search(self, expression):
-    # Keys hold the element proxies, so lxml hands back these same objects for these nodes.
-    cache = _memo(self)
-    key = ("xpath", self, expression)
-    found = cache.get(key)
+    own = _own_cache(self)
+    found = own.get(expression)
     if found is None:
-        found = cache[key] = _original_xpath_search(self, expression)
+        found = own[expression] = _original_xpath_search(self, expression)
     return found
+
+
+def _get_root(self):
+    attributes = self.__dict__
+    root = attributes.get("_publist_root")
+    if root is None:
+        root = attributes["_publist_root"] = self.getroottree().getroot()
+        _own_cache(self)  # keeps this proxy (and so its cached root) alive
+    return root
+
+
+_original_get_formatter = model.CitationStylesElement.get_formatter
+
+
+def _get_formatter(self):
+    # one formatter per style object (publist builds a style per rendering)
+    attributes = self.__dict__
+    formatter = attributes.get("_publist_formatter")
+    if formatter is None:
+        formatter = _original_get_formatter(self)
+        if formatter is not None:
+            attributes["_publist_formatter"] = formatter
+            _own_cache(self)
+    return formatter
 
 
 _original_parent_calls_variable = model.Parent.calls_variable
@@ -706,14 +778,58 @@ _original_text_calls_variable = model.Text.calls_variable
 
 def _memoised(original):
     def calls_variable(self):
-        cache = _memo(self)
-        key = ("calls", self)
-        found = cache.get(key)
+        own = _own_cache(self)
+        found = own.get("calls")
         if found is None:
-            found = cache[key] = original(self)
+            found = own["calls"] = original(self)
         return found
 
     return calls_variable
+
+
+def _if_type(self, item):
+    own = _own_cache(self)
+    types = own.get("types")
+    if types is None:
+        types = own["types"] = [t.lower() for t in self.get("type").split()]
+    kind = item.reference.type
+    return [t == kind for t in types]
+
+
+def _if_variable(self, item):
+    own = _own_cache(self)
+    variables = own.get("variables")
+    if variables is None:
+        variables = own["variables"] = [v.replace("-", "_") for v in self.get("variable").split()]
+    reference = item.reference
+    return [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+
+
+_FORMATTING = (
+    ("font-style", "normal", {"italic": "Italic", "oblique": "Oblique"}),
+    ("font-variant", "normal", {"small-caps": "SmallCaps"}),
+    ("font-weight", "normal", {"bold": "Bold", "light": "Light"}),
+    ("text-decoration", "none", {"underline": "Underline"}),
+    ("vertical-align", "baseline", {"sup": "Superscript", "sub": "Subscript"}),
+)
+
+
+def _format(self, text):
+    """citeproc-py's Formatted.format, with the element's wrappers looked up once."""
+    if isinstance(text, (int, float)):
+        text = str(text)
+    own = _own_cache(self)
+    wrappers = own.get("wrappers")
+    if wrappers is None:
+        formatter = self.get_formatter()
+        wrappers = own["wrappers"] = [
+            getattr(formatter, names[value])
+            for attribute, default, names in _FORMATTING
+            if (value := self.get(attribute, default)) in names
+        ]
+    for wrap in wrappers:
+        text = wrap(text)
+    return text
 
 
 def _cached_reference(self):
@@ -734,6 +850,12 @@ def install() -> None:
         return
     _installed = True
     model.CitationStylesElement.xpath_search = _xpath_search
+    model.CitationStylesElement.get_root = _get_root
+    model.CitationStylesElement.get_formatter = _get_formatter
+    model.Locale.get_formatter = _get_formatter
+    model.If._type = _if_type
+    model.Formatted.format = _format
+    model.If._variable = _if_variable
     source.CitationItem.reference = property(_cached_reference)
     model.Parent.calls_variable = _memoised(_original_parent_calls_variable)
     model.Text.calls_variable = _memoised(_original_text_calls_variable)
@@ -751,6 +873,7 @@ def install() -> None:
     model.Name.process = _name_process
     model.Name.et_al = _et_al
     model.Key.sort_keys = _sort_keys
+    model.Sort.sort = _sort
     model.Else_If.render = _if_render
     model.Names.process = _names_process
     model.Quoted.quote = _quote
