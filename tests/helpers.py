@@ -30,3 +30,19 @@ def require_tools(*tools: str) -> None:
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def require_module(name: str):
+    """Import a test-extra module; as require_tools, missing fails in CI and skips elsewhere."""
+    import importlib
+    import os
+
+    import pytest
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        message = f"missing {name}: `make test` installs the test extra"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from helpers import ROOT, SEED, require_tools
+from helpers import ROOT, SEED, require_module, require_tools
 
 import publist
 from publist.render.cv import render_cv
@@ -33,7 +33,7 @@ def page_file(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def browser():
     require_tools("chromium")
-    sync_api = pytest.importorskip("playwright.sync_api")
+    sync_api = require_module("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield browser

@@ -181,3 +181,19 @@ def test_styles_command(cli):
 def test_render_help_has_example(cli):
     assert "Example" in cli("render", "--help").output
     assert "Example" in cli("styles", "--help").output
+
+
+def test_parallel_rendering_matches_serial():
+    """Entries rendered by forked workers are the serial ones, in the same order."""
+    from corpus import hard_cases
+
+    from publist.render import render_entries
+
+    base = [i for i in hard_cases() if len(i.get("author", [])) < 100]
+    items = []
+    for copy in range(9):  # 9 copies of the hard cases: same-author-same-year groups galore
+        for item in base:
+            items.append(dict(item, id=f"{item['id']}-{copy}", title=f"{item['title']} {copy}"))
+    for style in ("apa", "modern-language-association", "ieee", "springer-basic-author-date"):
+        serial = render_entries(items, style, parallel=1)
+        assert render_entries(items, style, parallel=2) == serial

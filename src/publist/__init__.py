@@ -9,7 +9,15 @@ Readers turn files into CSL-JSON items; writers and renderers turn items into fi
 
 from importlib.metadata import PackageNotFoundError, version
 
-from .api import convert, list_formats, read, render_bibliography, write
+from .api import (
+    convert,
+    convert_file,
+    format_item,
+    list_formats,
+    read,
+    render_bibliography,
+    write,
+)
 from .errors import PublistError
 from .model import Collection
 
@@ -22,6 +30,8 @@ __all__ = [
     "Collection",
     "PublistError",
     "convert",
+    "convert_file",
+    "format_item",
     "list_formats",
     "read",
     "render_bibliography",

@@ -166,3 +166,45 @@ def render_bibliography(
     from .render import render_document
 
     return render_document(Collection.of(items), style, format, locale)
+
+
+def convert_file(
+    source: str | os.PathLike,
+    dest: str | os.PathLike,
+    to: str,
+    from_format: str | None = None,
+    meta: str | os.PathLike | bool | None = False,
+    **options: Any,
+) -> int:
+    """Convert one file and return how many records it held.
+
+    A plain, picklable function of its arguments (no global state), so shards of a large
+    library can be converted in parallel by any engine: ``dask.bag``, Spark, a process pool.
+    Citation keys are unique within a shard; give shards distinct key prefixes if they must be
+    unique across shards."""
+    collection = read(source, from_format, meta=meta)
+    counter = _Counter(collection)
+    write(
+        Collection(counter, owner=collection.owner, source=collection.source), dest, to, **options
+    )
+    if collection.errors:
+        raise collection.errors[0]
+    return counter.count
+
+
+class _Counter:
+    def __init__(self, items: Iterable[Item]):
+        self.items = items
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Item]:
+        for item in self.items:
+            self.count += 1
+            yield item
+
+
+def format_item(item: Item, format: str, **options: Any) -> str:
+    """One item in ``format`` (bibtex, biblatex, ris, csl-json, …): a pure per-record function."""
+    out = io.StringIO(newline="")
+    write([item], out, format, **options)
+    return out.getvalue()

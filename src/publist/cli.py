@@ -76,6 +76,14 @@ def _print_warnings(warnings: list[str], quiet: bool = False) -> None:
             click.echo(f"publist: warning: {warning}", err=True)
 
 
+def _with_progress(collection, label: str, quiet: bool):
+    """The same collection, items passing through a progress line (terminal only)."""
+    from .progress import progress
+
+    collection._items = progress(iter(collection._items), label, enabled=not quiet)
+    return collection
+
+
 def _exit_on_entry_errors(collection) -> None:
     """Entries that failed (the rest converted): one line each, then the count; exit 1."""
     if collection.errors:
@@ -167,7 +175,7 @@ def convert(
     """
     options = {k: v for k, v in writer_options.items() if v is not None}
     fmt = registry.get(to)
-    collection = _open_input(input, from_, meta, no_meta)
+    collection = _with_progress(_open_input(input, from_, meta, no_meta), "converting", quiet)
     if output == "-":
         # newline="": the writer decides line ends (RIS wants CRLF on every platform)
         out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
@@ -245,6 +253,7 @@ def check(
     "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
 )
 @click.option("-o", "--output", default="-", metavar="FILE", help="Output file; default stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line on the terminal.")
 @meta_options
 @reports_errors
 def render(
@@ -254,6 +263,7 @@ def render(
     locale: str | None,
     from_: str | None,
     output: str,
+    quiet: bool,
     meta: str | None,
     no_meta: bool,
 ) -> None:
@@ -268,8 +278,13 @@ def render(
       publist render refs.bib -s ieee --format html -o refs.html
       publist render refs.json -s chicago-author-date --locale en-GB --format markdown
     """
-    collection = _open_input(input, from_, meta, no_meta)
-    document = api.render_bibliography(collection, style, fmt, locale)
+    from .progress import status
+
+    items = _open_input(input, from_, meta, no_meta)
+    collection = api.Collection(items.to_list(), owner=items.owner, source=items.source)
+    collection.errors = items.errors
+    with status(f"rendering {len(collection._items):,} entries in {style}", enabled=not quiet):
+        document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)
     _exit_on_entry_errors(collection)
 
@@ -319,6 +334,7 @@ def render(
     "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
 )
 @click.option("-o", "--output", default="-", metavar="FILE", help="Output file; default stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress line on the terminal.")
 @meta_options
 @reports_errors
 def cv(
@@ -333,6 +349,7 @@ def cv(
     locale: str | None,
     from_: str | None,
     output: str,
+    quiet: bool,
     meta: str | None,
     no_meta: bool,
 ) -> None:
@@ -348,13 +365,15 @@ def cv(
       publist cv seeds/hussenot-leonard.txt --format html -o publications.html
       publist cv refs.bib --owner "Müller, Jürgen" --owner "Mueller, J." -s ieee --format latex
     """
+    from .progress import status
     from .render.cv import render_cv
 
     collection = _open_input(input, from_, meta, no_meta)
     owner_names = [name_from_text(o) for o in owners] or None
-    document = render_cv(
-        collection, owner_names, style, fmt, group_by, max_authors, numbers, abstracts, locale
-    )
+    with status("building the publication list", enabled=not quiet):
+        document = render_cv(
+            collection, owner_names, style, fmt, group_by, max_authors, numbers, abstracts, locale
+        )
     _emit(document, output)
     _exit_on_entry_errors(collection)
 

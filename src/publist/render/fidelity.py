@@ -367,7 +367,14 @@ _original_name_get_option = model.Name.get_option
 
 
 def _name_get_option(self, name, context=None, sort_options=None):
-    value = _original_name_get_option(self, name, context, sort_options)
+    if sort_options is None:  # a name element's options are fixed per context: look up once
+        own = _own_cache(self)
+        key = ("option", name, context)
+        value = own.get(key, own)
+        if value is own:
+            value = own[key] = _original_name_get_option(self, name, context, sort_options)
+    else:
+        value = _original_name_get_option(self, name, context, sort_options)
     if name == "et-al-use-first" and sort_options is None:
         entry = _CURRENT_ENTRY.get()
         shown = (NAMES_SHOWN.get() or {}).get(entry.get("key")) if entry else None
