@@ -166,6 +166,11 @@ def convert(
 ) -> None:
     """Convert INPUT (a file, or - for stdin) to another format.
 
+    Records stream through, one at a time, in constant memory: every writer streams, and so
+    do the seed, RIS and CSL-JSON Lines readers (a CSL-JSON array and a .bib file are read
+    whole).  Citation keys stay unique across the file by remembering only a fingerprint of
+    each key.
+
     \b
     Examples:
       publist convert seeds/hussenot-leonard.txt -t bibtex -o out/list.bib
@@ -405,7 +410,7 @@ def _emit(text: str, output: str) -> None:
 
 @main.command("formats")
 def formats_command() -> None:
-    """List the formats publist reads and writes.
+    """List the formats publist reads and writes (and which readers load a whole file).
 
     \b
     Example:
@@ -414,7 +419,10 @@ def formats_command() -> None:
     for fmt in registry.all_formats():
         modes = ("r" if fmt.reader else "-") + ("w" if fmt.writer else "-")
         exts = " ".join(fmt.extensions)
-        click.echo(f"{fmt.name:<10} {modes}  {exts:<14} {fmt.description}")
+        loads = (
+            "  [reading loads the whole file]" if fmt.reader and not fmt.streaming_reader else ""
+        )
+        click.echo(f"{fmt.name:<10} {modes}  {exts:<14} {fmt.description}{loads}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -29,8 +29,9 @@ class Format:
     writer: Writer | None = None
     #: options the writer accepts beyond the collection and the stream
     writer_options: frozenset[str] = field(default_factory=frozenset)
-    #: True when the writer holds only one item at a time (constant memory)
-    streaming: bool = True
+    #: True when the reader holds one record at a time (constant memory); False when it loads
+    #: the whole file first (a JSON array, a .bib file parsed by bibtexparser)
+    streaming_reader: bool = True
     #: the extension used for output files of this format
     default_extension: str = ""
 

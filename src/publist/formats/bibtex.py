@@ -579,6 +579,7 @@ register(
         description="BibTeX .bib (ASCII with LaTeX commands by default; reads biblatex too)",
         extensions=(".bib", ".bibtex"),
         reader=read_bibtex,
+        streaming_reader=False,
         writer=write_bibtex,
         writer_options=frozenset({"max_authors", "unicode"}),
         default_extension=".bib",

@@ -137,6 +137,7 @@ register(
         description="CSL-JSON 1.0.2: a JSON array of items (Zotero, citeproc-js, pandoc)",
         extensions=(".json",),
         reader=read_csl_json,
+        streaming_reader=False,
         writer=write_csl_json,
         default_extension=".json",
     )
