@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,16 +12,8 @@ import publist
 from publist.render.cv import render_cv
 
 OUTPUT = ROOT / "tests" / "output"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
+sys.path.insert(0, str(ROOT / "tools"))
+from screenshot import launch  # noqa: E402  (the same browser set-up as `make examples`)
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +28,7 @@ def browser():
     require_tools("chromium")
     sync_api = require_module("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        browser = launch(playwright)
         yield browser
         browser.close()
 

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's browser: never a downloaded one
+# no background traffic: this machine's network is closed
 ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -21,11 +23,16 @@ ARGS = [
 ]
 
 
+def launch(playwright):
+    """Debian's Chromium, headless, quiet on the network."""
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+
+
 def main() -> None:
     page_path, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
     width, height = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (1000, 1300)
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
+        browser = launch(playwright)
         page = browser.new_page(viewport={"width": width, "height": height})
         page.goto(page_path.as_uri())
         page.screenshot(path=str(out))

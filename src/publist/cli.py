@@ -55,6 +55,26 @@ def _open_input(path: str, fmt: str | None, meta: str | None = None, no_meta: bo
     return api.read(path, fmt, meta=False if no_meta else meta)
 
 
+def document_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """What `render` and `cv` share: --locale, -f, -o, -q, the overlay options, error handling."""
+    command = reports_errors(command)
+    command = meta_options(command)
+    for option in (
+        click.option("-q", "--quiet", is_flag=True, help="No progress line on the terminal."),
+        click.option(
+            "-o", "--output", default="-", metavar="FILE", help="Output file; default stdout."
+        ),
+        click.option(
+            "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
+        ),
+        click.option(
+            "--locale", metavar="LOCALE", help="Locale, e.g. en-GB, de-DE (default: the style's)."
+        ),
+    ):
+        command = option(command)
+    return command
+
+
 def meta_options(command: Callable[..., Any]) -> Callable[..., Any]:
     """--meta FILE / --no-meta, shared by every command that reads records."""
     command = click.option(
@@ -251,16 +271,7 @@ def check(
     show_default=True,
     help="Output markup.",
 )
-@click.option(
-    "--locale", metavar="LOCALE", help="Locale, e.g. en-GB, de-DE (default: the style's)."
-)
-@click.option(
-    "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
-)
-@click.option("-o", "--output", default="-", metavar="FILE", help="Output file; default stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress line on the terminal.")
-@meta_options
-@reports_errors
+@document_options
 def render(
     input: str,
     style: str,
@@ -334,14 +345,7 @@ def render(
     "--numbers/--no-numbers", default=True, show_default=True, help="Number entries, counting down."
 )
 @click.option("--abstracts/--no-abstracts", default=True, show_default=True)
-@click.option("--locale", metavar="LOCALE", help="Locale (default: the style's).")
-@click.option(
-    "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
-)
-@click.option("-o", "--output", default="-", metavar="FILE", help="Output file; default stdout.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress line on the terminal.")
-@meta_options
-@reports_errors
+@document_options
 def cv(
     input: str,
     owners: tuple[str, ...],
