@@ -133,8 +133,12 @@ def args_timeout() -> float:
     return PEER_TIMEOUT[0]
 
 
-def _failed(code: int) -> str:
-    return f"no result (stopped after {args_timeout():.0f} s)" if code == -9 else "failed"
+def _failed(code: int, seconds: float = 0.0) -> str:
+    if code == -9:
+        if seconds >= args_timeout():
+            return f"no result (stopped after {args_timeout():.0f} s)"
+        return "no result (killed: out of memory)"
+    return "no result (failed)"
 
 
 def ratio(ours: float, theirs: float | None) -> str:
@@ -163,7 +167,9 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
                     str(work / "o.js"),
                 ]
             )
-            table.add(name, "citeproc-js", js, js_mb, ratio(ours, js) if rc == 0 else "failed")
+            table.add(
+                name, "citeproc-js", js, js_mb, ratio(ours, js) if rc == 0 else _failed(rc, js)
+            )
         if pandoc_bin:
             doc = work / "nocite.md"
             doc.write_text("---\nnocite: '[@*]'\n---\n", encoding="utf-8")
@@ -182,7 +188,7 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
                     str(work / "o.pandoc"),
                 ]
             )
-            table.add(name, "pandoc", pd, pd_mb, ratio(ours, pd) if rc == 0 else "failed")
+            table.add(name, "pandoc", pd, pd_mb, ratio(ours, pd) if rc == 0 else _failed(rc, pd))
 
 
 def w2(table: Table, work: Path, records: int, peers: bool) -> None:
