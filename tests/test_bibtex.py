@@ -314,3 +314,27 @@ def test_keys_sanitised_and_unique():
     keys = [e.key for e in bibtexparser.parse_string(text, parse_stack=[]).entries]
     assert keys == ["a_b_c", "A_b_ca", "x"]
     assert len(warnings) == 2
+
+
+def test_reader_reads_in_chunks_with_strings_and_duplicates_across_them(tmp_path):
+    """A .bib larger than one parsing chunk: @string macros carry over, a duplicate key in a
+    later chunk is still reported, and a value holding a line with "@" (as the writer protects
+    it) stays whole."""
+    from publist.formats import bibtex as bibtex_format
+
+    lines = ["@string{jml = {Journal of Machine Learning}}"]
+    for i in range(bibtex_format._BLOCKS_PER_CHUNK + 10):
+        lines.append(f"@article{{k{i}, title = {{Title {i}}}, journal = jml, year = 2020}}")
+    lines.append("@misc{multi, title = {first line\n{}@misc{not, an = {entry}} inside}}")
+    lines.append("@misc{k3, title = {again}}")
+    src = tmp_path / "big.bib"
+    src.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    collection = publist.read(src)
+    items = collection.to_list()
+    assert len(items) == bibtex_format._BLOCKS_PER_CHUNK + 11
+    assert items[-2]["container-title"] == "Journal of Machine Learning"  # a later chunk
+    assert items[-1]["id"] == "multi" and "@misc" in items[-1]["title"]
+    last_line = "\n".join(lines).count("\n") + 1
+    assert [(e.line, e.message.split(" (")[0]) for e in collection.errors] == [
+        (last_line, "duplicate key 'k3'")
+    ]

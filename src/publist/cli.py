@@ -187,8 +187,7 @@ def convert(
     """Convert INPUT (a file, or - for stdin) to another format.
 
     Records stream through, one at a time, in constant memory: every writer streams, and so
-    do the seed, RIS and CSL-JSON Lines readers (a CSL-JSON array and a .bib file are read
-    whole).  Citation keys stay unique across the file by remembering only a fingerprint of
+    does every reader but CSL-JSON's (a JSON array is read whole; CSL-JSON Lines streams).  Citation keys stay unique across the file by remembering only a fingerprint of
     each key.
 
     \b

@@ -65,6 +65,7 @@ def _needs_case_protection(word: str) -> bool:
 
 
 _WORD_RE = re.compile(r"\S+")
+_LINE_AT_RE = re.compile(r"(\n[ \t]*)@")
 _EDGE_PUNCT = "\"'“”‘’«»()[]:;,.!?"
 
 
@@ -102,6 +103,8 @@ class Encoder:
         if _CONTROL_RE.search(text):
             self.controls_replaced = True
             text = _CONTROL_RE.sub(" ", text)
+        if "\n" in text:
+            text = text.replace("\r\n", "\n")
         if self.ascii_only:
             # Decomposed accents (e + U+0301) become one letter that has a LaTeX command.
             text = unicodedata.normalize("NFC", text)
@@ -109,7 +112,9 @@ class Encoder:
             escaped = self._protect(text)
         else:
             escaped = self._escape_plain(text)
-        return self._encode_unicode(escaped, where)
+        # "@" opening a line inside a value would start a new entry for most .bib parsers
+        # (bibtexparser, biber's): an empty group before it is invisible to LaTeX
+        return self._encode_unicode(_LINE_AT_RE.sub(r"\1{}@", escaped), where)
 
     def _protect(self, text: str) -> str:
         out = []

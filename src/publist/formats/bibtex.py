@@ -19,14 +19,14 @@ from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
 )
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock
+from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock, String
 from bibtexparser.writer import BibtexFormat
 
 from ..errors import PublistError
 from ..identifiers import add_arxiv, arxiv_fields, arxiv_id
 from ..keys import KeyAllocator
 from ..latex import Encoder, decode, escape_url, unescape_url
-from ..lines import read_text
+from ..lines import numbered_lines
 from ..mappings import (
     BIB_FIELD_ORDER,
     BIB_FIELDS,
@@ -531,40 +531,83 @@ def _entry_to_item(entry: Entry, unknown: dict[str, int]) -> Item:
     return item
 
 
+_BLOCKS_PER_CHUNK = 512
+
+
+def _chunks(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
+    """(first line, text) of runs of whole blocks, so a .bib is parsed a piece at a time.
+
+    A run ends before a line that opens a block (``@`` first) where every brace so far is
+    closed: BibTeX counts every brace, escaped or not, so a value can never leave one open."""
+    lines: list[str] = []
+    first = 1
+    blocks = 0
+    depth = 0
+    for lineno, text in numbered_lines(stream, source):
+        if depth == 0 and text.lstrip().startswith("@"):
+            if blocks >= _BLOCKS_PER_CHUNK:
+                yield first, "\n".join(lines)
+                lines, first, blocks = [], lineno, 0
+            blocks += 1
+        lines.append(text)
+        depth = max(0, depth + text.count("{") - text.count("}"))
+    if lines:
+        yield first, "\n".join(lines)
+
+
 def read_bibtex(stream: BinaryIO, source: str) -> Collection:
-    text = read_text(stream, source)
-    library = bibtexparser.parse_string(
-        text,
-        parse_stack=[ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)],
-    )
+    """BibTeX or biblatex, read a few hundred entries at a time (constant memory)."""
     collection = Collection([], source=source)
-    first_line = {e.key.lower(): e.start_line + 1 for e in library.entries}
-    for block in library.failed_blocks:
-        line = (block.start_line or 0) + 1
-        if isinstance(block, DuplicateBlockKeyBlock):
-            first = first_line.get(block.key.lower())
-            message = f"duplicate key {block.key!r} (first at line {first}): entry skipped"
-        elif isinstance(block, ParsingFailedBlock):
-            detail = str(block.error).split("\n")[-1].strip() if block.error else ""
-            message = "malformed entry skipped" + (f": {detail}" if detail else "")
-        else:
-            message = "unreadable block skipped"
-        collection.errors.append(PublistError(message, source, line))
+    parse_stack = [ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)]
+    seen = KeyAllocator()  # fingerprints of the keys read so far, for duplicates across chunks
+
+    def failures(library: Library, offset: int) -> None:
+        first_line = {e.key.lower(): e.start_line + offset for e in library.entries}
+        for block in library.failed_blocks:
+            line = (block.start_line or 0) + offset
+            if isinstance(block, DuplicateBlockKeyBlock):
+                if isinstance(block.previous_block, String):
+                    continue
+                first = first_line.get(block.key.lower())
+                message = f"duplicate key {block.key!r} (first at line {first}): entry skipped"
+            elif isinstance(block, ParsingFailedBlock):
+                detail = str(block.error).split("\n")[-1].strip() if block.error else ""
+                message = "malformed entry skipped" + (f": {detail}" if detail else "")
+            else:
+                message = "unreadable block skipped"
+            collection.errors.append(PublistError(message, source, line))
 
     def generate() -> Iterator[Item]:
         unknown: dict[str, int] = {}
-        for entry in library.entries:
-            collection.position = entry.start_line + 1
-            try:
-                item = _entry_to_item(entry, unknown)
-            except Exception as err:  # a library's parse error on one odd entry
-                collection.errors.append(
-                    PublistError(
-                        f"entry {entry.key!r} skipped: {err}", source, entry.start_line + 1
+        strings: list[String] = []  # @string macros carry over to later chunks
+        for first, text in _chunks(stream, source):
+            offset = first  # bibtexparser counts lines from 0 within the chunk
+            library = Library()
+            library.add(strings, fail_on_duplicate_key=False)
+            library = bibtexparser.parse_string(text, parse_stack=parse_stack, library=library)
+            strings = list(library.strings)
+            failures(library, offset)
+            for entry in library.entries:
+                line = entry.start_line + offset
+                if not seen._take(entry.key):
+                    collection.errors.append(
+                        PublistError(
+                            f"duplicate key {entry.key!r} (first in an earlier part of the file): "
+                            "entry skipped",
+                            source,
+                            line,
+                        )
                     )
-                )
-                continue
-            yield item
+                    continue
+                collection.position = line
+                try:
+                    item = _entry_to_item(entry, unknown)
+                except Exception as err:  # a library's parse error on one odd entry
+                    collection.errors.append(
+                        PublistError(f"entry {entry.key!r} skipped: {err}", source, line)
+                    )
+                    continue
+                yield item
         if unknown:
             listed = ", ".join(f"{f} ({n})" for f, n in sorted(unknown.items()))
             collection.warnings.append(f"fields with no CSL variable ignored: {listed}")
@@ -579,7 +622,6 @@ register(
         description="BibTeX .bib (ASCII with LaTeX commands by default; reads biblatex too)",
         extensions=(".bib", ".bibtex"),
         reader=read_bibtex,
-        streaming_reader=False,
         writer=write_bibtex,
         writer_options=frozenset({"max_authors", "unicode"}),
         default_extension=".bib",
