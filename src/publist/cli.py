@@ -187,8 +187,8 @@ def convert(
     """Convert INPUT (a file, or - for stdin) to another format.
 
     Records stream through, one at a time, in constant memory: every writer streams, and so
-    does every reader but CSL-JSON's (a JSON array is read whole; CSL-JSON Lines streams).  Citation keys stay unique across the file by remembering only a fingerprint of
-    each key.
+    does every reader but CSL-JSON's (a JSON array is read whole; CSL-JSON Lines streams).
+    Citation keys stay unique across the file by remembering only a fingerprint of each key.
 
     \b
     Examples:

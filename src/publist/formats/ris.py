@@ -35,13 +35,23 @@ PREPRINT = "Preprint"
 
 
 class _Writer(rispy.RisWriter):
-    """rispy's writer, without its "1." header lines, with CRLF line ends."""
+    """rispy's writer, without its "1." header lines, with CRLF line ends.
+
+    Its line formatting and output are tightened (one write per record): with hundreds of
+    AU lines per record they were most of the time a conversion took."""
 
     NEWLINE = CRLF
     SEPARATOR = None
 
     def set_header(self, count: int) -> str:
         return ""
+
+    def _format_line(self, tag: str, value: str = "") -> str:
+        return f"{tag}  - {value}"
+
+    def format_lines(self, file: TextIO, references: list[dict]) -> None:
+        lines = list(self._yield_lines(references))
+        file.write(CRLF.join(lines) + CRLF)
 
 
 def _one_line(text: object) -> str:
