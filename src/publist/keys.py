@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from array import array
 
 from .model import Item, issued_year
 
@@ -91,26 +92,58 @@ def _suffixes():
 
 
 def _fingerprint(key: str) -> int:
-    """64 bits of the lower-cased key: what the allocator remembers of each key."""
-    return int.from_bytes(hashlib.blake2b(key.lower().encode(), digest_size=8).digest(), "big")
+    """64 bits of the lower-cased key (never 0): what the allocator remembers of each key."""
+    value = int.from_bytes(hashlib.blake2b(key.lower().encode(), digest_size=8).digest(), "big")
+    return value or 1
+
+
+class _FingerprintSet:
+    """A set of 64-bit fingerprints in one array (8 bytes a slot, open addressing): a million
+    keys take 16 MB, where a Python set of ints would take about 60."""
+
+    def __init__(self) -> None:
+        self._slots = array("Q", bytes(8 * 1024))
+        self._count = 0
+
+    def add(self, fingerprint: int) -> bool:
+        """Add; False when it was there already."""
+        slots = self._slots
+        mask = len(slots) - 1
+        index = fingerprint & mask
+        while True:
+            current = slots[index]
+            if current == 0:
+                break
+            if current == fingerprint:
+                return False
+            index = (index + 1) & mask
+        slots[index] = fingerprint
+        self._count += 1
+        if self._count * 2 > len(slots):
+            self._grow()
+        return True
+
+    def _grow(self) -> None:
+        old = self._slots
+        self._slots = array("Q", bytes(16 * len(old)))
+        self._count = 0
+        for fingerprint in old:
+            if fingerprint:
+                self.add(fingerprint)
 
 
 class KeyAllocator:
     """Hands out keys unique case-insensitively, in input order (first one bare, then a, b, …).
 
     It holds no items and not even the keys, only a 64-bit fingerprint of each (a million keys
-    take about 60 MB); two different keys sharing a fingerprint (odds about 1 in 10^7 at a
-    million keys) would only cost the second one a needless suffix, never a duplicate."""
+    take 16 MB); two different keys sharing a fingerprint (odds about 1 in 10^7 at a million
+    keys) would only cost the second one a needless suffix, never a duplicate."""
 
     def __init__(self) -> None:
-        self._seen: set[int] = set()
+        self._seen = _FingerprintSet()
 
     def _take(self, key: str) -> bool:
-        fingerprint = _fingerprint(key)
-        if fingerprint in self._seen:
-            return False
-        self._seen.add(fingerprint)
-        return True
+        return self._seen.add(_fingerprint(key))
 
     def claim(self, key: str) -> str:
         if self._take(key):

@@ -64,7 +64,7 @@ def is_organisation(family: str) -> bool:
     return len(words) > 1 or any(w.casefold().strip(".,") in ORGANISATION_WORDS for w in words)
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def _parse_pair(family: str, given: str | None) -> tuple[tuple[str, str], ...]:
     """Parse once per distinct (family, given); big author lists repeat names."""
     if given is None:

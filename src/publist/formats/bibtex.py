@@ -137,7 +137,7 @@ class _EntryWriter:
                 elif name.get("given"):
                     parts.append(self._part(name["given"], where))
                 text = ", ".join(parts)
-        if len(self._name_cache) > 65536:  # bounded: the writer streams any number of entries
+        if len(self._name_cache) > 32768:  # bounded: the writer streams any number of entries
             self._name_cache.clear()
         self._name_cache[key] = text
         return text

@@ -62,7 +62,7 @@ def _ris_name(name: Name) -> str:
     return _ris_name_cached(tuple(name.items()))
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=32768)
 def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> str:
     """``Family, Given[, Suffix]``; cached, since big author lists repeat names."""
     name = dict(parts)
