@@ -77,18 +77,21 @@ def base_key(item: Item) -> str:
     return key or "item"
 
 
-def _suffixes():
-    """a, b, …, z, aa, ab, …"""
-    letters = "abcdefghijklmnopqrstuvwxyz"
-    n = 1
-    while True:
-        for i in range(26**n):
-            s = ""
-            for _ in range(n):
-                i, r = divmod(i, 26)
-                s = letters[r] + s
-            yield s
-        n += 1
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _suffix(number: int) -> str:
+    """The suffix of rank ``number``: a, b, …, z, aa, ab, … (0 → a)."""
+    length, block = 1, 26
+    while number >= block:
+        number -= block
+        length += 1
+        block = 26**length
+    letters = ""
+    for _ in range(length):
+        number, rest = divmod(number, 26)
+        letters = _LETTERS[rest] + letters
+    return letters
 
 
 def _fingerprint(key: str) -> int:
@@ -141,6 +144,9 @@ class KeyAllocator:
 
     def __init__(self) -> None:
         self._seen = _FingerprintSet()
+        # where to resume the suffix search of a base key seen many times (Gemma Team's
+        # hundreds of reports): bounded, and only a hint, so forgetting costs time, not keys
+        self._next_suffix: dict[str, int] = {}
 
     def _take(self, key: str) -> bool:
         return self._seen.add(_fingerprint(key))
@@ -148,10 +154,14 @@ class KeyAllocator:
     def claim(self, key: str) -> str:
         if self._take(key):
             return key
-        for suffix in _suffixes():
-            if self._take(key + suffix):
-                return key + suffix
-        raise AssertionError("unreachable")
+        base = key.lower()
+        number = self._next_suffix.get(base, 0)
+        while not self._take(key + _suffix(number)):
+            number += 1
+        if len(self._next_suffix) > 65536:
+            self._next_suffix.clear()
+        self._next_suffix[base] = number + 1
+        return key + _suffix(number)
 
     def key_for(self, item: Item) -> str:
         return self.claim(base_key(item))
