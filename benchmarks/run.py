@@ -134,10 +134,8 @@ def args_timeout() -> float:
 
 
 def _failed(code: int, seconds: float = 0.0) -> str:
-    if code == -9:
-        if seconds >= args_timeout():
-            return f"no result (stopped after {args_timeout():.0f} s)"
-        return "no result (killed: out of memory)"
+    if code == -9:  # our time limit, or the kernel's out-of-memory killer
+        return f"no result (killed after {seconds:.0f} s; limit {args_timeout():.0f} s)"
     return "no result (failed)"
 
 
