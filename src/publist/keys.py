@@ -148,15 +148,16 @@ class KeyAllocator:
         # hundreds of reports): bounded, and only a hint, so forgetting costs time, not keys
         self._next_suffix: dict[str, int] = {}
 
-    def _take(self, key: str) -> bool:
+    def take(self, key: str) -> bool:
+        """Remember ``key`` as given out; False when it (or its case variant) already was."""
         return self._seen.add(_fingerprint(key))
 
     def claim(self, key: str) -> str:
-        if self._take(key):
+        if self.take(key):
             return key
         base = key.lower()
         number = self._next_suffix.get(base, 0)
-        while not self._take(key + _suffix(number)):
+        while not self.take(key + _suffix(number)):
             number += 1
         if len(self._next_suffix) > 65536:
             self._next_suffix.clear()

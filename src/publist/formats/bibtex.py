@@ -189,7 +189,7 @@ class _EntryWriter:
         arxiv = arxiv_id(item)
         arxiv_defaults = arxiv_fields(arxiv) if arxiv else {}
         for var, value in item.items():
-            if var in _SPECIAL_VARS or var in ("author", "editor", "translator"):
+            if var in _SPECIAL_VARS:
                 continue
             if value in (None, "", []):
                 continue
@@ -589,7 +589,7 @@ def read_bibtex(stream: BinaryIO, source: str) -> Collection:
             failures(library, offset)
             for entry in library.entries:
                 line = entry.start_line + offset
-                if not seen._take(entry.key):
+                if not seen.take(entry.key):
                     collection.errors.append(
                         PublistError(
                             f"duplicate key {entry.key!r} (first in an earlier part of the file): "

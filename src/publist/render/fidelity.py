@@ -239,11 +239,11 @@ def _variables_under(element):
     return found
 
 
-def _add_to_repressed_list(self, child, context, item=None, text=None):
+def _add_to_repressed_list(self, child, context, item, text):
     layout = context.get_layout()
     direct = child.get("variable") is not None
     for tag, variable in _variables_under(child):
-        if not direct and item is not None and text is not None:
+        if not direct:
             # through a macro: suppress only what the substitute actually printed
             value = item.reference.get(variable.replace("-", "_"))
             if (
