@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+from hypothesis import given as generated
+from hypothesis import settings
+from hypothesis import strategies as st
 
 from publist.names import name_from_parts, name_from_text, odd_capitals, same_person
 
@@ -74,14 +79,75 @@ def test_results_are_fresh_dicts():
     assert name_from_parts("Doe", "Jane")["given"] == "Jane"
 
 
-def test_parsed_once_per_string():
-    from publist.names import _parse_pair
+def test_parsed_once_per_string(monkeypatch):
+    import publist.names as names
 
-    _parse_pair.cache_clear()
+    calls = []
+    real = names._parse_pair
+    monkeypatch.setattr(names, "_parse_pair", lambda *pair: calls.append(pair) or real(*pair))
+    monkeypatch.setattr(names, "_NAME_CACHE", {})
     for _ in range(50):
         name_from_parts("Yang", "Fan")
-    info = _parse_pair.cache_info()
-    assert info.misses == 1 and info.hits == 49
+    assert names.names_from_pairs(["Yang", "Li"], ["Fan", None]) == [
+        {"family": "Yang", "given": "Fan"},
+        {"family": "Li"},
+    ]
+    assert calls == [("Yang", "Fan"), ("Li", None)]
+
+
+# Words nameparser may treat specially (particles, suffixes, titles, conjunctions, initials),
+# with the punctuation that changes its reading, mixed with plain words.
+_WORDS = (
+    "van der von de De la Le El Abi al al- d' d’ l' St. Mc bin ibn ter Jr. Jr jr. III iii II V v "
+    "I Sr. Sr. 2 PhD MD Dr. Sir y and e J. J.R. Quoc Smith Müller García Nguyễn Văn An 王 小明 "
+    "Jean-bastien Choquette-Choo O'Neil Dubois102 ẞ Ǆemal İlhan VAN Van. van; ;Jr de. (van) "
+    '"Jack"'
+).split()
+
+
+@settings(max_examples=1500, deadline=None)
+@generated(
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4),
+    st.lists(st.sampled_from(_WORDS), min_size=1, max_size=4),
+)
+def test_plain_names_skip_nameparser_only_when_it_would_change_nothing(family, given_words):
+    """The shortcut past nameparser must give exactly what nameparser's reading gives."""
+    import publist.names as names
+
+    family_text, given_text = " ".join(family), " ".join(given_words)
+    if names._is_plain(family_text) and names._is_plain(given_text):
+        assert names._parse_pair(family_text, given_text) == names._parse_with_nameparser(
+            family_text, given_text
+        )
+
+
+def test_shortcut_agrees_with_nameparser_on_every_bundled_name():
+    from corpus import hard_cases
+
+    import publist.names as names
+
+    pairs = set()
+    for case in CASES:
+        pairs.add(case[0])
+    seed = Path(__file__).resolve().parents[1] / "seeds" / "hussenot-leonard.txt"
+    for line in seed.read_text(encoding="utf-8").splitlines()[2::3]:
+        tokens = [t.strip() for t in line.split(",")]
+        pairs.update(zip(tokens[0::2], tokens[1::2], strict=True))
+    for item in hard_cases():
+        for name in item.get("author", []):
+            if "family" in name and "given" in name:
+                pairs.add((name["family"], name["given"]))
+    plain = 0
+    for family, given_text in pairs:
+        if given_text in (None, "null") or not family:
+            continue
+        if names._is_plain(family) and names._is_plain(given_text):
+            plain += 1
+            assert names._parse_with_nameparser(family, given_text) == (
+                ("family", family),
+                ("given", given_text),
+            ), (family, given_text)
+    assert plain > 100  # the shortcut is taken for most real names
 
 
 @pytest.mark.parametrize(

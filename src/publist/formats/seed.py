@@ -19,7 +19,7 @@ from ..errors import PublistError
 from ..keys import KeyAllocator
 from ..lines import numbered_lines
 from ..model import Collection, Item, Name
-from ..names import family_with_particle, given_with_particle, name_from_parts
+from ..names import family_with_particle, given_with_particle, names_from_pairs
 from ..registry import Format, register
 
 NULL = "null"
@@ -31,9 +31,9 @@ def parse_authors(line: str, source: str, lineno: int) -> list[Name]:
     if not line.strip():
         return []
     tokens = [t.strip() for t in line.split(",")]
-    for i, token in enumerate(tokens, start=1):
-        if not token:
-            raise PublistError(f"empty name part (comma-separated part {i})", source, lineno)
+    if "" in tokens:
+        i = tokens.index("") + 1
+        raise PublistError(f"empty name part (comma-separated part {i})", source, lineno)
     if len(tokens) % 2:
         raise PublistError(
             f"odd number of comma-separated name parts ({len(tokens)}): "
@@ -41,13 +41,12 @@ def parse_authors(line: str, source: str, lineno: int) -> list[Name]:
             source,
             lineno,
         )
-    names = []
-    for i in range(0, len(tokens), 2):
-        family, given = tokens[i], tokens[i + 1]
-        if family == NULL:
-            raise PublistError(f"author {i // 2 + 1} has `null` as family name", source, lineno)
-        names.append(name_from_parts(family, None if given == NULL else given))
-    return names
+    families, givens = tokens[0::2], tokens[1::2]
+    if NULL in families:
+        raise PublistError(
+            f"author {families.index(NULL) + 1} has `null` as family name", source, lineno
+        )
+    return names_from_pairs(families, [None if g == NULL else g for g in givens])
 
 
 def parse_owner(line: str, source: str, lineno: int = 1) -> Name:
