@@ -97,16 +97,40 @@ def read_csl_json(stream: BinaryIO, source: str) -> Collection:
     return collection
 
 
-def dumps_item(item: Item, indent: int | None = 2) -> str:
-    return json.dumps(item, ensure_ascii=False, indent=indent)
+_dumps = json.JSONEncoder(ensure_ascii=False).encode  # indent=None: json's C encoder
+
+
+def dumps_item(item: Item, indent: str = "") -> str:
+    """One item as JSON: a variable per line, and a name (or list element) per line.
+
+    Built from json's C encoder rather than ``json.dumps(indent=2)``, whose pure-Python
+    encoder is several times slower and puts every part of 942 names on its own line.
+    """
+    inner = indent + "  "
+    lines = []
+    for var, value in item.items():
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            text = _dumps(value)[1:-1]
+            if text.count("}, {") == len(value) - 1:
+                # every occurrence is a separator (none is inside a string): split there
+                elements = text.replace("}, {", f"}},\n{inner}  {{")
+            else:
+                elements = f",\n{inner}  ".join(_dumps(v) for v in value)
+            text = f"[\n{inner}  {elements}\n{inner}]"
+        else:
+            text = _dumps(value)
+        lines.append(f"{inner}{_dumps(str(var))}: {text}")
+    if not lines:
+        return "{}"
+    return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
 
 
 def write_csl_json(collection: Collection, out: TextIO) -> None:
-    """A JSON array, 2-space indent, UTF-8 text, final newline; written item by item."""
+    """A JSON array, an item per block, UTF-8 text, final newline; written item by item."""
     first = True
     for item in collection:
         out.write("[\n  " if first else ",\n  ")
-        out.write(dumps_item(item).replace("\n", "\n  "))
+        out.write(dumps_item(item, "  "))
         first = False
     out.write("[]\n" if first else "\n]\n")
 
