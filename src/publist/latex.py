@@ -35,6 +35,15 @@ _LIGATURE_RE = re.compile(
     r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=<)(?=<)|(?<=>)(?=>)"
     r"|(?<=,)(?=,)|(?<=[!?])(?=`)"
 )
+# The same pairs, found fast: most text has none.
+_LIGATURE_PAIR_RE = re.compile(r"--|``|''|<<|>>|,,|[!?]`")
+_NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+
+
+def _special(match: re.Match) -> str:
+    return SPECIALS[match.group()]
+
+
 # Control characters and Unicode line/paragraph separators: TeX has no text form for them (a
 # form feed even ends a paragraph inside an argument), so they are written as spaces.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
@@ -78,25 +87,24 @@ class Encoder:
         self.controls_replaced = False
 
     def _escape_plain(self, text: str) -> str:
-        text = _SPECIAL_RE.sub(lambda m: SPECIALS[m.group()], text)
-        return _LIGATURE_RE.sub("{}", text)
+        text = _SPECIAL_RE.sub(_special, text)
+        if _LIGATURE_PAIR_RE.search(text):  # (the look-around pattern is slow on long text)
+            text = _LIGATURE_RE.sub("{}", text)
+        return text
 
     def _encode_unicode(self, text: str, where: str) -> str:
-        if text.isascii():
+        if text.isascii() or not self.ascii_only:
             return text
-        out = []
-        for char in text:
-            if char.isascii():
-                out.append(char)
-                continue
-            latex = _encode_char(char) if self.ascii_only else None
+
+        def encode(match: re.Match) -> str:
+            char = match.group()
+            latex = _encode_char(char)
             if latex is None:
-                if self.ascii_only:
-                    self.unencodable.setdefault(char, where)
-                out.append(char)
-            else:
-                out.append(latex)
-        return "".join(out)
+                self.unencodable.setdefault(char, where)
+                return char
+            return latex
+
+        return _NON_ASCII_RE.sub(encode, text)
 
     def text(self, text: str, where: str = "", protect_case: bool = False) -> str:
         """Escape ``text``; ``protect_case`` braces words whose capitals must survive."""
