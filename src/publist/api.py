@@ -72,6 +72,8 @@ def _read(source: PathOrFile, format: str | None) -> Collection:
             stream.close()
             raise
         collection._items = _closing(collection._items, stream)
+        if collection.records is not None:
+            collection.records.raw = _closing(collection.records.raw, stream)
         return collection
     name = getattr(source, "name", None)
     if format:

@@ -101,6 +101,8 @@ def _with_progress(collection, label: str, quiet: bool):
     from .progress import progress
 
     collection._items = progress(iter(collection._items), label, enabled=not quiet)
+    if collection.records is not None:  # converted on several cores: count the raw records
+        collection.records.raw = progress(collection.records.raw, label, enabled=not quiet)
     return collection
 
 

@@ -16,6 +16,10 @@ class PublistError(Exception):
         self.source = source
         self.line = line
 
+    def __reduce__(self):
+        # pickled with its file and line: errors raised in worker processes keep them
+        return (self.__class__, (self.message, self.source, self.line))
+
     def __str__(self) -> str:
         where = ""
         if self.source is not None:

@@ -39,6 +39,9 @@ class Collection:
         self.errors: list = []
         #: True when publist made the ids (the seed): they are re-made when data is added
         self.generated_keys = False
+        #: the reader's raw records and their parser (a :class:`publist.pipeline.RecordSource`),
+        #: for conversion on several cores; None when the items can only be read in order
+        self.records = None
 
     def line_of(self, field: str | None = None) -> int | None:
         """The source line of ``field`` of the item most recently yielded."""

@@ -10,11 +10,13 @@ import importlib
 import pkgutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import PurePath
 from typing import BinaryIO, TextIO
 
 from .errors import UsageError
 from .model import Collection
+from .pipeline import ChunkWriter, can_run_parallel, write_parallel
 
 Reader = Callable[..., Collection]  # (stream: BinaryIO, source: str) -> Collection
 Writer = Callable[..., None]  # (collection: Collection, out: TextIO, **options) -> None
@@ -34,6 +36,9 @@ class Format:
     streaming_reader: bool = True
     #: the extension used for output files of this format
     default_extension: str = ""
+    #: the writer as a :class:`~publist.pipeline.ChunkWriter` factory (called with the writer
+    #: options): lets a large conversion format its records on several cores
+    chunk_writer: Callable[..., ChunkWriter] | None = None
 
     def read(self, stream: BinaryIO, source: str) -> Collection:
         if self.reader is None:
@@ -47,7 +52,10 @@ class Format:
         if unknown:
             opts = ", ".join("--" + o.replace("_", "-") for o in unknown)
             raise UsageError(f"{opts} does not apply to the {self.name} format")
-        self.writer(collection, out, **options)
+        if self.chunk_writer is not None and can_run_parallel(collection):
+            write_parallel(collection, partial(self.chunk_writer, **options), out)
+        else:
+            self.writer(collection, out, **options)
 
 
 _FORMATS: dict[str, Format] = {}

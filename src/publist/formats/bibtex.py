@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
-from functools import lru_cache
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 from typing import BinaryIO, TextIO
 
 import bibtexparser
@@ -41,6 +41,7 @@ from ..mappings import (
 )
 from ..model import Collection, Item, Name, date_parts
 from ..names import name_from_parts
+from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
 
 # bibtexparser logs every failed block; publist reports them itself, with file and line.
@@ -73,14 +74,21 @@ _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 _CHUNK = 256  # entries per bibtexparser Library: bounded memory, few calls
 
 
-class _EntryWriter:
-    """Builds bibtexparser entries for one output file."""
+class BibWriter(ChunkWriter):
+    """Entries for one .bib file, built as bibtexparser entries and written by bibtexparser."""
+
+    separator = "\n"  # bibtexparser ends a chunk with its last entry: a blank line between
 
     def __init__(
-        self, biblatex: bool, ascii_only: bool, max_authors: int | None, extended_names: bool
+        self,
+        biblatex: bool,
+        *,
+        max_authors: int | None = None,
+        unicode: bool = False,
+        extended_names: bool = False,
     ):
         self.biblatex = biblatex
-        self.encoder = Encoder(ascii_only)
+        self.encoder = Encoder(ascii_only=not (biblatex or unicode))
         self.max_authors = max_authors
         self.extended_names = extended_names
         self.keys = KeyAllocator()
@@ -166,7 +174,8 @@ class _EntryWriter:
         more = False
         if self.max_authors and len(names) > self.max_authors:
             shown, more = names[: self.max_authors], True
-        text = " and ".join(self._name(n, where) for n in shown)
+        cached = self._name_cache.get  # (inlined: a call per name was much of this writer's time)
+        text = " and ".join([cached(tuple(n.items())) or self._name(n, where) for n in shown])
         return "{" + text + (" and others" if more else "") + "}"
 
     # entries
@@ -264,7 +273,32 @@ class _EntryWriter:
             self.warnings.append(f"citation key {original!r} written as {key!r}")
         return key
 
-    def finish(self) -> list[str]:
+    def format(self, items: list[Item]) -> str:
+        library = Library()
+        for item in items:
+            library.add(self.entry(item))
+        return bibtexparser.write_string(library, unparse_stack=[], bibtex_format=_BIB_FORMAT)
+
+    def take_report(self) -> dict:
+        report = {
+            "warnings": self.warnings,
+            "unencodable": self.encoder.unencodable,
+            "controls_replaced": self.encoder.controls_replaced,
+            "unmapped": self.unmapped,
+        }
+        self.warnings, self.encoder.unencodable, self.unmapped = [], {}, {}
+        self.encoder.controls_replaced = False
+        return report
+
+    def absorb(self, report: dict, rename: Callable[[str], str]) -> None:
+        self.warnings.extend(rename(w) for w in report["warnings"])
+        for char, where in report["unencodable"].items():
+            self.encoder.unencodable.setdefault(char, rename(where))
+        self.encoder.controls_replaced |= report["controls_replaced"]
+        for var, count in report["unmapped"].items():
+            self.unmapped[var] = self.unmapped.get(var, 0) + count
+
+    def notes(self) -> list[str]:
         notes = list(self.warnings)
         if self.encoder.unencodable:
             shown = ", ".join(
@@ -293,46 +327,15 @@ def _bib_format() -> BibtexFormat:
     return fmt
 
 
-def _write(
-    collection: Collection,
-    out: TextIO,
-    biblatex: bool,
-    *,
-    max_authors=None,
-    unicode=False,
-    extended_names=False,
-) -> None:
-    writer = _EntryWriter(
-        biblatex,
-        ascii_only=not (biblatex or unicode),
-        max_authors=max_authors,
-        extended_names=extended_names,
-    )
-    fmt = _bib_format()
-    chunk = Library()
-    first = True
-
-    def flush() -> None:
-        nonlocal chunk, first
-        if chunk.entries:
-            text = bibtexparser.write_string(chunk, unparse_stack=[], bibtex_format=fmt)
-            out.write(text if first else "\n" + text)
-            first = False
-            chunk = Library()
-
-    for item in collection:
-        chunk.add(writer.entry(item))
-        if len(chunk.entries) >= _CHUNK:
-            flush()
-    flush()
-    collection.warnings.extend(writer.finish())
+_BIB_FORMAT = _bib_format()
 
 
 def write_bibtex(
     collection: Collection, out: TextIO, *, max_authors: int | None = None, unicode: bool = False
 ) -> None:
     """Classic BibTeX: ASCII with LaTeX commands unless ``unicode``."""
-    _write(collection, out, biblatex=False, max_authors=max_authors, unicode=unicode)
+    writer = BibWriter(False, max_authors=max_authors, unicode=unicode)
+    write_chunks(writer, collection, out, _CHUNK)
 
 
 def write_biblatex(
@@ -343,7 +346,8 @@ def write_biblatex(
     extended_names: bool = False,
 ) -> None:
     """biblatex (for biber): UTF-8, biblatex types and fields."""
-    _write(collection, out, biblatex=True, max_authors=max_authors, extended_names=extended_names)
+    writer = BibWriter(True, max_authors=max_authors, extended_names=extended_names)
+    write_chunks(writer, collection, out, _CHUNK)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -623,6 +627,7 @@ register(
         extensions=(".bib", ".bibtex"),
         reader=read_bibtex,
         writer=write_bibtex,
+        chunk_writer=partial(BibWriter, False),
         writer_options=frozenset({"max_authors", "unicode"}),
         default_extension=".bib",
     )
@@ -633,6 +638,7 @@ register(
         description="biblatex .bib for biber (UTF-8, biblatex types and fields)",
         extensions=(),
         writer=write_biblatex,
+        chunk_writer=partial(BibWriter, True),
         writer_options=frozenset({"max_authors", "extended_names"}),
         default_extension=".bib",
     )

@@ -9,7 +9,10 @@ from typing import Any, BinaryIO, TextIO
 from ..errors import PublistError
 from ..lines import numbered_lines, read_text
 from ..model import Collection, Item
+from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
+
+_CHUNK = 64  # items formatted per call: bounded memory with 942-author items
 
 NAME_VARIABLES = (
     "author",
@@ -125,14 +128,21 @@ def dumps_item(item: Item, indent: str = "") -> str:
     return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
 
 
+class CslJsonWriter(ChunkWriter):
+    """A JSON array, an item per block, UTF-8 text, final newline."""
+
+    header = "[\n  "
+    separator = ",\n  "
+    footer = "\n]\n"
+    empty = "[]\n"
+
+    def format(self, items: list[Item]) -> str:
+        return ",\n  ".join(dumps_item(item, "  ") for item in items)
+
+
 def write_csl_json(collection: Collection, out: TextIO) -> None:
-    """A JSON array, an item per block, UTF-8 text, final newline; written item by item."""
-    first = True
-    for item in collection:
-        out.write("[\n  " if first else ",\n  ")
-        out.write(dumps_item(item, "  "))
-        first = False
-    out.write("[]\n" if first else "\n]\n")
+    """A JSON array, an item per block, UTF-8 text, final newline; written chunk by chunk."""
+    write_chunks(CslJsonWriter(), collection, out, _CHUNK)
 
 
 def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
@@ -150,9 +160,18 @@ def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
     return collection
 
 
+class CslJsonLinesWriter(ChunkWriter):
+    """One compact JSON item per line."""
+
+    def format(self, items: list[Item]) -> str:
+        return "".join(_compact(item) + "\n" for item in items)
+
+
+_compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def write_csl_jsonl(collection: Collection, out: TextIO) -> None:
-    for item in collection:
-        out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")
+    write_chunks(CslJsonLinesWriter(), collection, out, _CHUNK)
 
 
 register(
@@ -163,6 +182,7 @@ register(
         reader=read_csl_json,
         streaming_reader=False,
         writer=write_csl_json,
+        chunk_writer=CslJsonWriter,
         default_extension=".json",
     )
 )
@@ -173,6 +193,7 @@ register(
         extensions=(".jsonl", ".ndjson"),
         reader=read_csl_jsonl,
         writer=write_csl_jsonl,
+        chunk_writer=CslJsonLinesWriter,
         default_extension=".jsonl",
     )
 )

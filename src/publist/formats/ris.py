@@ -8,9 +8,10 @@ found line by line (so problems carry line numbers), then each is parsed by risp
 
 from __future__ import annotations
 
+import io
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from typing import BinaryIO, TextIO
 
@@ -23,9 +24,11 @@ from ..lines import numbered_lines
 from ..mappings import RIS_FIELDS, RIS_NUMBER_KEY, RIS_TO_CSL, type_row
 from ..model import Collection, Item, Name, date_parts
 from ..names import family_with_particle, given_with_particle, name_from_parts
+from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
 
 CRLF = "\r\n"
+_CHUNK = 64  # records formatted per call: bounded memory with 942-author records
 # Everything that some reader takes for a line break, and other control characters.
 _BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|[\x00-\x08\x0e-\x1b\x1f\x7f]")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -130,20 +133,43 @@ def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
     return record
 
 
-def write_ris(collection: Collection, out: TextIO) -> None:
-    writer = _Writer()
-    keys = KeyAllocator()
-    notes: dict[str, int] = {}
-    first = True
-    for item in collection:
-        key = keys.claim(_one_line(item.get("id", "")) or "item")
-        if not first:
-            out.write(CRLF)  # a blank line between records, never inside one
-        first = False
+class RisChunkWriter(ChunkWriter):
+    """RIS records, a blank line between two records (never inside one)."""
+
+    separator = CRLF
+
+    def __init__(self) -> None:
+        self._writer = _Writer()
+        self._keys = KeyAllocator()
+        self._notes: dict[str, int] = {}
+
+    def format(self, items: list[Item]) -> str:
+        records = [
+            _record(item, self._keys.claim(_one_line(item.get("id", "")) or "item"), self._notes)
+            for item in items
+        ]
+        out = io.StringIO(newline="")
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            writer.format_lines(out, [_record(item, key, notes)])
-    collection.warnings.extend(notes)
+            for i, record in enumerate(records):
+                if i:
+                    out.write(CRLF)
+                self._writer.format_lines(out, [record])
+        return out.getvalue()
+
+    def take_report(self) -> dict:
+        report, self._notes = {"notes": self._notes}, {}
+        return report
+
+    def absorb(self, report: dict, rename: Callable[[str], str]) -> None:
+        self._notes.update(report["notes"])
+
+    def notes(self) -> list[str]:
+        return list(self._notes)
+
+
+def write_ris(collection: Collection, out: TextIO) -> None:
+    write_chunks(RisChunkWriter(), collection, out, _CHUNK)
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -296,6 +322,7 @@ register(
         extensions=(".ris",),
         reader=read_ris,
         writer=write_ris,
+        chunk_writer=RisChunkWriter,
         default_extension=".ris",
     )
 )

@@ -20,6 +20,7 @@ from ..keys import KeyAllocator
 from ..lines import numbered_lines
 from ..model import Collection, Item, Name
 from ..names import family_with_particle, given_with_particle, names_from_pairs
+from ..pipeline import RecordSource
 from ..registry import Format, register
 
 NULL = "null"
@@ -71,6 +72,36 @@ def item_from_record(title: str, authors: list[Name], abstract: str) -> Item:
     return item
 
 
+# A record as read, not yet parsed: (first line, title, authors' line, authors, abstract).
+RawRecord = tuple[int, str, int, str, str]
+
+
+def _raw_records(lines: Iterator[tuple[int, str]], source: str) -> Iterator[RawRecord]:
+    pending: list[tuple[int, str]] = []
+    for lineno, text in lines:
+        pending.append((lineno, text))
+        if len(pending) < 3:
+            continue
+        (start, title), (author_line, authors), (_, abstract) = pending
+        pending = []
+        yield start, title, author_line, authors, abstract
+    if pending:
+        start = pending[0][0]
+        missing = ("authors and abstract lines", "abstract line")[len(pending) - 1]
+        raise PublistError(
+            f"truncated record: it starts here but has no {missing} "
+            "(each record is title, authors, abstract)",
+            source,
+            start,
+        )
+
+
+def parse_record(raw: RawRecord, source: str) -> Item:
+    """One raw record as a CSL item without its id (a pure function: workers run it)."""
+    _, title, author_line, authors, abstract = raw
+    return item_from_record(title, parse_authors(authors, source, author_line), abstract)
+
+
 def read_seed(stream: BinaryIO, source: str) -> Collection:
     lines = numbered_lines(stream, source)
     first = next(lines, None)
@@ -80,29 +111,16 @@ def read_seed(stream: BinaryIO, source: str) -> Collection:
     collection = Collection([], owner=owner, source=source)
     collection.field_offsets = {"author": 1, "abstract": 2}
     collection.generated_keys = True
+    raw_records = _raw_records(lines, source)
+    collection.records = RecordSource(raw_records, parse_record)
 
     def records() -> Iterator[Item]:
         keys = KeyAllocator()
-        pending: list[tuple[int, str]] = []
-        for lineno, text in lines:
-            pending.append((lineno, text))
-            if len(pending) < 3:
-                continue
-            (start, title), (author_line, authors), (_, abstract) = pending
-            pending = []
-            item = item_from_record(title, parse_authors(authors, source, author_line), abstract)
+        for raw in raw_records:
+            item = parse_record(raw, source)
             item["id"] = keys.key_for(item)
-            collection.position = start
+            collection.position = raw[0]
             yield item
-        if pending:
-            start = pending[0][0]
-            missing = ("authors and abstract lines", "abstract line")[len(pending) - 1]
-            raise PublistError(
-                f"truncated record: it starts here but has no {missing} "
-                "(each record is title, authors, abstract)",
-                source,
-                start,
-            )
 
     collection._items = records()
     return collection

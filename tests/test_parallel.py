@@ -1,0 +1,135 @@
+"""Conversion on several cores: the same bytes and warnings as one process, errors with lines."""
+
+from __future__ import annotations
+
+import io
+import multiprocessing
+import pickle
+import subprocess
+import sys
+
+import pytest
+from helpers import ROOT, SEED
+
+import publist
+from publist import pipeline
+from publist.errors import PublistError
+
+FAMILIES = ["Müller", "van der Berg", "Nguyễn", "Łukasiewicz", "O'Neil", "Smith", "García Márquez"]
+GIVENS = ["Anna", "Jürgen", "Văn An", "José", "Zoë", "Jean-bastien", "Quoc V."]
+
+
+def write_corpus(path, records: int = 1400, bad_record: int | None = None):
+    """A seed file over several chunks: repeated base keys, particles, a character with no LaTeX
+    form (ễ), an organisation, a control character, empty abstracts."""
+    lines = ["Hussenot, Léonard"]
+    for i in range(records):
+        count = 1 + (i * 7) % 40
+        names = []
+        for j in range(count):
+            family = FAMILIES[(i + j) % len(FAMILIES)] + ("" if j % 3 else str(j % 11))
+            names.append(f"{family}, {GIVENS[(i * 3 + j) % len(GIVENS)]}")
+        if i % 50 == 0:
+            names.insert(0, "Gemma Team, null")
+        if i == bad_record:
+            names.append("Orphan")
+        lines.append(f"{['Gemma', 'WARP: On the Benefits', 'Scaling'][i % 3]} {i % 13}")
+        lines.append(", ".join(names))
+        lines.append("" if i % 4 else f"Abstract {i} with a\x0bcontrol & 50% of {{braces}}.")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def convert(path, fmt: str, **options) -> tuple[str, list[str]]:
+    out = io.StringIO(newline="")
+    warnings = publist.write(publist.read(path), out, fmt, **options)
+    return out.getvalue(), warnings
+
+
+@pytest.fixture
+def pools(monkeypatch):
+    """The multiprocessing contexts conversion asked for (to tell the paths apart)."""
+    asked = []
+    real = multiprocessing.get_context
+
+    def spy(method=None):
+        asked.append(method)
+        return real(method)
+
+    monkeypatch.setattr(pipeline.multiprocessing, "get_context", spy)
+    return asked
+
+
+@pytest.mark.parametrize(
+    "fmt, options",
+    [
+        ("bibtex", {}),
+        ("bibtex", {"unicode": True, "max_authors": 5}),
+        ("biblatex", {}),
+        ("biblatex", {"extended_names": True}),
+        ("ris", {}),
+        ("csl-json", {}),
+        ("csl-jsonl", {}),
+    ],
+)
+def test_workers_write_what_one_process_writes(tmp_path, monkeypatch, pools, fmt, options):
+    path = write_corpus(tmp_path / "corpus.txt")
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
+    serial, serial_warnings = convert(path, fmt, **options)
+    assert pools == []
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    parallel, parallel_warnings = convert(path, fmt, **options)
+    assert pools == ["fork"]
+    assert parallel == serial
+    assert parallel_warnings == serial_warnings
+    assert "publistkey" not in parallel + "".join(parallel_warnings)  # every stand-in replaced
+    if fmt == "bibtex" and not options:
+        (note,) = [w for w in parallel_warnings if "no LaTeX form" in w]
+        first_in = note.split("first in ")[1].rstrip(")")
+        assert f"{{{first_in},\n" in parallel  # names a key of the output
+
+
+def test_keys_given_out_in_input_order_across_chunks(tmp_path, monkeypatch):
+    path = write_corpus(tmp_path / "corpus.txt")
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    text, _ = convert(path, "csl-jsonl")
+    keys = [line.split('"id":"')[1].split('"')[0] for line in text.splitlines()]
+    assert len(keys) == 1400 == len(set(keys))
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
+    assert keys == [item["id"] for item in publist.read(path)]
+
+
+def test_small_input_needs_no_workers(monkeypatch, pools):
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    text, _ = convert(SEED, "ris")
+    assert pools == []  # ten records: one chunk, formatted here
+    assert text.count("ER  - ") == 10
+
+
+def test_overlay_makes_conversion_run_in_one_process(tmp_path, monkeypatch):
+    # the overlay matches records by the keys given out before them: that is sequential
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    assert pipeline.can_run_parallel(publist.read(SEED, meta=False))
+    assert not pipeline.can_run_parallel(publist.read(SEED))  # its sidecar overlay applies
+
+
+def test_error_in_a_worker_names_file_and_line_and_leaves_no_file(tmp_path):
+    path = write_corpus(tmp_path / "bad.txt", bad_record=900)
+    out = tmp_path / "out.bib"
+    result = subprocess.run(
+        [sys.executable, "-m", "publist.cli", "convert", str(path), "-t", "bibtex", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env={"PUBLIST_WORKERS": "2", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert result.returncode == 1
+    assert f"{path}:{2 + 3 * 900 + 1}: odd number of comma-separated name parts" in result.stderr
+    assert result.stderr.count("error:") == 1
+    assert not out.exists()
+    assert list(tmp_path.iterdir()) == [path]  # no partial file left behind
+
+
+def test_errors_cross_processes_with_file_and_line():
+    error = pickle.loads(pickle.dumps(PublistError("bad", "list.txt", 12)))
+    assert (error.message, error.source, error.line) == ("bad", "list.txt", 12)
+    assert str(error) == "list.txt:12: bad"
