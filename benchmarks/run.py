@@ -9,8 +9,9 @@ W3  peak memory converting W3 records seed→bibtex as a stream (generator | pub
     same at a tenth of the size: memory must not grow with the number of records
 W4  one record with 3,000 authors through every output (and 1,500, to show time is linear)
 
-Each row: wall time, peak RSS of the measured process (its own, by wait4), and publist's
-time divided by the peer's.  Corpora come from benchmarks/corpus.py, deterministic by seed.
+Each row: wall time, peak memory of the measured process and its workers, and publist's
+time divided by the peer's (W2 also runs publist with PUBLIST_WORKERS=1: one core).
+Corpora come from benchmarks/corpus.py, deterministic by seed.
 """
 
 from __future__ import annotations
@@ -47,13 +48,49 @@ def _high_water_mb(pid: int) -> float | None:
     return None
 
 
+def _descendants(pid: int) -> list[int]:
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            for task in os.listdir(f"/proc/{parent}/task"):
+                with open(f"/proc/{parent}/task/{task}/children", encoding="ascii") as children:
+                    kids = [int(k) for k in children.read().split()]
+                found += kids
+                todo += kids
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return found
+
+
+def _tree_pss_mb(pid: int) -> float:
+    """Memory of ``pid`` and its worker processes now: the sum of their proportional set sizes
+    (pages a fork shares with its parent count once, split between them)."""
+    total = 0
+    for member in [pid, *_descendants(pid)]:
+        try:
+            with open(f"/proc/{member}/smaps_rollup", encoding="ascii") as rollup:
+                for line in rollup:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1])
+                        break
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return total / 1024
+
+
 def measure(
-    cmd: list[str], stdin_cmd: list[str] | None = None, timeout: float = 900
+    cmd: list[str],
+    stdin_cmd: list[str] | None = None,
+    timeout: float = 900,
+    env: dict[str, str] | None = None,
 ) -> tuple[float, float, int]:
     """(seconds, peak RSS in MB, exit code) of ``cmd``; ``stdin_cmd`` feeds it through a pipe.
 
-    The peak is the process's own high-water mark (VmHWM, sampled until it exits): wait4's
-    ru_maxrss would also count the pages a fork copied from this (large) benchmark process.
+    The peak is the larger of the process's own high-water mark (VmHWM) and the largest sum,
+    over samples every 10 ms, of the memory of the process and its workers (their PSS), so
+    work spread over forked workers is counted.  wait4's ru_maxrss would also count the pages
+    a fork copied from this (large) benchmark process.
     A peer that runs past ``timeout`` seconds is stopped (exit code -9)."""
     feeder = None
     started = time.perf_counter()
@@ -61,6 +98,7 @@ def measure(
         feeder = subprocess.Popen(stdin_cmd, stdout=subprocess.PIPE)
     process = subprocess.Popen(
         cmd,
+        env={**os.environ, **(env or {})},
         stdin=feeder.stdout if feeder else subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -69,7 +107,7 @@ def measure(
         feeder.stdout.close()
     peak = 0.0
     while process.poll() is None:
-        peak = max(peak, _high_water_mb(process.pid) or 0.0)
+        peak = max(peak, _high_water_mb(process.pid) or 0.0, _tree_pss_mb(process.pid))
         if time.perf_counter() - started > timeout:
             process.kill()
         time.sleep(0.01)
@@ -141,6 +179,11 @@ def _failed(code: int, seconds: float = 0.0) -> str:
 
 def ratio(ours: float, theirs: float | None) -> str:
     return f"{ours / theirs:.2f}×" if theirs else ""
+
+
+def both_ratios(ours: float, one_core: float, theirs: float) -> str:
+    """publist's ratio on every core, then on one (PUBLIST_WORKERS=1)."""
+    return f"{ratio(ours, theirs)} (1 core: {ratio(one_core, theirs)})"
 
 
 def w1(table: Table, work: Path, items: int, peers: bool) -> None:
@@ -218,6 +261,10 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
         name = f"W2 {label} {records:,}"
         ours, mb, _ = measure(PUBLIST + ["convert", "--no-meta", "-q"] + args)
         table.add(name, "publist", ours, mb)
+        one_core, one_core_mb, _ = measure(
+            PUBLIST + ["convert", "--no-meta", "-q"] + args, env={"PUBLIST_WORKERS": "1"}
+        )
+        table.add(name, "publist 1 core", one_core, one_core_mb)
         if peers and cjs and node_ready():
             source, fmt = cjs
             theirs, their_mb, rc = measure(
@@ -236,7 +283,7 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
                 "Citation.js",
                 theirs,
                 their_mb,
-                ratio(ours, theirs) if rc == 0 else _failed(rc),
+                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc),
             )
         if pandoc_bin and pandoc_args:
             source = csl if pandoc_args[1] == "csljson" else work / "w2.bib"
@@ -245,7 +292,11 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
                 timeout=args_timeout(),
             )
             table.add(
-                name, "pandoc", theirs, their_mb, ratio(ours, theirs) if rc == 0 else _failed(rc)
+                name,
+                "pandoc",
+                theirs,
+                their_mb,
+                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc),
             )
 
 
