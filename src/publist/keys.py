@@ -159,7 +159,7 @@ class KeyAllocator:
         number = self._next_suffix.get(base, 0)
         while not self.take(key + _suffix(number)):
             number += 1
-        if len(self._next_suffix) > 65536:
+        if len(self._next_suffix) > 16384:
             self._next_suffix.clear()
         self._next_suffix[base] = number + 1
         return key + _suffix(number)

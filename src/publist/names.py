@@ -153,7 +153,7 @@ def _parse_with_nameparser(family: str, given: str) -> tuple[tuple[str, str], ..
 # Parsed names by (family, given): big author lists and whole libraries repeat names.  Bounded,
 # so that streaming a million records keeps a flat memory.
 _NAME_CACHE: dict[tuple[str, str | None], Name] = {}
-_NAME_CACHE_LIMIT = 32768
+_NAME_CACHE_LIMIT = 8192
 
 
 def _cached_name(family: str, given: str | None) -> Name:

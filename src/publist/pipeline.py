@@ -33,7 +33,7 @@ from .keys import KeyAllocator, base_key
 from .model import Collection, Item
 
 WORKERS_ENV = "PUBLIST_WORKERS"  # 1: everything in this process
-CHUNK_RECORDS = 256  # records a worker formats at a time: few round trips, bounded memory
+CHUNK_RECORDS = 64  # records a worker formats at a time: few round trips, a small working set
 MIN_CHUNKS = 2  # below this many chunks, starting workers costs more than it saves
 
 

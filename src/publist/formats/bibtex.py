@@ -145,7 +145,7 @@ class BibWriter(ChunkWriter):
                 elif name.get("given"):
                     parts.append(self._part(name["given"], where))
                 text = ", ".join(parts)
-        if len(self._name_cache) > 32768:  # bounded: the writer streams any number of entries
+        if len(self._name_cache) > 8192:  # bounded: the writer streams any number of entries
             self._name_cache.clear()
         self._name_cache[key] = text
         return text

@@ -65,7 +65,7 @@ def _ris_name(name: Name) -> str:
     return _ris_name_cached(tuple(name.items()))
 
 
-@lru_cache(maxsize=32768)
+@lru_cache(maxsize=8192)
 def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> str:
     """``Family, Given[, Suffix]``; cached, since big author lists repeat names."""
     name = dict(parts)
