@@ -63,18 +63,24 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _tree_pss_mb(pid: int) -> float:
-    """Memory of ``pid`` and its worker processes now: the sum of their proportional set sizes
-    (pages a fork shares with its parent count once, split between them)."""
+def _with_workers_mb(pid: int) -> float:
+    """Memory of ``pid`` and its worker processes now: its resident set plus the workers'
+    proportional set sizes (pages a fork shares with its parent count once).  Only child
+    processes are read through smaps_rollup, which is slow on a large address space."""
     total = 0
-    for member in [pid, *_descendants(pid)]:
+    children = _descendants(pid)
+    if not children:
+        return 0.0
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as status:
+            total += next(int(line.split()[1]) for line in status if line.startswith("VmRSS:"))
+    except (FileNotFoundError, ProcessLookupError, StopIteration):
+        return 0.0
+    for child in children:
         try:
-            with open(f"/proc/{member}/smaps_rollup", encoding="ascii") as rollup:
-                for line in rollup:
-                    if line.startswith("Pss:"):
-                        total += int(line.split()[1])
-                        break
-        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            with open(f"/proc/{child}/smaps_rollup", encoding="ascii") as rollup:
+                total += next(int(line.split()[1]) for line in rollup if line.startswith("Pss:"))
+        except (FileNotFoundError, ProcessLookupError, PermissionError, StopIteration):
             continue
     return total / 1024
 
@@ -88,8 +94,8 @@ def measure(
     """(seconds, peak RSS in MB, exit code) of ``cmd``; ``stdin_cmd`` feeds it through a pipe.
 
     The peak is the larger of the process's own high-water mark (VmHWM) and the largest sum,
-    over samples every 10 ms, of the memory of the process and its workers (their PSS), so
-    work spread over forked workers is counted.  wait4's ru_maxrss would also count the pages
+    over samples every 10 ms, of its resident set and its workers' (PSS), so work spread over
+    forked workers is counted.  wait4's ru_maxrss would also count the pages
     a fork copied from this (large) benchmark process.
     A peer that runs past ``timeout`` seconds is stopped (exit code -9)."""
     feeder = None
@@ -107,7 +113,7 @@ def measure(
         feeder.stdout.close()
     peak = 0.0
     while process.poll() is None:
-        peak = max(peak, _high_water_mb(process.pid) or 0.0, _tree_pss_mb(process.pid))
+        peak = max(peak, _high_water_mb(process.pid) or 0.0, _with_workers_mb(process.pid))
         if time.perf_counter() - started > timeout:
             process.kill()
         time.sleep(0.01)
@@ -283,7 +289,7 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
                 "Citation.js",
                 theirs,
                 their_mb,
-                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc),
+                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc, theirs),
             )
         if pandoc_bin and pandoc_args:
             source = csl if pandoc_args[1] == "csljson" else work / "w2.bib"
@@ -296,7 +302,7 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
                 "pandoc",
                 theirs,
                 their_mb,
-                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc),
+                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc, theirs),
             )
 
 

@@ -191,6 +191,8 @@ def convert(
     Records stream through, one at a time, in constant memory: every writer streams, and so
     does every reader but CSL-JSON's (a JSON array is read whole; CSL-JSON Lines streams).
     Citation keys stay unique across the file by remembering only a fingerprint of each key.
+    A large seed file is converted on every core (PUBLIST_WORKERS=1: one process), with the
+    same output; with a metadata overlay it is converted in one process.
 
     \b
     Examples:
