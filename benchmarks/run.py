@@ -1,6 +1,7 @@
 """publist's benchmarks, run against the peers in the same script on the same inputs.
 
     python benchmarks/run.py [--quick] [--w2-records N] [--w3-records N] [--no-peers]
+                             [--only W1,W2,W3,W4] [--repeat N] [--peer-timeout S]
 
 W1  render 2,000 items (apa, ieee, chicago-author-date) — peers: citeproc-js, pandoc
 W2  convert records seed→bibtex, seed→ris, seed→csl-json, bibtex→csl-json — peers:
@@ -9,8 +10,9 @@ W3  peak memory converting W3 records seed→bibtex as a stream (generator | pub
     same at a tenth of the size: memory must not grow with the number of records
 W4  one record with 3,000 authors through every output (and 1,500, to show time is linear)
 
-Each row: wall time, peak memory of the measured process and its workers, and publist's
-time divided by the peer's (W2 also runs publist with PUBLIST_WORKERS=1: one core).
+Each row: wall time (W1, W2: the median of --repeat runs, 3 by default), peak memory of the
+measured process and its workers, and publist's time divided by the peer's (W2 also runs
+publist with PUBLIST_WORKERS=1: one core).
 Corpora come from benchmarks/corpus.py, deterministic by seed.
 """
 
@@ -94,7 +96,7 @@ def measure(
     """(seconds, peak RSS in MB, exit code) of ``cmd``; ``stdin_cmd`` feeds it through a pipe.
 
     The peak is the larger of the process's own high-water mark (VmHWM) and the largest sum,
-    over samples every 10 ms, of its resident set and its workers' (PSS), so work spread over
+    over samples every 0.2 s, of its resident set and its workers' (PSS), so work spread over
     forked workers is counted.  wait4's ru_maxrss would also count the pages
     a fork copied from this (large) benchmark process.
     A peer that runs past ``timeout`` seconds is stopped (exit code -9)."""
@@ -112,8 +114,12 @@ def measure(
     if feeder:
         feeder.stdout.close()
     peak = 0.0
+    samples = 0
     while process.poll() is None:
-        peak = max(peak, _high_water_mb(process.pid) or 0.0, _with_workers_mb(process.pid))
+        peak = max(peak, _high_water_mb(process.pid) or 0.0)
+        if samples % 20 == 0:  # workers' memory is flat; reading it often would slow them
+            peak = max(peak, _with_workers_mb(process.pid))
+        samples += 1
         if time.perf_counter() - started > timeout:
             process.kill()
         time.sleep(0.01)
@@ -125,6 +131,20 @@ def measure(
     if process.returncode != 0:
         print(f"  ! {' '.join(cmd[:4])}… exited {process.returncode}: {err[-300:]}")
     return elapsed, peak, process.returncode
+
+
+REPEAT = [3]
+
+
+def timed(cmd: list[str], **kwargs) -> tuple[float, float, int]:
+    """``measure`` run REPEAT times (once if it fails): the median time, the largest peak."""
+    runs = []
+    for _ in range(REPEAT[0]):
+        runs.append(measure(cmd, **kwargs))
+        if runs[-1][2] != 0:
+            return runs[-1]
+    times = sorted(seconds for seconds, _, _ in runs)
+    return times[len(times) // 2], max(mb for _, mb, _ in runs), 0
 
 
 def locales_dir() -> str:
@@ -201,10 +221,10 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
         style_file = work / f"{style}.csl"
         style_file.write_bytes(resolve(style).xml)
         name = f"W1 render {items} {style}"
-        ours, mb, _ = measure(PUBLIST + ["render", str(path), "-s", style, "-o", str(work / "o")])
+        ours, mb, _ = timed(PUBLIST + ["render", str(path), "-s", style, "-o", str(work / "o")])
         table.add(name, "publist", ours, mb)
         if peers and node_ready():
-            js, js_mb, rc = measure(
+            js, js_mb, rc = timed(
                 [
                     "node",
                     str(NODE_PEERS / "citeproc_render.js"),
@@ -220,7 +240,7 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
         if pandoc_bin:
             doc = work / "nocite.md"
             doc.write_text("---\nnocite: '[@*]'\n---\n", encoding="utf-8")
-            pd, pd_mb, rc = measure(
+            pd, pd_mb, rc = timed(
                 [
                     pandoc_bin,
                     str(doc),
@@ -265,15 +285,15 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
     ]
     for label, args, cjs, pandoc_args in jobs:
         name = f"W2 {label} {records:,}"
-        ours, mb, _ = measure(PUBLIST + ["convert", "--no-meta", "-q"] + args)
+        ours, mb, _ = timed(PUBLIST + ["convert", "--no-meta", "-q"] + args)
         table.add(name, "publist", ours, mb)
-        one_core, one_core_mb, _ = measure(
+        one_core, one_core_mb, _ = timed(
             PUBLIST + ["convert", "--no-meta", "-q"] + args, env={"PUBLIST_WORKERS": "1"}
         )
         table.add(name, "publist 1 core", one_core, one_core_mb)
         if peers and cjs and node_ready():
             source, fmt = cjs
-            theirs, their_mb, rc = measure(
+            theirs, their_mb, rc = timed(
                 [
                     "node",
                     "--max-old-space-size=16000",
@@ -293,7 +313,7 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
             )
         if pandoc_bin and pandoc_args:
             source = csl if pandoc_args[1] == "csljson" else work / "w2.bib"
-            theirs, their_mb, rc = measure(
+            theirs, their_mb, rc = timed(
                 [pandoc_bin, str(source)] + pandoc_args + ["-o", str(work / "pandoc.out")],
                 timeout=args_timeout(),
             )
@@ -366,12 +386,16 @@ def main() -> None:
     parser.add_argument("--w2-records", type=int, default=100_000)
     parser.add_argument("--w3-records", type=int, default=1_000_000)
     parser.add_argument("--no-peers", action="store_true")
+    parser.add_argument(
+        "--repeat", type=int, default=3, help="W1/W2: runs per row; the median time is shown"
+    )
     parser.add_argument("--only", help="comma-separated workloads, e.g. W1,W4")
     parser.add_argument(
         "--peer-timeout", type=float, default=600, help="stop a peer after this many seconds"
     )
     args = parser.parse_args()
     PEER_TIMEOUT[0] = args.peer_timeout
+    REPEAT[0] = max(1, args.repeat)
     if args.quick:
         args.w1_items, args.w2_records, args.w3_records = 200, 1_000, 10_000
     only = set((args.only or "W1,W2,W3,W4").upper().split(","))
