@@ -214,3 +214,13 @@ def test_hostile_round_trip(title, abstract, names):
     assert items[0].get("abstract", "") == flat.sub(" ", abstract).strip()
     assert len(items[0].get("author", [])) == len(authors)
     assert items[0].get("author", []) == authors
+
+
+def test_an_organisation_with_a_comma_is_reported():
+    note = "organisation names with a comma read back as persons in RIS"
+    _, plain = ris([one(author=[{"literal": "Gemma Team"}, {"family": "Doe", "given": "J"}])])
+    assert note not in plain
+    org = {"literal": "Smith, Jones & Co."}
+    text, warnings = ris([one(), one(id="b", author=[{"family": "Roe", "given": "R"}, org])])
+    assert warnings == [note]
+    assert "AU  - Smith, Jones & Co.\r\n" in text

@@ -65,11 +65,18 @@ def _ris_name(name: Name) -> str:
     return _ris_name_cached(tuple(name.items()))
 
 
+# Set once an organisation name with a comma has been formatted: only then is it worth looking
+# through every author list for one (a note says such names read back as persons).
+_COMMA_LITERAL_SEEN = [False]
+
+
 @lru_cache(maxsize=8192)
 def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> str:
     """``Family, Given[, Suffix]``; cached, since big author lists repeat names."""
     name = dict(parts)
     if "literal" in name:
+        if "," in name["literal"]:
+            _COMMA_LITERAL_SEEN[0] = True
         return _one_line(name["literal"])
     family = family_with_particle(name) or ""
     given = given_with_particle(name)
@@ -94,7 +101,7 @@ def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
     if authors:
         # (map over the cache: one Python call per author is most of this writer's time)
         record["authors"] = list(map(_ris_name_cached, map(tuple, map(dict.items, authors))))
-        if any("literal" in n and "," in n["literal"] for n in authors):
+        if _COMMA_LITERAL_SEEN[0] and any("literal" in n and "," in n["literal"] for n in authors):
             notes["organisation names with a comma read back as persons in RIS"] = 1
     if item.get("editor"):
         record["secondary_authors"] = [_ris_name(n) for n in item["editor"]]
