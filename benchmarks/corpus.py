@@ -158,8 +158,12 @@ def csl_items(count: int, seed: int = 42, author_counts=None) -> Iterator[dict]:
 
 
 def write_csl_json(path: Path, count: int, seed: int = 42, author_counts=None) -> Path:
+    """A JSON array with one item per line (so a peer can read it line by line)."""
     with open(path, "w", encoding="utf-8") as out:
-        json.dump(list(csl_items(count, seed, author_counts)), out, ensure_ascii=False)
+        out.write("[")
+        for index, item in enumerate(csl_items(count, seed, author_counts)):
+            out.write(("\n" if index == 0 else ",\n") + json.dumps(item, ensure_ascii=False))
+        out.write("\n]\n")
     return path
 
 

@@ -134,6 +134,7 @@ def measure(
 
 
 REPEAT = [3]
+NO_PANDOC = [False]
 
 
 def timed(cmd: list[str], **kwargs) -> tuple[float, float, int]:
@@ -182,7 +183,7 @@ class Table:
 
     def markdown(self) -> str:
         lines = [
-            "| workload | tool | wall | peak RSS | publist / peer |",
+            "| workload | tool | wall | peak memory | publist / peer |",
             "| --- | --- | ---: | ---: | ---: |",
         ]
         for workload, tool, seconds, mb, ratio in self.rows:
@@ -216,7 +217,7 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
     from publist.render import resolve
 
     path = write_csl_json(work / "w1.json", items, seed=1, author_counts=[1, 2, 3, 5, 8, 12, 20])
-    pandoc_bin = pandoc() if peers else None
+    pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
     for style in ("apa", "ieee", "chicago-author-date"):
         style_file = work / f"{style}.csl"
         style_file.write_bytes(resolve(style).xml)
@@ -258,10 +259,10 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
             table.add(name, "pandoc", pd, pd_mb, ratio(ours, pd) if rc == 0 else _failed(rc, pd))
 
 
-def w2(table: Table, work: Path, records: int, peers: bool) -> None:
+def w2(table: Table, work: Path, records: int, peers: bool, only: set[str] | None = None) -> None:
     seed = write_seed(work / "w2.txt", records, seed=2)
     csl = write_csl_json(work / "w2.json", records, seed=2)
-    pandoc_bin = pandoc() if peers else None
+    pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
     jobs = [
         (
             "seed→bibtex",
@@ -284,6 +285,8 @@ def w2(table: Table, work: Path, records: int, peers: bool) -> None:
         ),
     ]
     for label, args, cjs, pandoc_args in jobs:
+        if only and label not in only and label != "seed→bibtex":  # (its .bib feeds the last)
+            continue
         name = f"W2 {label} {records:,}"
         ours, mb, _ = timed(PUBLIST + ["convert", "--no-meta", "-q"] + args)
         table.add(name, "publist", ours, mb)
@@ -387,15 +390,21 @@ def main() -> None:
     parser.add_argument("--w3-records", type=int, default=1_000_000)
     parser.add_argument("--no-peers", action="store_true")
     parser.add_argument(
+        "--no-pandoc", action="store_true", help="skip pandoc (at 100k records it needs >23 GB)"
+    )
+    parser.add_argument(
         "--repeat", type=int, default=3, help="W1/W2: runs per row; the median time is shown"
     )
     parser.add_argument("--only", help="comma-separated workloads, e.g. W1,W4")
+    parser.add_argument("--w2-jobs", help="comma-separated W2 rows, e.g. seed→bibtex,seed→ris")
     parser.add_argument(
         "--peer-timeout", type=float, default=600, help="stop a peer after this many seconds"
     )
     args = parser.parse_args()
     PEER_TIMEOUT[0] = args.peer_timeout
     REPEAT[0] = max(1, args.repeat)
+    NO_PANDOC[0] = args.no_pandoc
+    w2_only = set(args.w2_jobs.split(",")) if args.w2_jobs else None
     if args.quick:
         args.w1_items, args.w2_records, args.w3_records = 200, 1_000, 10_000
     only = set((args.only or "W1,W2,W3,W4").upper().split(","))
@@ -409,7 +418,7 @@ def main() -> None:
         if "W1" in only:
             w1(table, work, args.w1_items, not args.no_peers)
         if "W2" in only:
-            w2(table, work, args.w2_records, not args.no_peers)
+            w2(table, work, args.w2_records, not args.no_peers, w2_only)
         if "W3" in only:
             w3(table, args.w3_records)
         if "W4" in only:
