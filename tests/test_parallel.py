@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import multiprocessing
+import os
 import pickle
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from helpers import ROOT, SEED
 import publist
 from publist import pipeline
 from publist.errors import PublistError
+from publist.formats.csljson import CslJsonLinesWriter
 
 FAMILIES = ["Müller", "van der Berg", "Nguyễn", "Łukasiewicz", "O'Neil", "Smith", "García Márquez"]
 GIVENS = ["Anna", "Jürgen", "Văn An", "José", "Zoë", "Jean-bastien", "Quoc V."]
@@ -133,3 +135,29 @@ def test_errors_cross_processes_with_file_and_line():
     error = pickle.loads(pickle.dumps(PublistError("bad", "list.txt", 12)))
     assert (error.message, error.source, error.line) == ("bad", "list.txt", 12)
     assert str(error) == "list.txt:12: bad"
+
+
+def _dies_on_record_300(raw, source):
+    if raw == 300:
+        os._exit(3)  # a worker killed (by the OOM killer, say) in the middle of a chunk
+    return {"id": "", "type": "article", "title": f"Record {raw}"}
+
+
+def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch):
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    collection = publist.Collection([], source="big.txt")
+    collection.generated_keys = True
+    collection.records = pipeline.RecordSource(iter(range(1000)), _dies_on_record_300)
+    with pytest.raises(PublistError, match="worker process stopped unexpectedly") as caught:
+        pipeline.write_parallel(collection, CslJsonLinesWriter, io.StringIO())
+    assert caught.value.source == "big.txt"
+
+
+def test_a_truncated_large_file_fails_with_its_line(tmp_path, monkeypatch):
+    path = write_corpus(tmp_path / "cut.txt", records=600)
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(lines[:-3]) + "\n", encoding="utf-8")  # last abstract gone
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    with pytest.raises(PublistError, match="truncated record") as caught:
+        convert(path, "bibtex")
+    assert caught.value.line == 2 + 3 * 599

@@ -25,10 +25,13 @@ import re
 import secrets
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TextIO
 
+from .errors import PublistError
 from .keys import KeyAllocator, base_key
 from .model import Collection, Item
 
@@ -162,14 +165,23 @@ def write_parallel(
                 emit(*_format_chunk(number, chunk))
         else:
             count = processes or workers()
-            with multiprocessing.get_context("fork").Pool(count) as pool:
+            # (an executor rather than a Pool: a worker that dies raises BrokenProcessPool
+            # here instead of leaving its chunk's result to wait forever)
+            context = multiprocessing.get_context("fork")
+            with ProcessPoolExecutor(count, mp_context=context) as pool:
                 pending: deque = deque()
                 for number, chunk in enumerate(_chain(head, chunks)):
-                    pending.append(pool.apply_async(_format_chunk, (number, chunk)))
+                    pending.append(pool.submit(_format_chunk, number, chunk))
                     if len(pending) > 2 * count:  # a bounded window: memory stays flat
-                        emit(*pending.popleft().get())
+                        emit(*pending.popleft().result())
                 while pending:
-                    emit(*pending.popleft().get())
+                    emit(*pending.popleft().result())
+    except BrokenProcessPool:
+        raise PublistError(
+            "a conversion worker process stopped unexpectedly (out of memory?); "
+            f"{WORKERS_ENV}=1 converts in one process",
+            source,
+        ) from None
     finally:
         _JOB = _WRITER = None
     out.write(writer.empty if first else writer.footer)
