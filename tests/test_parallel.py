@@ -161,3 +161,14 @@ def test_a_truncated_large_file_fails_with_its_line(tmp_path, monkeypatch):
     with pytest.raises(PublistError, match="truncated record") as caught:
         convert(path, "bibtex")
     assert caught.value.line == 2 + 3 * 599
+
+
+def _exit_in_worker(chunk):
+    os._exit(3)
+
+
+def test_a_rendering_worker_that_dies_is_an_error_not_a_hang():
+    from publist.render.parallel import map_chunks
+
+    with pytest.raises(PublistError, match="rendering worker process stopped"):
+        map_chunks(_exit_in_worker, list(range(400)), 2)

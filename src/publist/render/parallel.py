@@ -9,22 +9,24 @@ index and the rendered strings cross the process boundary).  Order is kept.
 from __future__ import annotations
 
 import multiprocessing
-import os
 from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-WORKERS_ENV = "PUBLIST_WORKERS"  # 1 turns parallel rendering off
+from ..errors import PublistError
+from ..pipeline import WORKERS_ENV, workers
+
 MIN_ITEMS = 300  # below this, starting workers costs more than it saves
 
 _TASK: tuple[Callable[[Sequence[Any]], list], list[Sequence[Any]]] | None = None
 
 
 def workers_for(count: int) -> int:
-    configured = os.environ.get(WORKERS_ENV)
-    workers = int(configured) if configured else (os.cpu_count() or 1)
-    if count < MIN_ITEMS or workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    """Workers for rendering ``count`` entries (``PUBLIST_WORKERS``, else one per core)."""
+    if count < MIN_ITEMS:
         return 1
-    return min(workers, 8, count)
+    return min(workers(), 8, count)
 
 
 def _run(index: int) -> list:
@@ -44,8 +46,15 @@ def map_chunks(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _TASK = (function, chunks)
     try:
-        with multiprocessing.get_context("fork").Pool(len(chunks)) as pool:
-            results = pool.map(_run, range(len(chunks)), chunksize=1)
+        # (an executor rather than a Pool: a worker that dies raises instead of hanging)
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
+            results = list(pool.map(_run, range(len(chunks))))
+    except BrokenProcessPool:
+        raise PublistError(
+            "a rendering worker process stopped unexpectedly (out of memory?); "
+            f"{WORKERS_ENV}=1 renders in one process"
+        ) from None
     finally:
         _TASK = None
     return [value for chunk in results for value in chunk]
