@@ -172,3 +172,16 @@ def test_a_rendering_worker_that_dies_is_an_error_not_a_hang():
 
     with pytest.raises(PublistError, match="rendering worker process stopped"):
         map_chunks(_exit_in_worker, list(range(400)), 2)
+
+
+def test_a_collection_partly_read_is_written_in_order(tmp_path, monkeypatch):
+    path = write_corpus(tmp_path / "corpus.txt", records=600)
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    whole = [item["id"] for item in publist.read(path)]
+    collection = publist.read(path)
+    iterator = iter(collection)
+    first = [next(iterator)["id"] for _ in range(3)]
+    out = io.StringIO()
+    publist.write(collection, out, "csl-jsonl")  # the rest of it
+    rest = [line.split('"id":"')[1].split('"')[0] for line in out.getvalue().splitlines()]
+    assert first + rest == whole  # keys continue from the records already read

@@ -115,6 +115,7 @@ def read_seed(stream: BinaryIO, source: str) -> Collection:
     collection.records = RecordSource(raw_records, parse_record)
 
     def records() -> Iterator[Item]:
+        collection.records = None  # read in order from here on: keys continue from these
         keys = KeyAllocator()
         for raw in raw_records:
             item = parse_record(raw, source)
