@@ -36,7 +36,7 @@ from .keys import KeyAllocator, base_key
 from .model import Collection, Item
 
 WORKERS_ENV = "PUBLIST_WORKERS"  # 1: everything in this process
-CHUNK_RECORDS = 64  # records a worker formats at a time: few round trips, a small working set
+CHUNK_RECORDS = 64  # records formatted at a time: few calls, a small working set
 MIN_CHUNKS = 2  # below this many chunks, starting workers costs more than it saves
 
 
@@ -73,7 +73,9 @@ def batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
         yield chunk
 
 
-def write_chunks(writer: ChunkWriter, collection: Collection, out: TextIO, size: int) -> None:
+def write_chunks(
+    writer: ChunkWriter, collection: Collection, out: TextIO, size: int = CHUNK_RECORDS
+) -> None:
     """Write ``collection`` through ``writer`` in this process, ``size`` items at a time."""
     first = True
     for chunk in batches(collection, size):

@@ -71,7 +71,6 @@ _SPECIAL_VARS = frozenset(
 )
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")
 _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
-_CHUNK = 256  # entries per bibtexparser Library: bounded memory, few calls
 
 
 class BibWriter(ChunkWriter):
@@ -335,7 +334,7 @@ def write_bibtex(
 ) -> None:
     """Classic BibTeX: ASCII with LaTeX commands unless ``unicode``."""
     writer = BibWriter(False, max_authors=max_authors, unicode=unicode)
-    write_chunks(writer, collection, out, _CHUNK)
+    write_chunks(writer, collection, out)
 
 
 def write_biblatex(
@@ -347,7 +346,7 @@ def write_biblatex(
 ) -> None:
     """biblatex (for biber): UTF-8, biblatex types and fields."""
     writer = BibWriter(True, max_authors=max_authors, extended_names=extended_names)
-    write_chunks(writer, collection, out, _CHUNK)
+    write_chunks(writer, collection, out)
 
 
 # --- reading -----------------------------------------------------------------------------------

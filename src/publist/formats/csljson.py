@@ -12,8 +12,6 @@ from ..model import Collection, Item
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
 
-_CHUNK = 64  # items formatted per call: bounded memory with 942-author items
-
 NAME_VARIABLES = (
     "author",
     "chair",
@@ -142,7 +140,7 @@ class CslJsonWriter(ChunkWriter):
 
 def write_csl_json(collection: Collection, out: TextIO) -> None:
     """A JSON array, an item per block, UTF-8 text, final newline; written chunk by chunk."""
-    write_chunks(CslJsonWriter(), collection, out, _CHUNK)
+    write_chunks(CslJsonWriter(), collection, out)
 
 
 def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
@@ -171,7 +169,7 @@ _compact = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def write_csl_jsonl(collection: Collection, out: TextIO) -> None:
-    write_chunks(CslJsonLinesWriter(), collection, out, _CHUNK)
+    write_chunks(CslJsonLinesWriter(), collection, out)
 
 
 register(

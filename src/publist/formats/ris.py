@@ -28,7 +28,6 @@ from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
 
 CRLF = "\r\n"
-_CHUNK = 64  # records formatted per call: bounded memory with 942-author records
 # Everything that some reader takes for a line break, and other control characters.
 _BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|[\x00-\x08\x0e-\x1b\x1f\x7f]")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
@@ -176,7 +175,7 @@ class RisChunkWriter(ChunkWriter):
 
 
 def write_ris(collection: Collection, out: TextIO) -> None:
-    write_chunks(RisChunkWriter(), collection, out, _CHUNK)
+    write_chunks(RisChunkWriter(), collection, out)
 
 
 # --- reading -----------------------------------------------------------------------------------
