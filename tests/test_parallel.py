@@ -185,3 +185,16 @@ def test_a_collection_partly_read_is_written_in_order(tmp_path, monkeypatch):
     publist.write(collection, out, "csl-jsonl")  # the rest of it
     rest = [line.split('"id":"')[1].split('"')[0] for line in out.getvalue().splitlines()]
     assert first + rest == whole  # keys continue from the records already read
+
+
+def test_a_bad_workers_setting_is_a_clear_error(tmp_path):
+    out = tmp_path / "out.ris"
+    result = subprocess.run(
+        [sys.executable, "-m", "publist.cli", "convert", str(SEED), "-t", "ris", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        env={"PUBLIST_WORKERS": "two", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert result.returncode != 0
+    assert "PUBLIST_WORKERS must be a whole number of processes, not 'two'" in result.stderr
+    assert "Traceback" not in result.stderr and not out.exists()

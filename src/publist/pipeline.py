@@ -98,7 +98,9 @@ class RecordSource:
 
 def workers() -> int:
     """Worker processes for a conversion: ``PUBLIST_WORKERS``, else one per core."""
-    configured = os.environ.get(WORKERS_ENV)
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured and not configured.isdigit():
+        raise PublistError(f"{WORKERS_ENV} must be a whole number of processes, not {configured!r}")
     count = int(configured) if configured else (os.cpu_count() or 1)
     if "fork" not in multiprocessing.get_all_start_methods():
         return 1
@@ -107,7 +109,7 @@ def workers() -> int:
 
 def can_run_parallel(collection: Collection) -> bool:
     """True when ``collection`` can be converted by workers (raw records, keys made here)."""
-    return collection.records is not None and collection.generated_keys and workers() > 1
+    return workers() > 1 and collection.records is not None and collection.generated_keys
 
 
 # The job a forked worker runs: inherited at fork, so only chunks and texts are pickled.  Each
