@@ -134,9 +134,8 @@ def write_parallel(
     collection: Collection,
     make_writer: Callable[[], ChunkWriter],
     out: TextIO,
-    processes: int | None = None,
 ) -> None:
-    """Convert ``collection``'s raw records on ``processes`` workers, written in input order.
+    """Convert ``collection``'s raw records on worker processes, written in input order.
 
     Falls back to this process when the input is too small to be worth the workers."""
     global _JOB, _WRITER
@@ -168,7 +167,7 @@ def write_parallel(
             for number, chunk in enumerate(head):
                 emit(*_format_chunk(number, chunk))
         else:
-            count = processes or workers()
+            count = workers()
             # (an executor rather than a Pool: a worker that dies raises BrokenProcessPool
             # here instead of leaving its chunk's result to wait forever)
             context = multiprocessing.get_context("fork")
