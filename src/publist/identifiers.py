@@ -55,3 +55,23 @@ def add_arxiv(item: Item, arxiv: str) -> None:
         item.setdefault("number", fields["number"])
         item.setdefault("DOI", fields["DOI"])
     item.setdefault("URL", fields["URL"])
+
+
+# A DOI as exporters write it: bare, `doi:`-prefixed, or as a doi.org / dx.doi.org link
+# (http or https, any case), sometimes percent-encoded.
+_DOI_PREFIX = re.compile(
+    r"^\s*(?:doi:\s*|https?://(?:dx\.|www\.)?doi\.org/|(?:dx\.)?doi\.org/)", re.IGNORECASE
+)
+_BARE_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
+
+
+def normalise_doi(value: str) -> str:
+    """The bare DOI (``10.1002/jts.22387``) in a DOI field's value, whichever of the usual
+    forms it came in; a value that is not recognisably a DOI is returned trimmed, unchanged."""
+    from urllib.parse import unquote
+
+    text = value.strip()
+    stripped = _DOI_PREFIX.sub("", text)
+    if stripped != text and "%" in stripped:
+        stripped = unquote(stripped)
+    return stripped if _BARE_DOI.match(stripped) else text
