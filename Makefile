@@ -56,8 +56,11 @@ bench: $(VENV)/.installed-test   # benchmarks against citeproc-js, Citation.js a
 fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
 	$(PY) tests/conformance/generate.py
 
+LINT_PATHS := src tests tools benchmarks   # tests/test_lint.py reads this line
+
 lint: $(VENV)/.installed-test
-	$(VENV)/bin/ruff check src tests tools
+	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/mypy
 
 clean:
 	rm -rf $(OUT) build *.egg-info tests/output

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO
+from typing import IO, Any, BinaryIO, TextIO, cast
 
 from . import registry
 from .errors import PublistError
@@ -17,7 +17,7 @@ from .meta import load as load_overlay
 from .meta import sidecar_for
 from .model import Collection, Item
 
-PathOrFile = str | os.PathLike | IO[Any]
+PathOrFile = str | os.PathLike[str] | IO[Any]
 
 
 def _binary(stream: IO[Any]) -> BinaryIO:
@@ -39,7 +39,7 @@ def _closing(items: Iterable[Item], stream: IO[Any]) -> Iterator[Item]:
 def read(
     source: PathOrFile,
     format: str | None = None,
-    meta: str | os.PathLike | bool | None = None,
+    meta: str | os.PathLike[str] | bool | None = None,
 ) -> Collection:
     """Read a file (path or open file) into a :class:`Collection` of CSL-JSON items.
 
@@ -50,9 +50,11 @@ def read(
     ``.yml``/``.csv``) beside ``NAME.EXT`` is picked up; ``False`` turns that off.
     """
     collection = _read(source, format)
-    overlay_path = meta
+    overlay_path: str | os.PathLike[str] | None
     if meta is None or meta is True:
         overlay_path = sidecar_for(source) if isinstance(source, (str, os.PathLike)) else None
+    else:
+        overlay_path = meta or None
     if overlay_path:
         collection = apply_overlay(collection, load_overlay(overlay_path))
     return collection
@@ -86,7 +88,7 @@ def _read(source: PathOrFile, format: str | None) -> Collection:
 
 
 @contextmanager
-def atomic_output(path: str | os.PathLike) -> Iterator[TextIO]:
+def atomic_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
     """A text file that appears at ``path`` only when the block succeeds."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
@@ -126,7 +128,7 @@ def write(
         with atomic_output(dest) as out:
             fmt.write(collection, out, **options)
     else:
-        fmt.write(collection, dest, **options)
+        fmt.write(collection, cast(TextIO, dest), **options)
     return collection.warnings
 
 
@@ -171,11 +173,11 @@ def render_bibliography(
 
 
 def convert_file(
-    source: str | os.PathLike,
-    dest: str | os.PathLike,
+    source: str | os.PathLike[str],
+    dest: str | os.PathLike[str],
     to: str,
     from_format: str | None = None,
-    meta: str | os.PathLike | bool | None = False,
+    meta: str | os.PathLike[str] | bool | None = False,
     **options: Any,
 ) -> int:
     """Convert one file and return how many records it held.

@@ -300,9 +300,10 @@ def render(
     from .progress import status
 
     items = _open_input(input, from_, meta, no_meta)
-    collection = api.Collection(items.to_list(), owner=items.owner, source=items.source)
+    records = items.to_list()
+    collection = api.Collection(records, owner=items.owner, source=items.source)
     collection.errors = items.errors
-    with status(f"rendering {len(collection._items):,} entries in {style}", enabled=not quiet):
+    with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
         document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)
     _exit_on_entry_errors(collection)

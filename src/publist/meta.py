@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -160,7 +161,7 @@ def _csv_entries(text: str, source: str) -> list[Entry]:
     return entries
 
 
-def load(path: str | Path) -> Overlay:
+def load(path: str | os.PathLike[str]) -> Overlay:
     path = Path(path)
     source = str(path)
     try:
@@ -180,7 +181,7 @@ def load(path: str | Path) -> Overlay:
     return overlay
 
 
-def sidecar_for(path: str | Path) -> Path | None:
+def sidecar_for(path: str | os.PathLike[str]) -> Path | None:
     """``NAME.meta.yaml`` (or .yml, .csv) beside ``NAME.EXT``, if there is one."""
     path = Path(path)
     stem = path.name[: -len(path.suffix)] if path.suffix else path.name

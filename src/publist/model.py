@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .errors import PublistError
+    from .pipeline import RecordSource
 
 Item = dict[str, Any]
 Name = dict[str, str]
@@ -27,7 +31,7 @@ class Collection:
         items: Iterable[Item],
         owner: Name | None = None,
         source: str | None = None,
-    ):
+    ) -> None:
         self._items = items
         self.owner = owner
         self.source = source
@@ -36,12 +40,12 @@ class Collection:
         self.field_offsets: dict[str, int] = {}
         self.warnings: list[str] = []
         #: entries that could not be read; the rest of the file still converts
-        self.errors: list = []
+        self.errors: list[PublistError] = []
         #: True when publist made the ids (the seed): they are re-made when data is added
         self.generated_keys = False
         #: the reader's raw records and their parser (a :class:`publist.pipeline.RecordSource`),
         #: for conversion on several cores; None when the items can only be read in order
-        self.records = None
+        self.records: RecordSource | None = None
 
     def line_of(self, field: str | None = None) -> int | None:
         """The source line of ``field`` of the item most recently yielded."""

@@ -212,7 +212,7 @@ def name_from_text(text: str) -> Name:
         particle = parsed.family_particles or ""
         if particle and head.endswith(particle):
             head = head[: len(head) - len(particle)].strip()
-        name: Name = {"family": base}
+        name = {"family": base}
         if head:
             name["given"] = head
         if particle:

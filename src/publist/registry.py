@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import PurePath
-from typing import BinaryIO, TextIO
+from typing import Any, BinaryIO, TextIO
 
 from .errors import UsageError
 from .model import Collection
@@ -45,7 +45,7 @@ class Format:
             raise UsageError(f"format {self.name!r} cannot be read, only written")
         return self.reader(stream, source)
 
-    def write(self, collection: Collection, out: TextIO, **options) -> None:
+    def write(self, collection: Collection, out: TextIO, **options: Any) -> None:
         if self.writer is None:
             raise UsageError(f"format {self.name!r} cannot be written, only read")
         unknown = sorted(set(options) - self.writer_options)
