@@ -16,6 +16,7 @@ import publist
 from publist import pipeline
 from publist.errors import PublistError
 from publist.formats.csljson import CslJsonLinesWriter
+from publist.model import KeyPolicy
 
 FAMILIES = ["Müller", "van der Berg", "Nguyễn", "Łukasiewicz", "O'Neil", "Smith", "García Márquez"]
 GIVENS = ["Anna", "Jürgen", "Văn An", "José", "Zoë", "Jean-bastien", "Quoc V."]
@@ -145,9 +146,11 @@ def _dies_on_record_300(raw, source):
 
 def test_a_worker_that_dies_is_an_error_not_a_hang(monkeypatch):
     monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
-    collection = publist.Collection([], source="big.txt")
-    collection.generated_keys = True
-    collection.records = pipeline.RecordSource(iter(range(1000)), _dies_on_record_300)
+    collection = publist.Collection(
+        source="big.txt",
+        keys=KeyPolicy.GENERATED,
+        records=pipeline.RecordSource(iter(range(1000)), _dies_on_record_300),
+    )
     with pytest.raises(PublistError, match="worker process stopped unexpectedly") as caught:
         pipeline.write_parallel(collection, CslJsonLinesWriter, io.StringIO())
     assert caught.value.source == "big.txt"

@@ -19,7 +19,7 @@ from .api import (
     write,
 )
 from .errors import PublistError
-from .model import Collection
+from .model import Collection, KeyPolicy
 
 try:
     __version__ = version("publist")
@@ -28,6 +28,7 @@ except PackageNotFoundError:  # running from a source tree
 
 __all__ = [
     "Collection",
+    "KeyPolicy",
     "PublistError",
     "convert",
     "convert_file",

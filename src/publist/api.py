@@ -7,8 +7,9 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO, cast
+from typing import IO, Any, BinaryIO, TextIO, TypeVar, cast
 
 from . import registry
 from .errors import PublistError
@@ -17,6 +18,7 @@ from .meta import load as load_overlay
 from .meta import sidecar_for
 from .model import Collection, Item
 
+T = TypeVar("T")
 PathOrFile = str | os.PathLike[str] | IO[Any]
 
 
@@ -29,7 +31,7 @@ def _binary(stream: IO[Any]) -> BinaryIO:
     return stream  # type: ignore[return-value]
 
 
-def _closing(items: Iterable[Item], stream: IO[Any]) -> Iterator[Item]:
+def _closing(items: Iterator[T], stream: IO[Any]) -> Iterator[T]:
     try:
         yield from items
     finally:
@@ -73,10 +75,7 @@ def _read(source: PathOrFile, format: str | None) -> Collection:
         except BaseException:
             stream.close()
             raise
-        collection._items = _closing(collection._items, stream)
-        if collection.records is not None:
-            collection.records.raw = _closing(collection.records.raw, stream)
-        return collection
+        return collection.passing_through(partial(_closing, stream=stream))
     name = getattr(source, "name", None)
     if format:
         fmt = registry.get(format)

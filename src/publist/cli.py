@@ -6,6 +6,7 @@ import functools
 import io
 import sys
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import click
@@ -100,10 +101,8 @@ def _with_progress(collection, label: str, quiet: bool):
     """The same collection, items passing through a progress line (terminal only)."""
     from .progress import progress
 
-    collection._items = progress(iter(collection._items), label, enabled=not quiet)
-    if collection.records is not None:  # converted on several cores: count the raw records
-        collection.records.raw = progress(collection.records.raw, label, enabled=not quiet)
-    return collection
+    # converted on several cores, the raw records are counted
+    return collection.passing_through(partial(progress, label=label, enabled=not quiet))
 
 
 def _exit_on_entry_errors(collection) -> None:
@@ -301,8 +300,9 @@ def render(
 
     items = _open_input(input, from_, meta, no_meta)
     records = items.to_list()
-    collection = api.Collection(records, owner=items.owner, source=items.source)
-    collection.errors = items.errors
+    collection = api.Collection(
+        records, owner=items.owner, source=items.source, errors=items.errors
+    )
     with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
         document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)

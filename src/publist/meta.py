@@ -23,7 +23,7 @@ from .errors import PublistError
 from .identifiers import ARXIV_ID, add_arxiv
 from .keys import KeyAllocator
 from .lines import read_text
-from .model import Collection, Item
+from .model import Collection, Item, Located
 
 FIELDS = (
     "key",
@@ -356,15 +356,9 @@ def apply(collection: Collection, overlay: Overlay) -> Collection:
     """A collection whose items carry the overlay's fields (keys re-made when publist made them)."""
     matcher = _Matcher(overlay)
     keys = KeyAllocator()
-    result = Collection([], owner=collection.owner, source=collection.source)
-    result.generated_keys = collection.generated_keys
-    result.field_offsets = collection.field_offsets
-    result.warnings = collection.warnings
-    result.errors = collection.errors
 
-    def generate() -> Iterator[Item]:
-        for item in collection:
-            result.position = collection.position
+    def generate() -> Iterator[Located]:
+        for position, item in collection.located_items():
             original_id = str(item.get("id", ""))
             found = matcher.entries_for(item)
             if len(found) > 1:
@@ -386,11 +380,10 @@ def apply(collection: Collection, overlay: Overlay) -> Collection:
                 _apply(item, entry.values)
             if collection.generated_keys:
                 item["id"] = keys.key_for(item)
-            yield item
+            yield position, item
         for entry in overlay.entries:
             if entry.matched is None:
                 what = entry.values.get("key") or entry.values.get("title")
                 raise overlay.error(entry, f"entry matches no record: {what!r}")
 
-    result._items = generate()
-    return result
+    return collection.overlaid(generate())

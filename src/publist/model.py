@@ -2,13 +2,20 @@
 
 An item is a plain ``dict`` in CSL-JSON 1.0.2 form.  Readers yield items; writers consume any
 iterable of items.  A :class:`Collection` adds what a whole file knows beyond its items: the
-owner of a publication list (the seed's first line) and where the item last yielded came from.
+owner of a publication list (the seed's first line), where the item last yielded came from,
+how its ids were made, and what went wrong while reading it.
+
+A collection is built by its constructor and not changed from outside this module: the only
+things others add to are its ``warnings`` and ``errors`` lists (readers and writers report into
+them while the items stream).  A changed view — items passing through a progress line, an
+overlay's fields added — is a new collection made by a method here.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from enum import Enum
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -17,56 +24,177 @@ if TYPE_CHECKING:
 
 Item = dict[str, Any]
 Name = dict[str, str]
+#: an item with the source line (or 1-based index) it starts at, when the format has one
+Located = tuple[int | None, Item]
+
+#: a pass-through over a stream of records (it yields what it is given, in order)
+PassThrough = Callable[[Iterator[Any]], Iterator[Any]]
+
+
+class KeyPolicy(Enum):
+    """Where the items' ids come from."""
+
+    #: the input names its records (a .bib key, a CSL-JSON id): ids are the input's
+    KEPT = "kept"
+    #: publist made the ids from the data (the seed): they are re-made when data is added,
+    #: and may be given out by the parent process of a parallel conversion
+    GENERATED = "generated"
 
 
 class Collection:
-    """Items (read lazily, once) plus the list's owner.
+    """Items (read lazily, once) plus what the file knows beyond them.
 
-    ``position`` is the source line (or, for formats without lines, the 1-based index) of the
-    item most recently yielded, so streaming consumers such as ``check`` can point at it.
+    ``items``: the item source, plain items; :meth:`located` builds one from ``(line, item)``
+    pairs.  ``records``: the reader's raw records and their parser, for conversion on several
+    cores (None when the items can only be read in order); it is gone once the items are read.
+    ``field_offsets``: line offsets of fields from an item's first line (the seed's authors are
+    one line down).  ``keys``: the :class:`KeyPolicy`.
     """
 
     def __init__(
         self,
-        items: Iterable[Item],
+        items: Iterable[Item] = (),
+        *,
         owner: Name | None = None,
         source: str | None = None,
+        keys: KeyPolicy = KeyPolicy.KEPT,
+        records: RecordSource | None = None,
+        field_offsets: Mapping[str, int] | None = None,
+        warnings: list[str] | None = None,
+        errors: list[PublistError] | None = None,
     ) -> None:
-        self._items = items
-        self.owner = owner
-        self.source = source
-        self.position: int | None = None
-        #: line offsets of fields from ``position`` (the seed's authors are one line down)
-        self.field_offsets: dict[str, int] = {}
-        self.warnings: list[str] = []
-        #: entries that could not be read; the rest of the file still converts
-        self.errors: list[PublistError] = []
-        #: True when publist made the ids (the seed): they are re-made when data is added
-        self.generated_keys = False
-        #: the reader's raw records and their parser (a :class:`publist.pipeline.RecordSource`),
-        #: for conversion on several cores; None when the items can only be read in order
-        self.records: RecordSource | None = None
+        self._located: Iterable[Located] = ((None, item) for item in items)
+        self._owner = owner
+        self._source = source
+        self._keys = keys
+        self._records = records
+        self._field_offsets: Mapping[str, int] = dict(field_offsets or {})
+        self._position: int | None = None
+        #: warnings about the whole file; readers and writers add to it as the items stream
+        self.warnings: list[str] = warnings if warnings is not None else []
+        #: entries that could not be read (the rest of the file still converts)
+        self.errors: list[PublistError] = errors if errors is not None else []
+
+    @classmethod
+    def located(
+        cls,
+        pairs: Iterable[Located],
+        *,
+        owner: Name | None = None,
+        source: str | None = None,
+        keys: KeyPolicy = KeyPolicy.KEPT,
+        records: RecordSource | None = None,
+        field_offsets: Mapping[str, int] | None = None,
+        warnings: list[str] | None = None,
+        errors: list[PublistError] | None = None,
+    ) -> Collection:
+        """A collection of ``(line, item)`` pairs: :attr:`position` follows the item yielded."""
+        collection = cls(
+            owner=owner,
+            source=source,
+            keys=keys,
+            records=records,
+            field_offsets=field_offsets,
+            warnings=warnings,
+            errors=errors,
+        )
+        collection._located = pairs
+        return collection
+
+    @classmethod
+    def of(cls, items: Iterable[Item] | Collection) -> Collection:
+        """``items`` as a collection (itself when it is one)."""
+        return items if isinstance(items, Collection) else cls(items)
+
+    # --- what the file knows -------------------------------------------------------------
+
+    @property
+    def owner(self) -> Name | None:
+        """Whose publication list it is (the seed's first line), when the file says."""
+        return self._owner
+
+    @property
+    def source(self) -> str | None:
+        """The file name errors and warnings point at."""
+        return self._source
+
+    @property
+    def keys(self) -> KeyPolicy:
+        return self._keys
+
+    @property
+    def generated_keys(self) -> bool:
+        """True when publist made the ids (the seed): they are re-made when data is added."""
+        return self._keys is KeyPolicy.GENERATED
+
+    @property
+    def records(self) -> RecordSource | None:
+        """The raw records for a parallel conversion, until the items are read in order."""
+        return self._records
+
+    @property
+    def field_offsets(self) -> Mapping[str, int]:
+        return self._field_offsets
+
+    @property
+    def position(self) -> int | None:
+        """The source line (or 1-based index) of the item most recently yielded."""
+        return self._position
 
     def line_of(self, field: str | None = None) -> int | None:
         """The source line of ``field`` of the item most recently yielded."""
-        if self.position is None:
+        if self._position is None:
             return None
-        return self.position + self.field_offsets.get(field or "", 0)
+        return self._position + self._field_offsets.get(field or "", 0)
+
+    # --- reading -------------------------------------------------------------------------
+
+    def located_items(self) -> Iterator[Located]:
+        """``(line, item)`` pairs (the collection can be iterated once only)."""
+        # read in order from here on: the raw records are no longer the file's to hand out
+        # (the seed's keys continue from the items read here)
+        self._records = None
+        for position, item in self._located:
+            self._position = position
+            yield position, item
 
     def __iter__(self) -> Iterator[Item]:
-        return iter(self._items)
+        for _, item in self.located_items():
+            yield item
 
     def to_list(self) -> list[Item]:
         """Read every item (the collection can be iterated once only)."""
         return list(self)
 
-    @classmethod
-    def of(cls, items: Iterable[Item] | Collection, owner: Name | None = None) -> Collection:
-        if isinstance(items, Collection):
-            if owner is not None:
-                items.owner = owner
-            return items
-        return cls(items, owner=owner)
+    # --- new views -----------------------------------------------------------------------
+
+    def _derived(self, pairs: Iterable[Located], records: RecordSource | None) -> Collection:
+        return Collection.located(
+            pairs,
+            owner=self._owner,
+            source=self._source,
+            keys=self._keys,
+            records=records,
+            field_offsets=self._field_offsets,
+            warnings=self.warnings,
+            errors=self.errors,
+        )
+
+    def passing_through(self, wrap: PassThrough) -> Collection:
+        """The same collection, its items (and raw records, if any) passing through ``wrap``:
+        a progress line, closing the file at the end.  Reports go to the same lists."""
+        records = self._records
+        if records is not None:
+            records = type(records)(wrap(iter(records.raw)), records.parse)
+        return self._derived(wrap(iter(self._located)), records)
+
+    def overlaid(self, pairs: Iterable[Located]) -> Collection:
+        """The collection with its items replaced by ``pairs`` (an overlay's fields added).
+
+        A file with an overlay converts in one process: the overlay is matched against the
+        items in order (and the seed's keys are re-made from the data it adds), which the raw
+        records a parallel conversion hands to workers know nothing of.  So they are dropped."""
+        return self._derived(pairs, None)
 
 
 def issued_year(item: Item) -> int | None:

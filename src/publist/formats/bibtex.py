@@ -39,7 +39,7 @@ from ..mappings import (
     PUBLISHER_FIELD,
     type_row,
 )
-from ..model import Collection, Item, Name, date_parts
+from ..model import Collection, Item, Located, Name, date_parts
 from ..names import name_from_parts
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
@@ -560,7 +560,6 @@ def _chunks(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
 
 def read_bibtex(stream: BinaryIO, source: str) -> Collection:
     """BibTeX or biblatex, read a few hundred entries at a time (constant memory)."""
-    collection = Collection([], source=source)
     parse_stack = [ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)]
     seen = KeyAllocator()  # fingerprints of the keys read so far, for duplicates across chunks
 
@@ -580,7 +579,7 @@ def read_bibtex(stream: BinaryIO, source: str) -> Collection:
                 message = "unreadable block skipped"
             collection.errors.append(PublistError(message, source, line))
 
-    def generate() -> Iterator[Item]:
+    def generate() -> Iterator[Located]:
         unknown: dict[str, int] = {}
         strings: list[String] = []  # @string macros carry over to later chunks
         for first, text in _chunks(stream, source):
@@ -602,7 +601,6 @@ def read_bibtex(stream: BinaryIO, source: str) -> Collection:
                         )
                     )
                     continue
-                collection.position = line
                 try:
                     item = _entry_to_item(entry, unknown)
                 except Exception as err:  # a library's parse error on one odd entry
@@ -610,12 +608,12 @@ def read_bibtex(stream: BinaryIO, source: str) -> Collection:
                         PublistError(f"entry {entry.key!r} skipped: {err}", source, line)
                     )
                     continue
-                yield item
+                yield line, item
         if unknown:
             listed = ", ".join(f"{f} ({n})" for f, n in sorted(unknown.items()))
             collection.warnings.append(f"fields with no CSL variable ignored: {listed}")
 
-    collection._items = generate()
+    collection = Collection.located(generate(), source=source)
     return collection
 
 

@@ -8,7 +8,7 @@ from typing import Any, BinaryIO, TextIO
 
 from ..errors import PublistError
 from ..lines import numbered_lines, read_text
-from ..model import Collection, Item
+from ..model import Collection, Item, Located
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
 
@@ -87,15 +87,7 @@ def read_csl_json(stream: BinaryIO, source: str) -> Collection:
         raise PublistError("CSL-JSON must be an array of items", source, 1)
     for index, item in enumerate(items, start=1):
         check_item(item, f"item {index}", source)
-    collection = Collection([], source=source)
-
-    def generate() -> Iterator[Item]:
-        for index, item in enumerate(items, start=1):
-            collection.position = index
-            yield item
-
-    collection._items = generate()
-    return collection
+    return Collection.located(enumerate(items, start=1), source=source)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # indent=None: json's C encoder
@@ -144,18 +136,13 @@ def write_csl_json(collection: Collection, out: TextIO) -> None:
 
 
 def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
-    collection = Collection([], source=source)
-
-    def generate() -> Iterator[Item]:
+    def generate() -> Iterator[Located]:
         for lineno, text in numbered_lines(stream, source):
             if not text.strip():
                 continue
-            item = check_item(_loads(text, source, lineno - 1), "item", source, lineno)
-            collection.position = lineno
-            yield item
+            yield lineno, check_item(_loads(text, source, lineno - 1), "item", source, lineno)
 
-    collection._items = generate()
-    return collection
+    return Collection.located(generate(), source=source)
 
 
 class CslJsonLinesWriter(ChunkWriter):

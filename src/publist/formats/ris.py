@@ -22,7 +22,7 @@ from ..identifiers import add_arxiv, arxiv_fields, arxiv_id
 from ..keys import KeyAllocator, base_key
 from ..lines import numbered_lines
 from ..mappings import RIS_FIELDS, RIS_NUMBER_KEY, RIS_TO_CSL, type_row
-from ..model import Collection, Item, Name, date_parts
+from ..model import Collection, Item, Located, Name, date_parts
 from ..names import family_with_particle, given_with_particle, name_from_parts
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
@@ -302,10 +302,9 @@ def _records(stream: BinaryIO, source: str, collection: Collection) -> Iterator[
 
 
 def read_ris(stream: BinaryIO, source: str) -> Collection:
-    collection = Collection([], source=source)
     parser = rispy.RisParser(newline="\n")
 
-    def generate() -> Iterator[Item]:
+    def generate() -> Iterator[Located]:
         keys = KeyAllocator()
         for start, text in _records(stream, source, collection):
             parsed = parser.parse(text)
@@ -314,10 +313,9 @@ def read_ris(stream: BinaryIO, source: str) -> Collection:
                 continue
             item = _item(parsed[0])
             item["id"] = keys.claim(item["id"] or base_key(item))
-            collection.position = start
-            yield item
+            yield start, item
 
-    collection._items = generate()
+    collection = Collection.located(generate(), source=source)
     return collection
 
 

@@ -18,7 +18,7 @@ from typing import BinaryIO, TextIO
 from ..errors import PublistError
 from ..keys import KeyAllocator
 from ..lines import numbered_lines
-from ..model import Collection, Item, Name
+from ..model import Collection, Item, KeyPolicy, Located, Name
 from ..names import family_with_particle, given_with_particle, names_from_pairs
 from ..pipeline import RecordSource
 from ..registry import Format, register
@@ -108,23 +108,23 @@ def read_seed(stream: BinaryIO, source: str) -> Collection:
     if first is None:
         raise PublistError("empty file: expected the owner line `Family, Given`", source, 1)
     owner = parse_owner(first[1], source, first[0])
-    collection = Collection([], owner=owner, source=source)
-    collection.field_offsets = {"author": 1, "abstract": 2}
-    collection.generated_keys = True
     raw_records = _raw_records(lines, source)
-    collection.records = RecordSource(raw_records, parse_record)
 
-    def records() -> Iterator[Item]:
-        collection.records = None  # read in order from here on: keys continue from these
+    def records() -> Iterator[Located]:
         keys = KeyAllocator()
         for raw in raw_records:
             item = parse_record(raw, source)
             item["id"] = keys.key_for(item)
-            collection.position = raw[0]
-            yield item
+            yield raw[0], item
 
-    collection._items = records()
-    return collection
+    return Collection.located(
+        records(),
+        owner=owner,
+        source=source,
+        keys=KeyPolicy.GENERATED,
+        records=RecordSource(raw_records, parse_record),
+        field_offsets={"author": 1, "abstract": 2},
+    )
 
 
 # --- writing ---------------------------------------------------------------------------------
