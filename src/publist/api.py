@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar, cast
 
 from . import registry
-from .errors import PublistError
+from .errors import PublistError, UsageError
 from .meta import apply as apply_overlay
 from .meta import load as load_overlay
 from .meta import sidecar_for
 from .model import Collection, Item
+from .pipeline import can_run_parallel, write_parallel
 
 T = TypeVar("T")
 PathOrFile = str | os.PathLike[str] | IO[Any]
@@ -71,7 +72,7 @@ def _read(source: PathOrFile, format: str | None) -> Collection:
         except OSError as err:
             raise PublistError(f"cannot open: {err.strerror}", str(path)) from None
         try:
-            collection = fmt.read(stream, str(path))
+            collection = _run_reader(fmt, stream, str(path))
         except BaseException:
             stream.close()
             raise
@@ -83,7 +84,30 @@ def _read(source: PathOrFile, format: str | None) -> Collection:
         fmt = registry.detect(name)
     else:
         raise PublistError("the format of a stream must be given (format=...)")
-    return fmt.read(_binary(source), name if isinstance(name, str) else "<stream>")
+    return _run_reader(fmt, _binary(source), name if isinstance(name, str) else "<stream>")
+
+
+def _run_reader(fmt: registry.Format, stream: BinaryIO, source: str) -> Collection:
+    if fmt.reader is None:
+        raise UsageError(f"format {fmt.name!r} cannot be read, only written")
+    return fmt.reader(stream, source)
+
+
+def _run_writer(
+    fmt: registry.Format, collection: Collection, out: TextIO, options: dict[str, Any]
+) -> None:
+    """Write with ``fmt``: on several cores when its writer writes in chunks and the collection
+    hands out raw records (see :mod:`publist.pipeline`), else in this process."""
+    if fmt.writer is None:
+        raise UsageError(f"format {fmt.name!r} cannot be written, only read")
+    unknown = sorted(set(options) - fmt.writer_options)
+    if unknown:
+        opts = ", ".join("--" + o.replace("_", "-") for o in unknown)
+        raise UsageError(f"{opts} does not apply to the {fmt.name} format")
+    if fmt.chunk_writer is not None and can_run_parallel(collection):
+        write_parallel(collection, partial(fmt.chunk_writer, **options), out)
+    else:
+        fmt.writer(collection, out, **options)
 
 
 @contextmanager
@@ -114,7 +138,8 @@ def write(
     format: str | None = None,
     **options: Any,
 ) -> list[str]:
-    """Write items to a path (atomically) or an open text file; returns the warnings.
+    """Write items to a path (atomically), an open text file or a binary stream (as UTF-8,
+    ``sys.stdout.buffer`` say); returns the warnings.
 
     ``format`` defaults to the one the destination's extension names.
     """
@@ -125,9 +150,17 @@ def write(
     fmt = registry.get(format)
     if isinstance(dest, (str, os.PathLike)):
         with atomic_output(dest) as out:
-            fmt.write(collection, out, **options)
+            _run_writer(fmt, collection, out, options)
+    elif isinstance(dest, (io.RawIOBase, io.BufferedIOBase)):
+        # newline="": the writer decides line ends (RIS wants CRLF on every platform)
+        out = io.TextIOWrapper(cast(BinaryIO, dest), encoding="utf-8", newline="")
+        try:
+            _run_writer(fmt, collection, out, options)
+        finally:
+            out.flush()
+            out.detach()
     else:
-        fmt.write(collection, cast(TextIO, dest), **options)
+        _run_writer(fmt, collection, cast(TextIO, dest), options)
     return collection.warnings
 
 

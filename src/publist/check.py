@@ -5,15 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
-from .mappings import (
-    BIBTEX_FIELD_NAME,
-    BIBTEX_REQUIRED,
-    CONTAINER_DEFAULT,
-    CONTAINER_FIELD,
-    PUBLISHER_DEFAULT,
-    PUBLISHER_FIELD,
-    type_row,
-)
+from . import registry
 from .model import Collection, Item, Name, issued_year
 from .names import display_name, find_owner, fold, odd_capitals, sort_text
 
@@ -64,26 +56,24 @@ def _author_problems(authors: list[Name]) -> Iterator[str]:
                 yield f"author {i} ({display_name(name)!r}): suspicious capitals in {word!r}"
 
 
-def _bibtex_field(var: str, entry_type: str) -> str:
-    if var == "container-title":
-        return CONTAINER_FIELD.get(entry_type, CONTAINER_DEFAULT).bibtex or var
-    if var == "publisher":
-        return PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT).bibtex or var
-    return BIBTEX_FIELD_NAME.get(var, var)
-
-
-def missing_for_bibtex(item: Item) -> list[tuple[str, str]]:
-    """(CSL variable, BibTeX field) pairs the BibTeX entry type needs but the item lacks.
-
-    The year is left out: it has its own warning."""
-    entry_type = type_row(item.get("type")).bibtex
-    missing = []
-    for alternatives in BIBTEX_REQUIRED.get(entry_type, ()):
-        if alternatives == ("issued",):
-            continue
-        if not any(item.get(var) for var in alternatives):
-            missing.append((alternatives[0], _bibtex_field(alternatives[0], entry_type)))
-    return missing
+def _item_problems(
+    item: Item, hooks: list[registry.CheckHook], owners: list[Name]
+) -> Iterator[tuple[str | None, str]]:
+    """(the field whose line to show, the message) for each problem of one item."""
+    authors = item.get("author") or []
+    if not item.get("title"):
+        yield "title", "no title"
+    if issued_year(item) is None:
+        yield "title", "no year (issued date unknown)"
+    if not authors:
+        yield "author", "no authors"
+    for hook in hooks:  # what each format knows it needs (BibTeX's required fields)
+        yield from hook(item)
+    for message in _author_problems(authors):
+        yield "author", message
+    if owners and authors and not find_owner(authors, owners):
+        who = " / ".join(display_name(o) for o in owners)
+        yield "author", f"the owner ({who}) is not among the authors"
 
 
 def check(collection: Collection, owners: Iterable[Name] | None = None) -> Iterator[Problem]:
@@ -92,33 +82,8 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
         list(owners) if owners is not None else ([collection.owner] if collection.owner else [])
     )
     source = collection.source or "<input>"
+    hooks = [fmt.check for fmt in registry.all_formats() if fmt.check is not None]
     for item in collection:
         label = f"{item.get('id')}"
-        authors = item.get("author") or []
-        title_line = collection.line_of("title")
-        author_line = collection.line_of("author")
-        if not item.get("title"):
-            yield Problem(source, title_line, "warning", f"{label}: no title")
-        if issued_year(item) is None:
-            yield Problem(source, title_line, "warning", f"{label}: no year (issued date unknown)")
-        if not authors:
-            yield Problem(source, author_line, "warning", f"{label}: no authors")
-        for var, field in missing_for_bibtex(item):
-            if var == "author" and not authors:
-                continue
-            yield Problem(
-                source,
-                title_line,
-                "warning",
-                f"{label}: no {var} (BibTeX @{type_row(item.get('type')).bibtex} needs `{field}`)",
-            )
-        for message in _author_problems(authors):
-            yield Problem(source, author_line, "warning", f"{label}: {message}")
-        if owner_list and authors and not find_owner(authors, owner_list):
-            who = " / ".join(display_name(o) for o in owner_list)
-            yield Problem(
-                source,
-                author_line,
-                "warning",
-                f"{label}: the owner ({who}) is not among the authors",
-            )
+        for field, message in _item_problems(item, hooks, owner_list):
+            yield Problem(source, collection.line_of(field), "warning", f"{label}: {message}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import io
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -14,8 +13,7 @@ import click
 from . import __version__, api, registry
 from .check import check as check_records
 from .errors import PublistError, UsageError
-from .meta import apply as apply_overlay
-from .meta import load as load_overlay
+from .model import Collection
 from .names import name_from_text
 
 
@@ -39,21 +37,36 @@ def reports_errors(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def _format_names() -> list[str]:
-    return [f.name for f in registry.all_formats()]
-
-
-def _open_input(path: str, fmt: str | None, meta: str | None = None, no_meta: bool = False):
+def _open_input(
+    path: str, fmt: str | None, meta: str | None = None, no_meta: bool = False
+) -> Collection:
     if meta and no_meta:
         raise click.UsageError("--meta and --no-meta exclude each other")
     if path == "-":
         if not fmt:
             raise click.UsageError("reading from stdin (-) needs the input format: -f FORMAT")
-        collection = registry.get(fmt).read(sys.stdin.buffer, "<stdin>")
-        if meta:
-            collection = apply_overlay(collection, load_overlay(meta))
-        return collection
+        return api.read(sys.stdin.buffer, fmt, meta=meta or False)
     return api.read(path, fmt, meta=False if no_meta else meta)
+
+
+def writer_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """The writer options every format declares (`--max-authors`, `--unicode`, …), as flags;
+    a flag left out is not passed, so each writer keeps its own default."""
+    for name, (option, formats) in sorted(registry.writer_options().items(), reverse=True):
+        help_text = f"{'/'.join(formats)}: {option.help}"
+        if option.kind is bool:
+            decorator = click.option(option.flag, name, is_flag=True, default=None, help=help_text)
+        else:
+            decorator = click.option(
+                option.flag,
+                name,
+                type=click.IntRange(min=option.minimum),
+                default=None,
+                metavar=option.metavar,
+                help=help_text,
+            )
+        command = decorator(command)
+    return command
 
 
 def document_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -97,7 +110,7 @@ def _print_warnings(warnings: list[str], quiet: bool = False) -> None:
             click.echo(f"publist: warning: {warning}", err=True)
 
 
-def _with_progress(collection, label: str, quiet: bool):
+def _with_progress(collection: Collection, label: str, quiet: bool) -> Collection:
     """The same collection, items passing through a progress line (terminal only)."""
     from .progress import progress
 
@@ -105,7 +118,7 @@ def _with_progress(collection, label: str, quiet: bool):
     return collection.passing_through(partial(progress, label=label, enabled=not quiet))
 
 
-def _exit_on_entry_errors(collection) -> None:
+def _exit_on_entry_errors(collection: Collection) -> None:
     """Entries that failed (the rest converted): one line each, then the count; exit 1."""
     if collection.errors:
         for err in collection.errors:
@@ -154,24 +167,7 @@ def main() -> None:
     metavar="FILE",
     help="Output file (written atomically); default or - : stdout.",
 )
-@click.option(
-    "--max-authors",
-    type=click.IntRange(min=1),
-    default=None,
-    help="BibTeX/biblatex: write the first N authors and `and others`.",
-)
-@click.option(
-    "--unicode",
-    is_flag=True,
-    default=None,
-    help="BibTeX: keep UTF-8 instead of LaTeX commands for accented letters.",
-)
-@click.option(
-    "--extended-names",
-    is_flag=True,
-    default=None,
-    help="biblatex: write names as family=…, given=…, prefix=…, useprefix=… .",
-)
+@writer_options
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @meta_options
 @reports_errors
@@ -201,18 +197,9 @@ def convert(
       publist convert list.txt --meta years.csv -t biblatex -o list.bib
     """
     options = {k: v for k, v in writer_options.items() if v is not None}
-    fmt = registry.get(to)
+    registry.get(to)  # an unknown format is a usage error before any input is read
     collection = _with_progress(_open_input(input, from_, meta, no_meta), "converting", quiet)
-    if output == "-":
-        # newline="": the writer decides line ends (RIS wants CRLF on every platform)
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-        try:
-            fmt.write(collection, out, **options)
-        finally:
-            out.flush()
-            out.detach()
-    else:
-        api.write(collection, output, to, **options)
+    api.write(collection, sys.stdout.buffer if output == "-" else output, to, **options)
     _print_warnings(collection.warnings, quiet)
     _exit_on_entry_errors(collection)
 
@@ -300,9 +287,7 @@ def render(
 
     items = _open_input(input, from_, meta, no_meta)
     records = items.to_list()
-    collection = api.Collection(
-        records, owner=items.owner, source=items.source, errors=items.errors
-    )
+    collection = Collection(records, owner=items.owner, source=items.source, errors=items.errors)
     with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
         document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)

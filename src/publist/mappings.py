@@ -215,30 +215,6 @@ BIB_TO_CSL: dict[str, str] = {
     "subtitle": "title",
 }
 
-# What the standard BibTeX styles (plain.bst and its kin) require of each entry type, as CSL
-# variables: a tuple of alternatives per requirement.  `publist check` reports what is missing,
-# so every "empty field" warning bibtex prints is one check printed first.
-BIBTEX_REQUIRED: dict[str, tuple[tuple[str, ...], ...]] = {
-    "article": (("author",), ("title",), ("container-title",), ("issued",)),
-    "book": (("author", "editor"), ("title",), ("publisher",), ("issued",)),
-    "incollection": (("author",), ("title",), ("container-title",), ("publisher",), ("issued",)),
-    "inproceedings": (("author",), ("title",), ("container-title",), ("issued",)),
-    "techreport": (("author",), ("title",), ("publisher",), ("issued",)),
-    "phdthesis": (("author",), ("title",), ("publisher",), ("issued",)),
-    "mastersthesis": (("author",), ("title",), ("publisher",), ("issued",)),
-    "unpublished": (("author",), ("title",), ("note",)),
-    "misc": (),
-}
-
-# The BibTeX field a CSL variable lands in, for messages (type-dependent ones by entry type).
-BIBTEX_FIELD_NAME: dict[str, str] = {
-    "author": "author",
-    "editor": "editor",
-    "title": "title",
-    "issued": "year",
-    "note": "note",
-}
-
 # --- RIS fields (rispy's names: see rispy.TAG_KEY_MAPPING) --------------------------------------
 
 # CSL variable -> rispy key, for variables whose tag does not depend on the type.

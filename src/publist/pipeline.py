@@ -46,7 +46,20 @@ class ChunkWriter:
     The output is ``header`` + chunk texts joined by ``separator`` + ``footer``, or ``empty``
     when there is no item.  ``take_report`` returns (picklable) what the writer noticed since
     the last call and forgets it; ``absorb`` adds such a report from another instance (in a
-    worker), renaming the item ids it mentions."""
+    worker), renaming the item ids it mentions.
+
+    The contract with a parallel conversion (``tests/test_chunk_writers.py`` checks it for
+    every registered chunk writer):
+
+    - ``format`` depends only on the items it is given (and on caches that do not change the
+      text): a chunk formats the same in a worker as in this process, and chunks of any size
+      joined by ``separator`` give the same text;
+    - a worker formats items whose ``id`` is a stand-in (``publistkey`` + hex + digits, unique
+      in the output), and this process replaces each stand-in in the text by the real key, so
+      ``format`` must write the id exactly as given, wherever it writes it (no escaping, case
+      change or truncation), and must not make up keys of its own from other fields;
+    - ``take_report`` holds only picklable data; ids in it are renamed by ``absorb``.
+    """
 
     header = ""
     separator = ""

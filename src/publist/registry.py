@@ -1,25 +1,52 @@
-"""The one registry of formats, shared by the CLI and the Python API.
+"""The one table of formats, shared by the CLI and the Python API.
 
-A format module under ``publist.formats`` calls :func:`register` at import time; every module in
-that package is imported on first use, so adding a format is adding one module.
+A format module under ``publist.formats`` calls :func:`register` at import time with a
+:class:`Format`: plain data naming its reader, its writers, the options its writers take and
+its check hook.  Every module in that package is imported on first use, so adding a format is
+adding one module.  Nothing here runs a reader or a writer: :mod:`publist.api` does (and decides
+whether a conversion runs on several cores); the CLI builds its writer flags from
+:attr:`Format.options`.
 """
 
 from __future__ import annotations
 
 import importlib
 import pkgutil
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from functools import partial
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any, BinaryIO, TextIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from .errors import UsageError
-from .model import Collection
-from .pipeline import ChunkWriter, can_run_parallel, write_parallel
+from .model import Collection, Item
 
-Reader = Callable[..., Collection]  # (stream: BinaryIO, source: str) -> Collection
-Writer = Callable[..., None]  # (collection: Collection, out: TextIO, **options) -> None
+if TYPE_CHECKING:
+    from .pipeline import ChunkWriter
+
+#: (stream, source name) -> the collection read
+Reader = Callable[[BinaryIO, str], Collection]
+#: (collection, text stream, **options) -> None
+Writer = Callable[..., None]
+#: an item -> (the field a problem is about, for its line; the message) per problem
+CheckHook = Callable[[Item], Iterable[tuple[str | None, str]]]
+
+
+@dataclass(frozen=True)
+class Option:
+    """An option a format's writer accepts, as the API's keyword and the CLI's flag.
+
+    ``name`` is the keyword (``max_authors``); the flag is ``--max-authors``.  ``kind`` is
+    ``bool`` (a flag) or ``int`` (a whole number of at least ``minimum``)."""
+
+    name: str
+    help: str
+    kind: type[bool] | type[int] = bool
+    minimum: int | None = None
+    metavar: str | None = None
+
+    @property
+    def flag(self) -> str:
+        return "--" + self.name.replace("_", "-")
 
 
 @dataclass(frozen=True)
@@ -30,7 +57,7 @@ class Format:
     reader: Reader | None = None
     writer: Writer | None = None
     #: options the writer accepts beyond the collection and the stream
-    writer_options: frozenset[str] = field(default_factory=frozenset)
+    options: tuple[Option, ...] = ()
     #: True when the reader holds one record at a time (constant memory); False when it loads
     #: the whole file first (a JSON array, a .bib file parsed by bibtexparser)
     streaming_reader: bool = True
@@ -39,23 +66,12 @@ class Format:
     #: the writer as a :class:`~publist.pipeline.ChunkWriter` factory (called with the writer
     #: options): lets a large conversion format its records on several cores
     chunk_writer: Callable[..., ChunkWriter] | None = None
+    #: what `publist check` reports about an item written in this format (required fields)
+    check: CheckHook | None = None
 
-    def read(self, stream: BinaryIO, source: str) -> Collection:
-        if self.reader is None:
-            raise UsageError(f"format {self.name!r} cannot be read, only written")
-        return self.reader(stream, source)
-
-    def write(self, collection: Collection, out: TextIO, **options: Any) -> None:
-        if self.writer is None:
-            raise UsageError(f"format {self.name!r} cannot be written, only read")
-        unknown = sorted(set(options) - self.writer_options)
-        if unknown:
-            opts = ", ".join("--" + o.replace("_", "-") for o in unknown)
-            raise UsageError(f"{opts} does not apply to the {self.name} format")
-        if self.chunk_writer is not None and can_run_parallel(collection):
-            write_parallel(collection, partial(self.chunk_writer, **options), out)
-        else:
-            self.writer(collection, out, **options)
+    @property
+    def writer_options(self) -> frozenset[str]:
+        return frozenset(option.name for option in self.options)
 
 
 _FORMATS: dict[str, Format] = {}
@@ -67,6 +83,11 @@ def register(fmt: Format) -> Format:
         raise ValueError(f"format {fmt.name!r} registered twice")
     _FORMATS[fmt.name] = fmt
     return fmt
+
+
+def unregister(name: str) -> None:
+    """Forget a format (a test's toy format, say)."""
+    _FORMATS.pop(name, None)
 
 
 def _load() -> None:
@@ -93,6 +114,15 @@ def get(name: str) -> Format:
         raise UsageError(f"unknown format {name!r} (known: {known})") from None
 
 
+def writer_options() -> dict[str, tuple[Option, list[str]]]:
+    """Every writer option any format declares, with the formats that take it."""
+    found: dict[str, tuple[Option, list[str]]] = {}
+    for fmt in all_formats():
+        for option in fmt.options:
+            found.setdefault(option.name, (option, []))[1].append(fmt.name)
+    return found
+
+
 def detect(path: str | PurePath) -> Format:
     """The readable format whose extension ends the file name."""
     _load()
@@ -108,3 +138,4 @@ def detect(path: str | PurePath) -> Format:
     if best is None:
         raise UsageError(f"cannot tell the format of {str(path)!r} from its name; pass it with -f")
     return best
+

@@ -42,7 +42,8 @@ from ..mappings import (
 from ..model import Collection, Item, Located, Name, date_parts
 from ..names import name_from_parts
 from ..pipeline import ChunkWriter, write_chunks
-from ..registry import Format, register
+from ..registry import Format, Option, register
+from .bibtex_required import check_required_fields
 
 # bibtexparser logs every failed block; publist reports them itself, with file and line.
 logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
@@ -617,6 +618,19 @@ def read_bibtex(stream: BinaryIO, source: str) -> Collection:
     return collection
 
 
+MAX_AUTHORS = Option(
+    "max_authors",
+    "write the first N authors and `and others`.",
+    kind=int,
+    minimum=1,
+    metavar="N",
+)
+UNICODE = Option("unicode", "keep UTF-8 instead of LaTeX commands for accented letters.")
+EXTENDED_NAMES = Option(
+    "extended_names", "write names as family=…, given=…, prefix=…, useprefix=… ."
+)
+
+
 register(
     Format(
         name="bibtex",
@@ -625,7 +639,8 @@ register(
         reader=read_bibtex,
         writer=write_bibtex,
         chunk_writer=partial(BibWriter, False),
-        writer_options=frozenset({"max_authors", "unicode"}),
+        options=(MAX_AUTHORS, UNICODE),
+        check=check_required_fields,
         default_extension=".bib",
     )
 )
@@ -636,7 +651,7 @@ register(
         extensions=(),
         writer=write_biblatex,
         chunk_writer=partial(BibWriter, True),
-        writer_options=frozenset({"max_authors", "extended_names"}),
+        options=(MAX_AUTHORS, EXTENDED_NAMES),
         default_extension=".bib",
     )
 )

@@ -11,7 +11,6 @@ before it becomes ``**…**`` (Markdown, text), ``<strong class="owner">`` (HTML
 from __future__ import annotations
 
 import html
-import io
 import json
 import re
 from collections.abc import Iterable
@@ -142,11 +141,9 @@ def _links(item: Item) -> list[tuple[str, str]]:
 
 
 def _bibtex(item: Item) -> str:
-    from ..registry import get
+    from ..api import format_item
 
-    out = io.StringIO()
-    get("bibtex").write(Collection([item]), out)
-    return out.getvalue()
+    return format_item(item, "bibtex")
 
 
 def build(
