@@ -85,7 +85,7 @@ def test_parsed_once_per_string(monkeypatch):
     calls = []
     real = names._parse_pair
     monkeypatch.setattr(names, "_parse_pair", lambda *pair: calls.append(pair) or real(*pair))
-    monkeypatch.setattr(names, "_NAME_CACHE", {})
+    names._cached_name.cache_clear()
     for _ in range(50):
         name_from_parts("Yang", "Fan")
     assert names.names_from_pairs(["Yang", "Li"], ["Fan", None]) == [

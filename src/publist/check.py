@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from . import registry
 from .model import Collection, Item, Name, issued_year
-from .names import display_name, find_owner, fold, odd_capitals, sort_text
+from .names import display_name, find_owner, odd_capitals, sort_text
+from .text import fold
 
 
 @dataclass(frozen=True)

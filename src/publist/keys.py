@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 from array import array
 
 from .model import Item, issued_year
+from .text import fold
 
 # Words that never make a key's title part.
 STOPWORDS = frozenset(
@@ -21,34 +21,12 @@ STOPWORDS = frozenset(
     those not no vs versus le la les de des du der die das el los las un une il lo""".split()
 )
 
-_FOLD = str.maketrans(
-    {
-        "ß": "ss",
-        "æ": "ae",
-        "Æ": "AE",
-        "ø": "o",
-        "Ø": "O",
-        "ł": "l",
-        "Ł": "L",
-        "đ": "d",
-        "Đ": "D",
-        "ð": "d",
-        "Ð": "D",
-        "þ": "th",
-        "Þ": "Th",
-        "œ": "oe",
-        "Œ": "OE",
-        "ı": "i",
-    }
-)
 _NON_KEY = re.compile(r"[^a-z0-9]+")
 
 
 def ascii_fold(text: str) -> str:
     """``Ramé`` → ``rame``: lower-case ASCII letters and digits; other scripts dropped."""
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return _NON_KEY.sub("", text.lower())
+    return _NON_KEY.sub("", fold(text))
 
 
 def _author_part(item: Item) -> str:

@@ -13,7 +13,6 @@ import datetime
 import io
 import os
 import re
-import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from .identifiers import ARXIV_ID, add_arxiv
 from .keys import KeyAllocator
 from .lines import read_text
 from .model import Collection, Item, Located
+from .text import PAGE_DASH, fold
 
 FIELDS = (
     "key",
@@ -64,7 +64,7 @@ CSL_TYPES = frozenset(
     speech standard thesis treaty webpage""".split()
 )
 DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-PAGES_RE = re.compile(r"^([A-Za-z]*)(\d+)(?:\s*[-–—]+\s*([A-Za-z]*)(\d+))?$")
+PAGES_RE = re.compile(rf"^([A-Za-z]*)(\d+)(?:{PAGE_DASH}([A-Za-z]*)(\d+))?$")
 SIDECAR_SUFFIXES = (".meta.yaml", ".meta.yml", ".meta.csv")
 
 
@@ -85,9 +85,7 @@ class Overlay:
 
 
 def normalise_title(title: str) -> str:
-    text = unicodedata.normalize("NFKD", title.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    text = re.sub(r"[^\w\s]", " ", text)
+    text = re.sub(r"[^\w\s]", " ", fold(title))
     return " ".join(text.split())
 
 

@@ -12,8 +12,11 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Iterable
+from functools import lru_cache
 
+from .limits import NAME_CACHE_SIZE
 from .model import Name
+from .text import fold
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -33,15 +36,6 @@ ORGANISATION_WORDS = frozenset(
 # nameparser's shipped lexicon lacks a few Arabic particles the seed uses (`El`, `Abi`).
 _LEXICON = nameparser.Lexicon.default().add(particles=["el", "abi"])
 _PARSER = nameparser.Parser(lexicon=_LEXICON)
-
-_NAME_FIELDS = (
-    "family",
-    "given",
-    "non-dropping-particle",
-    "dropping-particle",
-    "suffix",
-    "literal",
-)
 
 
 def _words(text: str) -> list[str]:
@@ -150,20 +144,11 @@ def _parse_with_nameparser(family: str, given: str) -> tuple[tuple[str, str], ..
     return tuple(fields)
 
 
-# Parsed names by (family, given): big author lists and whole libraries repeat names.  Bounded,
-# so that streaming a million records keeps a flat memory.
-_NAME_CACHE: dict[tuple[str, str | None], Name] = {}
-_NAME_CACHE_LIMIT = 8192
-
-
+@lru_cache(maxsize=NAME_CACHE_SIZE)
 def _cached_name(family: str, given: str | None) -> Name:
-    key = (family, given)
-    name = _NAME_CACHE.get(key)
-    if name is None:
-        if len(_NAME_CACHE) >= _NAME_CACHE_LIMIT:
-            _NAME_CACHE.clear()
-        name = _NAME_CACHE[key] = dict(_parse_pair(family, given))
-    return name
+    """Parsed names by (family, given): big author lists and whole libraries repeat names.
+    Callers copy the dict they get."""
+    return dict(_parse_pair(family, given))
 
 
 def name_from_parts(family: str, given: str | None) -> Name:
@@ -179,14 +164,8 @@ def name_from_parts(family: str, given: str | None) -> Name:
 
 def names_from_pairs(families: Iterable[str], givens: Iterable[str | None]) -> list[Name]:
     """``name_from_parts`` over parallel sequences, in order (the seed reader's hot loop)."""
-    cache_get = _NAME_CACHE.get
-    names = []
-    for key in zip(families, givens, strict=True):
-        name = cache_get(key)
-        if name is None:
-            name = _cached_name(*key)
-        names.append(name.copy())
-    return names
+    cached = _cached_name
+    return [cached(family, given).copy() for family, given in zip(families, givens, strict=True)]
 
 
 def name_from_text(text: str) -> Name:
@@ -263,28 +242,7 @@ def sort_text(name: Name) -> str:
     return f"{family}, {given}" if given else family
 
 
-def clean_name(name: Name) -> Name:
-    """Only the CSL name fields, non-empty strings, in a fixed order."""
-    return {k: name[k] for k in _NAME_FIELDS if isinstance(name.get(k), str) and name[k]}
-
-
 # --- comparing names (owner matching, duplicates) -------------------------------------------
-
-_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
-_EXTRA_FOLD = str.maketrans(
-    {"ø": "o", "ł": "l", "đ": "d", "ð": "d", "þ": "th", "æ": "ae", "œ": "oe", "ı": "i", "ß": "ss"}
-)
-
-
-def fold(text: str, german: bool = False) -> str:
-    """Lower case, no diacritics; ``german=True`` writes ä/ö/ü as ae/oe/ue first."""
-    text = text.casefold()
-    if german:
-        text = text.translate(_GERMAN)
-    text = text.translate(_EXTRA_FOLD)
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in text if not unicodedata.combining(c))
-
 
 def _folds(text: str) -> set[str]:
     squash = re.compile(r"[\s\-‐'’.]+")

@@ -8,8 +8,10 @@ import time
 from collections.abc import Iterable, Iterator
 from typing import TextIO, TypeVar
 
+from .limits import PROGRESS_DELAY
+
 T = TypeVar("T")
-DELAY = 2.0  # seconds before the line appears: short jobs stay silent
+DELAY = PROGRESS_DELAY  # (a module global: the tests shorten it)
 
 
 def progress(

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from ..errors import PublistError
 from ..model import Item, date_parts
+from ..text import CJK_ONLY
 from . import fidelity
 from .formatters import FORMATS, OutputFormat, protect
 from .parallel import map_chunks, workers_for
@@ -111,7 +112,7 @@ def _field(var: str, value: str) -> str:
     return protect(value if var in _VERBATIM else _typographic(value))
 
 
-_CJK = re.compile(r"^[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u3040-\u30FF\s]+$")
+_CJK = CJK_ONLY  # the one CJK range (publist.text)
 
 
 def _name(name: dict) -> dict:

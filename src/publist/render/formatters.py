@@ -10,12 +10,12 @@ So a ``<script>`` title is shown, not run, and a ``%`` cannot comment out LaTeX.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
 
 from ..latex import SPECIALS as LATEX_SPECIALS
+from ..text import CJK_ONLY
 
 SPECIAL_CHARS = '&<>"*_`[]\\#{}%$~^|'
 _BASE = 0xE000
@@ -80,7 +80,7 @@ class OutputFormat:
         return namespace
 
 
-_CJK_ONLY = re.compile(r"^[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u3000-\u30FF\s]+$")
+_CJK_ONLY = CJK_ONLY  # the one CJK range (publist.text)
 
 
 def _wrapper(function: Callable[[str], str] | None, slanted: bool = False):
