@@ -34,8 +34,6 @@ KNOWN_COMPLEX: dict[str, int] = {
     "publist/render/fidelity.py:_name_process": 19,  # render
     "publist/render/fidelity.py:_initialize": 18,  # render
     "publist/render/fidelity.py:_name_get_option": 18,  # render
-    "publist/names.py:_parse_with_nameparser": 25,  # arch
-    "publist/names.py:name_from_text": 22,  # arch
 }
 
 

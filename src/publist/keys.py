@@ -26,7 +26,7 @@ _NON_KEY = re.compile(r"[^a-z0-9]+")
 
 def ascii_fold(text: str) -> str:
     """``Ramé`` → ``rame``: lower-case ASCII letters and digits; other scripts dropped."""
-    return _NON_KEY.sub("", fold(text))
+    return _NON_KEY.sub("", fold(text).lower())  # lower(): NFKD makes ᴬ an A
 
 
 def _author_part(item: Item) -> str:

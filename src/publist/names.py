@@ -95,43 +95,16 @@ def _parse_pair(family: str, given: str | None) -> tuple[tuple[str, str], ...]:
 
 
 def _parse_with_nameparser(family: str, given: str) -> tuple[tuple[str, str], ...]:
-    family_words = _words(family)
-    given_words = _words(given)
+    """nameparser's reading of ``Family, Given``, kept only where it moves whole words."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = _PARSER.parse(f"{family}, {given}")
-    particle_words = _words(parsed.family_particles or "")
-    suffix_words = _words(parsed.suffix or "")
-    if len(suffix_words) != 1 or not _is_generational(suffix_words[0]):
-        # Only Jr./Sr./III…: credentials (`AE`, `MD`) and `V`/`I` are more often name parts.
-        suffix_words = []
-    particle = ""
-    if particle_words:
-        n = len(particle_words)
-        if family_words[:n] == particle_words and len(family_words) > n:
-            family_words = family_words[n:]
-            particle = " ".join(particle_words)
-        elif given_words[-n:] == particle_words and len(given_words) > n:
-            given_words = given_words[:-n]
-            particle = " ".join(particle_words)
-    if not particle:
-        # nameparser can miss a particle before an unusual family name (`van der v`, `Le v`).
-        lead = 0
-        while lead < len(family_words) - 1 and _all_particles(family_words[lead : lead + 1]):
-            lead += 1
-        if lead:
-            particle = " ".join(family_words[:lead])
-            family_words = family_words[lead:]
-    suffix = ""
-    if suffix_words:
-        n = len(suffix_words)
-        rest = family_words[:-n]
-        if family_words[-n:] == suffix_words and rest and not _all_particles(rest):
-            family_words = rest
-            suffix = " ".join(suffix_words)
-        elif given_words[-n:] == suffix_words and len(given_words) > n:
-            given_words = given_words[:-n]
-            suffix = " ".join(suffix_words)
+    family_words, given_words, particle = _take_particle(
+        _words(family), _words(given), _words(parsed.family_particles or "")
+    )
+    family_words, given_words, suffix = _take_suffix(
+        family_words, given_words, _generational(_words(parsed.suffix or ""))
+    )
     fields: list[tuple[str, str]] = []
     # Unmoved parts keep their exact original text (spacing included).
     fields.append(("family", " ".join(family_words) if (particle or suffix) else family))
@@ -142,6 +115,49 @@ def _parse_with_nameparser(family: str, given: str) -> tuple[tuple[str, str], ..
     if suffix:
         fields.append(("suffix", suffix))
     return tuple(fields)
+
+
+Words = list[str]
+
+
+def _generational(suffix_words: Words) -> Words:
+    # Only Jr./Sr./III…: credentials (`AE`, `MD`) and `V`/`I` are more often name parts.
+    if len(suffix_words) == 1 and _is_generational(suffix_words[0]):
+        return suffix_words
+    return []
+
+
+def _take_particle(
+    family_words: Words, given_words: Words, particle_words: Words
+) -> tuple[Words, Words, str]:
+    """(family, given, particle): the particle nameparser found, moved out of the family's
+    start or the given's end; else the particles leading the family."""
+    n = len(particle_words)
+    if n and family_words[:n] == particle_words and len(family_words) > n:
+        return family_words[n:], given_words, " ".join(particle_words)
+    if n and given_words[-n:] == particle_words and len(given_words) > n:
+        return family_words, given_words[:-n], " ".join(particle_words)
+    # nameparser can miss a particle before an unusual family name (`van der v`, `Le v`).
+    lead = 0
+    while lead < len(family_words) - 1 and _all_particles(family_words[lead : lead + 1]):
+        lead += 1
+    return family_words[lead:], given_words, " ".join(family_words[:lead])
+
+
+def _take_suffix(
+    family_words: Words, given_words: Words, suffix_words: Words
+) -> tuple[Words, Words, str]:
+    """(family, given, suffix): a generational suffix moved out of the family's or the given's
+    end (not when only particles would be left of the family)."""
+    n = len(suffix_words)
+    if not n:
+        return family_words, given_words, ""
+    rest = family_words[:-n]
+    if family_words[-n:] == suffix_words and rest and not _all_particles(rest):
+        return rest, given_words, " ".join(suffix_words)
+    if given_words[-n:] == suffix_words and len(given_words) > n:
+        return family_words, given_words[:-n], " ".join(suffix_words)
+    return family_words, given_words, ""
 
 
 @lru_cache(maxsize=NAME_CACHE_SIZE)
@@ -172,32 +188,42 @@ def name_from_text(text: str) -> Name:
     """A CSL name from one string: ``Family, Given[, Suffix]`` or ``Given Family``."""
     text = text.strip()
     if "," in text:
-        parts = [p.strip() for p in text.split(",")]
-        family, given = parts[0], ", ".join(p for p in parts[1:2] if p) or None
-        name = name_from_parts(family, given) if family else {"given": given or ""}
-        rest = [p for p in parts[2:] if p]
-        if rest and "literal" not in name:
-            name["suffix"] = ", ".join(rest)
-        return name
-    words = _words(text)
-    if len(words) <= 1:
+        return _name_from_inverted(text)
+    if len(_words(text)) <= 1:
         return name_from_parts(text, None)
+    return _name_from_direct(text)
+
+
+def _name_from_inverted(text: str) -> Name:
+    """``Family, Given[, Suffix…]``."""
+    parts = [p.strip() for p in text.split(",")]
+    family, given = parts[0], ", ".join(p for p in parts[1:2] if p) or None
+    name = name_from_parts(family, given) if family else {"given": given or ""}
+    rest = [p for p in parts[2:] if p]
+    if rest and "literal" not in name:
+        name["suffix"] = ", ".join(rest)
+    return name
+
+
+def _name_from_direct(text: str) -> Name:
+    """``Given [particle] Family`` of two words or more; a literal when nameparser's family
+    does not end the text (or the text names an organisation)."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         parsed = _PARSER.parse(text)
     base = parsed.family_base or ""
-    if base and text.endswith(base) and not is_organisation_text(text):
-        head = text[: len(text) - len(base)].strip()
-        particle = parsed.family_particles or ""
-        if particle and head.endswith(particle):
-            head = head[: len(head) - len(particle)].strip()
-        name = {"family": base}
-        if head:
-            name["given"] = head
-        if particle:
-            name["non-dropping-particle"] = particle
-        return name
-    return {"literal": text}
+    if not base or not text.endswith(base) or is_organisation_text(text):
+        return {"literal": text}
+    head = text[: len(text) - len(base)].strip()
+    particle = parsed.family_particles or ""
+    if particle and head.endswith(particle):
+        head = head[: len(head) - len(particle)].strip()
+    name = {"family": base}
+    if head:
+        name["given"] = head
+    if particle:
+        name["non-dropping-particle"] = particle
+    return name
 
 
 def is_organisation_text(text: str) -> bool:
