@@ -70,9 +70,12 @@ class Lookup:
     def record(self, outcome: Outcome) -> Outcome:
         """Phase one for one record."""
         query = outcome.query
-        if query.doi:
-            self._ask(outcome, "crossref", lambda s, f: s.by_doi(query.doi, f))
         self._ask(outcome, "crossref", lambda s, f: s.search(query, f))
+        # the DOI the record names, unless the search already brought it (so that a second
+        # run, with the DOI the first one wrote, asks exactly what the first one asked)
+        known = {c.doi for c, _ in outcome.accepted + outcome.refused}
+        if query.doi and query.doi.lower() not in known:
+            self._ask(outcome, "crossref", lambda s, f: s.by_doi(query.doi, f))
         self._ask(outcome, "openalex", lambda s, f: s.search(query, f))
         if not outcome.has_published():
             self._ask(outcome, "dblp", lambda s, f: s.search(query, f))
@@ -96,9 +99,7 @@ class Lookup:
         """Phase two: every arXiv id found, in batches; each answer judged for its record."""
         source = self.sources.get("arxiv")
         wanted: dict[str, list[Outcome]] = {}
-        for outcome in outcomes:
-            if any(c.source == "arxiv" for c, _ in outcome.accepted + outcome.refused):
-                continue
+        for outcome in outcomes:  # every id, even one arXiv's search found: a stable batch
             for arxiv in outcome.arxiv_ids():
                 wanted.setdefault(bare_arxiv(arxiv), []).append(outcome)
         if source is None or not wanted:
@@ -111,6 +112,9 @@ class Lookup:
             return
         for entry in entries:
             for outcome in wanted.get(entry.identifier, []):
+                seen = {(c.source, c.identifier) for c, _ in outcome.accepted + outcome.refused}
+                if ("arxiv", entry.identifier) in seen:
+                    continue
                 verdict = judge(outcome.query, entry)
                 (outcome.accepted if verdict.accepted else outcome.refused).append((entry, verdict))
         for group in wanted.values():
