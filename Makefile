@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo test install system-deps lint clean fixtures examples bench
+.PHONY: demo demo-complete test install system-deps lint clean fixtures examples bench
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ demo: install
 	$(VENV)/bin/publist cv $(SEED) --format html -o $(OUT)/$(NAME).cv.html
 	$(VENV)/bin/publist cv $(SEED) --format latex -o $(OUT)/$(NAME).cv.tex
 	@ls -l $(OUT)
+
+demo-complete: install   # `publist complete` on a copy of the seed, against the loopback test server
+	mkdir -p $(OUT)/complete
+	cp $(SEED) $(OUT)/complete/
+	rm -rf $(OUT)/complete/$(NAME).meta.yaml $(OUT)/complete/cache
+	$(PY) tools/demo_complete.py $(OUT)/complete/$(notdir $(SEED))
 
 test: $(VENV)/.installed-test system-deps
 	$(PY) -m pytest -q

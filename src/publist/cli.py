@@ -418,5 +418,64 @@ def formats_command() -> None:
         click.echo(f"{fmt.name:<10} {modes}  {exts:<14} {fmt.description}{loads}")
 
 
+@main.command()
+@click.argument("input", metavar="INPUT")
+@click.option(
+    "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
+)
+@click.option(
+    "--meta",
+    metavar="FILE",
+    type=click.Path(dir_okay=False),
+    help="The overlay to complete (default: NAME.meta.yaml beside INPUT).",
+)
+@click.option(
+    "--sources",
+    default="arxiv,crossref,dblp,openalex",
+    show_default=True,
+    metavar="LIST",
+    help="Services to ask, comma-separated.",
+)
+@click.option("--dry-run", is_flag=True, help="Print the changes as a diff; write nothing.")
+@click.option("--update", is_flag=True, help="Replace values already in the overlay or INPUT.")
+@click.option(
+    "--email",
+    envvar="PUBLIST_EMAIL",
+    metavar="ADDRESS",
+    help="Your e-mail, sent in the User-Agent (Crossref's and OpenAlex's polite pools).",
+)
+@click.option("--offline", is_flag=True, help="Answer from the cache only; no request.")
+@click.option("-v", "--verbose", is_flag=True, help="Also list every refused candidate and why.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+@reports_errors
+def complete(
+    input: str,
+    from_: str | None,
+    meta: str | None,
+    sources: str,
+    dry_run: bool,
+    update: bool,
+    email: str | None,
+    offline: bool,
+    verbose: bool,
+    quiet: bool,
+) -> None:
+    """Look every record of INPUT up in arXiv, Crossref, dblp and OpenAlex and write the years,
+    venues, DOIs and arXiv ids found into its overlay, each with its source and match score.
+
+    \b
+    Examples:
+      publist complete seeds/hussenot-leonard.txt --dry-run -v
+      publist complete refs.bib --meta refs.meta.yaml --email me@example.org
+    """
+    from .complete.cli import run_command
+
+    sys.exit(
+        run_command(
+            input, from_, meta, sources, dry_run, update, email, offline, verbose, quiet
+        )
+    )
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

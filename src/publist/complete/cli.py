@@ -1,0 +1,80 @@
+"""What ``publist complete`` prints: the diff (--dry-run), one line per failure, ambiguity and
+(-v) refused candidate, and a summary; the exit status."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from . import SOURCE_NAMES, Report, complete
+from .decide import Outcome
+
+
+def _where(report_input: str, outcome: Outcome) -> str:
+    line = f":{outcome.line}" if outcome.line is not None else ""
+    title = outcome.query.title
+    short = title if len(title) <= 60 else title[:57] + "…"
+    return f"{report_input}{line}: {short!r}"
+
+
+def _print_outcomes(input: str, report: Report, verbose: bool) -> None:
+    for outcome in report.outcomes:
+        where = _where(input, outcome)
+        for source, message in outcome.failures:
+            click.echo(f"publist: error: {where}: {source}: {message}", err=True)
+        for message in outcome.ambiguities:
+            click.echo(f"publist: warning: {where}: ambiguous, nothing taken: {message}", err=True)
+        if verbose:
+            for candidate, verdict in outcome.refused:
+                click.echo(
+                    f"{where}: refused {candidate.source} {candidate.identifier} "
+                    f"{candidate.title[:50]!r}: {verdict.reason}",
+                    err=True,
+                )
+            if not outcome.findings and not outcome.failures and not outcome.ambiguities:
+                click.echo(f"{where}: nothing found", err=True)
+
+
+def run_command(
+    input: str,
+    from_: str | None,
+    meta: str | None,
+    sources: str,
+    dry_run: bool,
+    update: bool,
+    email: str | None,
+    offline: bool,
+    verbose: bool,
+    quiet: bool,
+) -> int:
+    names = tuple(s.strip() for s in sources.split(",") if s.strip())
+    bad = [n for n in names if n not in SOURCE_NAMES]
+    if bad:
+        raise click.UsageError(f"unknown source {bad[0]!r} (known: {', '.join(SOURCE_NAMES)})")
+    try:
+        report = complete(
+            input, from_, meta, names, dry_run, update, email, offline, progress=not quiet
+        )
+    except KeyboardInterrupt:
+        click.echo(
+            "publist: interrupted: the overlay is untouched; answers received are cached",
+            err=True,
+        )
+        return 130
+    if dry_run and report.diff:
+        sys.stdout.write(report.diff)
+    _print_outcomes(input, report, verbose)
+    fields = sum(len(v) for v in report.changed.values())
+    action = "would add" if dry_run else "added"
+    click.echo(
+        f"publist: {action} {fields} value(s) to {len(report.changed)} of "
+        f"{len(report.outcomes)} record(s) in {report.overlay}; "
+        f"{report.requests} request(s), {report.cached} answer(s) from the cache",
+        err=True,
+    )
+    failed = len(report.failed)
+    if failed:
+        click.echo(f"publist: error: {failed} record(s) could not be looked up in full", err=True)
+        return 1
+    return 0
