@@ -305,6 +305,7 @@ def render(
     with status(f"rendering {len(collection._items):,} entries in {style}", enabled=not quiet):
         document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)
+    _print_warnings(collection.warnings, quiet)
     _exit_on_entry_errors(collection)
 
 
