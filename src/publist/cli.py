@@ -291,6 +291,7 @@ def render(
     with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
         document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)
+    _print_warnings(collection.warnings, quiet)
     _exit_on_entry_errors(collection)
 
 

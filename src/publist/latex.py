@@ -203,7 +203,27 @@ def decode(latex: str) -> str:
     return _decode(latex)
 
 
+# \symbol{N} (the BibTeX writer's form of commas and braces in biblatex names): the character,
+# as an escape the parser reads back when it is one of LaTeX's specials
+_SYMBOL = re.compile(r"\\symbol\{(\d{1,6})\}")
+_SYMBOL_ESCAPES = {
+    "{": "\\textbraceleft{}",
+    "}": "\\textbraceright{}",
+    "\\": "\\textbackslash{}",
+    "~": "\\textasciitilde{}",
+    "^": "\\textasciicircum{}",
+    **{c: "\\" + c for c in "&%$#_"},
+}
+
+
+def _symbol(match: re.Match) -> str:
+    code = int(match.group(1))
+    char = chr(code) if code < 0x110000 else "\ufffd"
+    return _SYMBOL_ESCAPES.get(char, char)
+
+
 @lru_cache(maxsize=65536)
 def _decode(latex: str) -> str:
     # name parts repeat a lot in big author lists: each distinct string is decoded once
+    latex = _SYMBOL.sub(_symbol, latex)
     return _DECODER.latex_to_text(latex, latex_context=_WALKER_CONTEXT)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from functools import lru_cache, partial
 from typing import BinaryIO, TextIO
@@ -51,7 +52,11 @@ logging.getLogger("bibtexparser").setLevel(logging.CRITICAL)
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _FIELD_RANK = {name: i for i, name in enumerate(BIB_FIELD_ORDER)}
 _URL_FIELDS = frozenset({"url", "doi"})
-_KEY_BAD = re.compile(r"[\s,{}()=#%\"'\\~]+")
+# What a written key may hold: ASCII letters, digits and ``_ : . + / -``.  Anything else can
+# reach TeX through biber's .bbl (``^^5c`` reads as a backslash), stop biber reading the file
+# (control characters) or end the key in BibTeX's grammar; runs of it become one ``_``.
+KEY_CHARACTERS = "A-Za-z0-9_:.+/-"
+_KEY_BAD = re.compile(f"[^{KEY_CHARACTERS}]+")
 # CSL variables written through special rules below, not through BIB_FIELDS.
 _SPECIAL_VARS = frozenset(
     {
@@ -109,6 +114,8 @@ class BibWriter(ChunkWriter):
         # parser, and no name can start with a bare backslash (which also trips bibtexparser's
         # splitting on "and").
         latex = _ESCAPE_IN_NAME.sub(lambda m: "{" + m.group() + "}", self.encoder.text(text, where))
+        if self.biblatex:
+            latex = _biber_safe_part(latex)
         # A comma or a lone "and" inside a part would split the name list: brace the part.
         if "," in text or _WORD_AND.search(text):
             return "{" + latex + "}"
@@ -121,6 +128,8 @@ class BibWriter(ChunkWriter):
             return cached
         if "literal" in name or not (name.get("family") or name.get("given")):
             latex = self.encoder.text(name.get("literal", ""), where)
+            if self.biblatex:
+                latex = _biber_safe_part(latex)
             # {{\&}} rather than {\&}, which would read as one special character
             text = "{{" + latex + "}}" if latex.startswith("\\") else "{" + latex + "}"
         elif self.extended_names:
@@ -134,7 +143,8 @@ class BibWriter(ChunkWriter):
                 p for p in (self._part(von, where) if von else "", self._family(family, where)) if p
             )
             if not family:
-                head = "{" + self.encoder.text(name.get("given", ""), where) + "}"
+                given = self.encoder.text(name.get("given", ""), where)
+                head = "{" + (_biber_safe_part(given) if self.biblatex else given) + "}"
                 text = head
             else:
                 parts = [head]
@@ -162,10 +172,10 @@ class BibWriter(ChunkWriter):
         pairs = []
         for field, var in (("family", "family"), ("given", "given"), ("suffix", "suffix")):
             if name.get(var):
-                pairs.append(f"{field}={{{self.encoder.text(name[var], where)}}}")
+                pairs.append(f"{field}={{{_biber_safe_part(self.encoder.text(name[var], where))}}}")
         particle = name.get("non-dropping-particle") or name.get("dropping-particle")
         if particle:
-            pairs.append(f"prefix={{{self.encoder.text(particle, where)}}}")
+            pairs.append(f"prefix={{{_biber_safe_part(self.encoder.text(particle, where))}}}")
             pairs.append("useprefix=" + ("true" if name.get("non-dropping-particle") else "false"))
         return ", ".join(pairs)
 
@@ -266,8 +276,8 @@ class BibWriter(ChunkWriter):
         return Entry(entry_type, key, [Field(k, v) for k, v in ordered])
 
     def _key(self, item: Item) -> str:
-        original = str(item.get("id", "")) or "item"
-        clean = _KEY_BAD.sub("_", original).strip("_") or "item"
+        original = str(item.get("id", ""))
+        clean = safe_key(original)
         key = self.keys.claim(clean)
         if key != original:
             self.warnings.append(f"citation key {original!r} written as {key!r}")
@@ -318,6 +328,37 @@ class BibWriter(ChunkWriter):
                 f"field not written: {listed}"
             )
         return notes
+
+
+# biber skips a whole entry whose name holds more than two commas, braced or not, and takes a
+# word's initial from its text with macros removed, so that a word opening with an escape such
+# as {\textbraceright{}} gets the initial "}" and breaks the .bbl.  \symbol{N} (the character of
+# code N in T1 and Unicode fonts; a comma in OT1 too) is left alone by biber.
+_SYMBOL_CODES = {
+    "textbraceleft": 123,
+    "textbraceright": 125,
+    "textbackslash": 92,
+    "textasciitilde": 126,
+    "textasciicircum": 94,
+}
+_WORD_OPENING_ESCAPE = re.compile(r"(^|[\s\-])\{?\\(" + "|".join(_SYMBOL_CODES) + r")\{\}\}?")
+
+
+def _biber_safe_part(latex: str) -> str:
+    r"""A name part as biber reads it: commas as ``{\symbol{44}}`` and an escape that opens a
+    word as ``{\symbol{N}}``."""
+    latex = latex.replace(",", "{\\symbol{44}}")
+    return _WORD_OPENING_ESCAPE.sub(
+        lambda m: m.group(1) + "{\\symbol{" + str(_SYMBOL_CODES[m.group(2)]) + "}}", latex
+    )
+
+
+def safe_key(key: str) -> str:
+    """``key`` with accents folded (``müller`` → ``muller``) and every run of characters
+    outside :data:`KEY_CHARACTERS` replaced by one ``_``; ``item`` when nothing is left."""
+    folded = unicodedata.normalize("NFKD", key)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _KEY_BAD.sub("_", folded).strip("_") or "item"
 
 
 def _bib_format() -> BibtexFormat:

@@ -12,8 +12,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import PublistError
-from ..model import Item, date_parts
+from ..model import Collection, Item, date_parts
 from ..text import CJK_ONLY
+from ..urls import LINK_SCHEMES, safe_link
 from . import fidelity
 from .formatters import FORMATS, OutputFormat, protect
 from .parallel import map_chunks, workers_for
@@ -153,9 +154,25 @@ def _citeproc_item(item: Item, key: str) -> dict:
                 elif value.get("literal"):
                     out[var] = {"literal": protect(str(value["literal"]))}
             continue
+        if var == "URL":
+            # as every writer that could make a link of it: http/https/mailto only, cleaned
+            link = safe_link(value)
+            if link is not None:
+                out[var] = _field(var, link)
+            continue
         if isinstance(value, (str, int, float)):
             out[var] = _field(var, str(value))
     return out
+
+
+def unsafe_url_warnings(items: Iterable[Item]) -> list[str]:
+    """One warning per item whose URL is left out (not an http, https or mailto link)."""
+    return [
+        f"{item.get('id')}: URL {str(item['URL'])[:60]!r} not written: "
+        "only http, https and mailto links are"
+        for item in items
+        if item.get("URL") not in (None, "") and safe_link(item["URL"]) is None
+    ]
 
 
 def _check_locale(locale: str) -> None:
@@ -382,12 +399,31 @@ def render_entries(
     for key, text in zip(bibliography.keys, rendered, strict=True):
         item_id = str(by_key[key].get("id", ""))
         left = output.restore(_clean(text.left)) if text.left is not None else None
-        entries.append(Entry(item_id, output.restore(_clean(text.text)), left))
+        body = output.restore(_clean(text.text))
+        if format == "rst":
+            body, left = _rst_unlink(body), _rst_unlink(left) if left is not None else None
+        entries.append(Entry(item_id, body, left))
     return entries
 
 
+# Runs of white space and control characters (which no output has a form for, and which
+# would reach a terminal as escape sequences) become one space.
+_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _SPACE_OR_CONTROL.sub(" ", text).strip()
+
+
+# docutils makes a link of any "scheme:rest" whose scheme it knows (javascript:, data:, file:…)
+# in running text; an escaped colon keeps such text as text and prints the same.
+_RST_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-:\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=[^\s`])")
+
+
+def _rst_unlink(text: str) -> str:
+    return _RST_SCHEME.sub(
+        lambda m: m.group(0) if m.group(1).lower() in LINK_SCHEMES else m.group(1) + "\\:", text
+    )
 
 
 def render(
@@ -402,7 +438,11 @@ def render_document(
 ) -> str:
     """The whole bibliography as one document: text one entry per line; HTML in a
     ``csl-bib-body`` div (as citeproc-js writes it); Markdown, LaTeX and RST one paragraph
-    per entry."""
+    per entry.  A URL that is not an http, https or mailto link is left out, with a warning
+    in the collection's ``warnings``."""
+    collection = Collection.of(items)
+    items = list(collection)
+    collection.warnings.extend(unsafe_url_warnings(items))
     lines = render(items, style, format, locale)
     if format == "html":
         body = "".join(f"  {line}\n" for line in lines)

@@ -303,7 +303,7 @@ def to_text(groups: list[CVGroup], owners: list[Name], abstracts: bool) -> str:
 def to_latex(groups: list[CVGroup], owners: list[Name]) -> str:
     latex = FORMATS["latex"]
     lines = [
-        f"% Publications of {_owner_label(owners)} (publist cv --format latex)",
+        f"% Publications of {latex.escape_text(_owner_label(owners))} (publist cv --format latex)",
         "\\section*{Publications}",
     ]
     for group in groups:

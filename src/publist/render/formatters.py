@@ -37,6 +37,10 @@ def _markdown_escape(c: str) -> str:
 
 
 def _latex_escape(c: str) -> str:
+    # a control character has no TeX text form ("not set up for use with LaTeX"); ^^M would
+    # even end a comment line: a space, as the BibTeX writer writes them
+    if c < " " or "\x7f" <= c <= "\x9f":
+        return " "
     return LATEX_SPECIALS.get(c, c)
 
 
