@@ -211,7 +211,9 @@ def typical_records(count: int, seed: int = 42) -> Iterator[dict]:
             "type": kind,
             "venue": venue if rng.random() < 0.9 and kind != "thesis" else None,
             "volume": rng.randint(1, 400) if kind == "article-journal" else None,
-            "page": f"{first_page}-{first_page + rng.randint(1, 30)}" if rng.random() < 0.8 else None,
+            "page": (
+                f"{first_page}-{first_page + rng.randint(1, 30)}" if rng.random() < 0.8 else None
+            ),
             "doi": f"10.{rng.randint(1000, 9999)}/{rng.getrandbits(40):x}.{index}"
             if rng.random() < 0.85
             else None,
