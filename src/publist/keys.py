@@ -46,6 +46,8 @@ _NON_KEY = re.compile(r"[^a-z0-9]+")
 
 def ascii_fold(text: str) -> str:
     """``Ramé`` → ``rame``: lower-case ASCII letters and digits; other scripts dropped."""
+    if text.isascii():  # nothing to fold (most names and title words)
+        return _NON_KEY.sub("", text.lower())
     text = unicodedata.normalize("NFKD", text.translate(_FOLD))
     text = "".join(c for c in text if not unicodedata.combining(c))
     return _NON_KEY.sub("", text.lower())
@@ -61,9 +63,12 @@ def _author_part(item: Item) -> str:
     return ""
 
 
+_TITLE_SPLIT = re.compile(r"[\s\-‐–—:;,.!?/()\[\]{}\"'“”‘’]+")
+
+
 def _title_part(item: Item) -> str:
     title = item.get("title") or ""
-    for word in re.split(r"[\s\-‐–—:;,.!?/()\[\]{}\"'“”‘’]+", title):
+    for word in _TITLE_SPLIT.split(title):
         folded = ascii_fold(word)
         if folded and not folded.isdigit() and folded not in STOPWORDS:
             return folded

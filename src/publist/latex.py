@@ -86,12 +86,6 @@ class Encoder:
         self.unencodable: dict[str, str] = {}  # char -> id of the first item it occurs in
         self.controls_replaced = False
 
-    def _escape_plain(self, text: str) -> str:
-        text = _SPECIAL_RE.sub(_special, text)
-        if _LIGATURE_PAIR_RE.search(text):  # (the look-around pattern is slow on long text)
-            text = _LIGATURE_RE.sub("{}", text)
-        return text
-
     def _encode_unicode(self, text: str, where: str) -> str:
         if text.isascii() or not self.ascii_only:
             return text
@@ -119,34 +113,50 @@ class Encoder:
         if protect_case:
             escaped = self._protect(text)
         else:
-            escaped = self._escape_plain(text)
+            escaped = _escape_plain(text)
         # "@" opening a line inside a value would start a new entry for most .bib parsers
         # (bibtexparser, biber's): an empty group before it is invisible to LaTeX
-        return self._encode_unicode(_LINE_AT_RE.sub(r"\1{}@", escaped), where)
+        if "@" in escaped:
+            escaped = _LINE_AT_RE.sub(r"\1{}@", escaped)
+        return self._encode_unicode(escaped, where)
 
     def _protect(self, text: str) -> str:
+        # Words repeat (Zipf): each distinct word is escaped and judged once (_protect_word).
+        # Whitespace needs no escape and a ligature never spans it, so words are independent.
+        if _OTHER_SPACE_RE.search(text) is None:
+            return " ".join(map(_protect_word, text.split(" ")))
         out = []
         last = 0
         for match in _WORD_RE.finditer(text):
-            word = match.group()
-            out.append(self._escape_plain(text[last : match.start()]))
+            out.append(text[last : match.start()])
+            out.append(_protect_word(match.group()))
             last = match.end()
-            core = word.strip(_EDGE_PUNCT)
-            if core and _needs_case_protection(core):
-                head = word[: word.index(core)]
-                tail = word[len(head) + len(core) :]
-                out.append(
-                    self._escape_plain(head)
-                    + "{"
-                    + self._escape_plain(core)
-                    + "}"
-                    + self._escape_plain(tail)
-                )
-            else:
-                out.append(self._escape_plain(word))
-        out.append(self._escape_plain(text[last:]))
-        # A ligature can span a word boundary only through text, never through braces.
+        out.append(text[last:])
         return "".join(out)
+
+
+def _escape_plain(text: str) -> str:
+    text = _SPECIAL_RE.sub(_special, text)
+    if _LIGATURE_PAIR_RE.search(text):  # (the look-around pattern is slow on long text)
+        text = _LIGATURE_RE.sub("{}", text)
+    return text
+
+
+# whitespace other than the plain space: words are then found with _WORD_RE
+_OTHER_SPACE_RE = re.compile(r"[^\S ]")
+
+
+@lru_cache(maxsize=65536)
+def _protect_word(word: str) -> str:
+    """One word escaped, its core braced when its capitals must survive (``{WARP}:``)."""
+    if not word:
+        return word
+    core = word.strip(_EDGE_PUNCT)
+    if core and _needs_case_protection(core):
+        head = word[: word.index(core)]
+        tail = word[len(head) + len(core) :]
+        return _escape_plain(head) + "{" + _escape_plain(core) + "}" + _escape_plain(tail)
+    return _escape_plain(word)
 
 
 _URL_ESCAPES = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
