@@ -26,6 +26,8 @@ _NON_KEY = re.compile(r"[^a-z0-9]+")
 
 def ascii_fold(text: str) -> str:
     """``Ramé`` → ``rame``: lower-case ASCII letters and digits; other scripts dropped."""
+    if text.isascii():  # nothing to fold (most names and title words)
+        return _NON_KEY.sub("", text.lower())
     return _NON_KEY.sub("", fold(text).lower())  # lower(): NFKD makes ᴬ an A
 
 
@@ -39,9 +41,12 @@ def _author_part(item: Item) -> str:
     return ""
 
 
+_TITLE_SPLIT = re.compile(r"[\s\-‐–—:;,.!?/()\[\]{}\"'“”‘’]+")
+
+
 def _title_part(item: Item) -> str:
     title = item.get("title") or ""
-    for word in re.split(r"[\s\-‐–—:;,.!?/()\[\]{}\"'“”‘’]+", title):
+    for word in _TITLE_SPLIT.split(title):
         folded = ascii_fold(word)
         if folded and not folded.isdigit() and folded not in STOPWORDS:
             return folded

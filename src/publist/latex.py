@@ -30,13 +30,11 @@ SPECIALS = {
 }
 _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 # Pairs that TeX fonts turn into one glyph (`--` en dash, ``` `` ``` “, `,,` „, `<<` «, `!``  ¡):
-# an empty group between the two keeps them as typed.
-_LIGATURE_RE = re.compile(
-    r"(?<=-)(?=-)|(?<=`)(?=`)|(?<=')(?=')|(?<=<)(?=<)|(?<=>)(?=>)"
-    r"|(?<=,)(?=,)|(?<=[!?])(?=`)"
-)
-# The same pairs, found fast: most text has none.
-_LIGATURE_PAIR_RE = re.compile(r"--|``|''|<<|>>|,,|[!?]`")
+# an empty group between the two characters of every such pair keeps them as typed.  A run
+# (``---``, ``!``` ``) gets one between each two of its characters.
+_LIGATURE_RUN_RE = re.compile(r"--+|``+|''+|<<+|>>+|,,+|[!?]`+")
+# Where such a pair could start, found fast (a character class): most text has none.
+_LIGATURE_HINT_RE = re.compile(r"[-`'<>,!?][-`'<>,]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 
@@ -48,6 +46,7 @@ def _special(match: re.Match) -> str:
 # form feed even ends a paragraph inside an argument), so they are written as spaces.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 # pylatexenc would write Cyrillic as T2A commands that a T1 document cannot typeset.
+_CONTROL_OR_SPECIAL_RE = re.compile(r"[\\{}&%$#_~^\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _UNUSABLE_RE = re.compile(r"\\(?:CYR|cyr)")
 
 _ENCODER = UnicodeToLatexEncoder(
@@ -86,12 +85,6 @@ class Encoder:
         self.unencodable: dict[str, str] = {}  # char -> id of the first item it occurs in
         self.controls_replaced = False
 
-    def _escape_plain(self, text: str) -> str:
-        text = _SPECIAL_RE.sub(_special, text)
-        if _LIGATURE_PAIR_RE.search(text):  # (the look-around pattern is slow on long text)
-            text = _LIGATURE_RE.sub("{}", text)
-        return text
-
     def _encode_unicode(self, text: str, where: str) -> str:
         if text.isascii() or not self.ascii_only:
             return text
@@ -108,45 +101,74 @@ class Encoder:
 
     def text(self, text: str, where: str = "", protect_case: bool = False) -> str:
         """Escape ``text``; ``protect_case`` braces words whose capitals must survive."""
-        if _CONTROL_RE.search(text):
+        # one scan finds both controls and specials; most abstracts and names have neither
+        flagged = _CONTROL_OR_SPECIAL_RE.search(text) is not None
+        if flagged and _CONTROL_RE.search(text):
             self.controls_replaced = True
             text = _CONTROL_RE.sub(" ", text)
         if "\n" in text:
             text = text.replace("\r\n", "\n")
         if self.ascii_only:
             # Decomposed accents (e + U+0301) become one letter that has a LaTeX command.
-            text = unicodedata.normalize("NFC", text)
+            normal = unicodedata.normalize("NFC", text)
+            if normal != text:  # (a singleton such as U+1FEF can become ASCII: look again)
+                text, flagged = normal, True
         if protect_case:
             escaped = self._protect(text)
         else:
-            escaped = self._escape_plain(text)
+            escaped = _escape_plain(text, specials=flagged)
         # "@" opening a line inside a value would start a new entry for most .bib parsers
         # (bibtexparser, biber's): an empty group before it is invisible to LaTeX
-        return self._encode_unicode(_LINE_AT_RE.sub(r"\1{}@", escaped), where)
+        if "@" in escaped:
+            escaped = _LINE_AT_RE.sub(r"\1{}@", escaped)
+        return self._encode_unicode(escaped, where)
 
     def _protect(self, text: str) -> str:
+        # Words repeat (Zipf): each distinct word is escaped and judged once (_protect_word).
+        # Whitespace needs no escape and a ligature never spans it, so words are independent.
+        if _OTHER_SPACE_RE.search(text) is None:
+            return " ".join(map(_protect_word, text.split(" ")))
         out = []
         last = 0
         for match in _WORD_RE.finditer(text):
-            word = match.group()
-            out.append(self._escape_plain(text[last : match.start()]))
+            out.append(text[last : match.start()])
+            out.append(_protect_word(match.group()))
             last = match.end()
-            core = word.strip(_EDGE_PUNCT)
-            if core and _needs_case_protection(core):
-                head = word[: word.index(core)]
-                tail = word[len(head) + len(core) :]
-                out.append(
-                    self._escape_plain(head)
-                    + "{"
-                    + self._escape_plain(core)
-                    + "}"
-                    + self._escape_plain(tail)
-                )
-            else:
-                out.append(self._escape_plain(word))
-        out.append(self._escape_plain(text[last:]))
-        # A ligature can span a word boundary only through text, never through braces.
+        out.append(text[last:])
         return "".join(out)
+
+
+def _escape_plain(text: str, specials: bool = True) -> str:
+    """LaTeX specials escaped and ligatures broken; ``specials=False``: ``text`` has none."""
+    if specials:
+        text = _SPECIAL_RE.sub(_special, text)
+    # (the runs' alternation scans slowly: it starts where the hint found a pair could be)
+    hint = _LIGATURE_HINT_RE.search(text)
+    if hint:
+        start = hint.start()  # (no pair starts before it)
+        text = text[:start] + _LIGATURE_RUN_RE.sub(_break_ligatures, text[start:])
+    return text
+
+
+def _break_ligatures(match: re.Match) -> str:
+    return "{}".join(match.group())
+
+
+# whitespace other than the plain space: words are then found with _WORD_RE
+_OTHER_SPACE_RE = re.compile(r"[^\S ]")
+
+
+@lru_cache(maxsize=65536)
+def _protect_word(word: str) -> str:
+    """One word escaped, its core braced when its capitals must survive (``{WARP}:``)."""
+    if not word:
+        return word
+    core = word.strip(_EDGE_PUNCT)
+    if core and _needs_case_protection(core):
+        head = word[: word.index(core)]
+        tail = word[len(head) + len(core) :]
+        return _escape_plain(head) + "{" + _escape_plain(core) + "}" + _escape_plain(tail)
+    return _escape_plain(word)
 
 
 _URL_ESCAPES = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}

@@ -80,7 +80,7 @@ _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 
 
 class BibWriter(ChunkWriter):
-    """Entries for one .bib file, built as bibtexparser entries and written by bibtexparser."""
+    """Entries for one .bib file, built as bibtexparser entries, in its layout."""
 
     separator = "\n"  # bibtexparser ends a chunk with its last entry: a blank line between
 
@@ -284,10 +284,10 @@ class BibWriter(ChunkWriter):
         return key
 
     def format(self, items: list[Item]) -> str:
-        library = Library()
-        for item in items:
-            library.add(self.entry(item))
-        return bibtexparser.write_string(library, unparse_stack=[], bibtex_format=_BIB_FORMAT)
+        # bibtexparser.write_string's layout (indent "  ", " = ", a blank line between
+        # entries), laid out here: its Library re-checks keys the allocator made unique and its
+        # writer costs a quarter of this writer's time.  Tested equal to write_string.
+        return "\n".join(map(_entry_text, map(self.entry, items)))
 
     def take_report(self) -> dict:
         report = {
@@ -359,6 +359,14 @@ def safe_key(key: str) -> str:
     folded = unicodedata.normalize("NFKD", key)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _KEY_BAD.sub("_", folded).strip("_") or "item"
+
+
+def _entry_text(entry: Entry) -> str:
+    """One entry as bibtexparser.write_string lays it out with _BIB_FORMAT."""
+    if not entry.fields:
+        return f"@{entry.entry_type}{{{entry.key},\n}}\n"
+    fields = ",\n".join([f"  {field.key} = {field.value}" for field in entry.fields])
+    return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}\n"
 
 
 def _bib_format() -> BibtexFormat:
