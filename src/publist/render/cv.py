@@ -16,16 +16,19 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from ..errors import PublistError
 from ..model import Collection, Item, Name, issued_year
 from ..names import display_name, find_owner
+from ..urls import safe_link
 from . import fidelity, render_entries
 from .formatters import FORMATS
 
 START, END = "\ue200", "\ue201"
 ELLIPSIS: Name = {"literal": "…"}
 FORMATS_CV = ("markdown", "html", "latex", "text")
+ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
 TYPE_GROUPS = [
     ("article-journal", "Journal articles"),
     ("paper-conference", "Conference papers"),
@@ -130,14 +133,27 @@ def _highlight(text: str, owners: list[Name], fmt: str) -> str:
     return "".join(out)
 
 
-def _links(item: Item) -> list[tuple[str, str]]:
+@dataclass
+class Link:
+    """A link a CV line offers: ``href`` is None when the address is not a safe link
+    (only http/https/mailto are, :func:`publist.urls.safe_link`); it is then shown as text."""
+
+    label: str
+    href: str | None
+    text: str
+
+
+def _links(item: Item) -> list[Link]:
     links = []
-    if item.get("DOI"):
-        links.append(("DOI", f"https://doi.org/{item['DOI']}"))
+    doi = item.get("DOI")
+    if doi:
+        address = f"https://doi.org/{doi}"
+        links.append(Link("DOI", safe_link(address), address))
     url = item.get("URL")
-    if url and not (item.get("DOI") and url.endswith(item["DOI"])):
-        label = "arXiv" if "arxiv.org" in url else "Link"
-        links.append((label, url))
+    if isinstance(url, str) and url.strip() and not (doi and url.endswith(str(doi))):
+        href = safe_link(url)
+        label = "arXiv" if href and urlsplit(href).hostname in ARXIV_HOSTS else "Link"
+        links.append(Link(label, href, url))
     return links
 
 
@@ -280,7 +296,7 @@ def to_markdown(groups: list[CVGroup], owners: list[Name], abstracts: bool) -> s
             indent = " " * len(number)
             links = _links(entry.item)
             if links:
-                lines.append(indent + " · ".join(f"[{label}](<{url}>)" for label, url in links))
+                lines.append(indent + " · ".join(_markdown_link(link) for link in links))
             if abstracts and entry.item.get("abstract"):
                 lines.append(
                     indent
@@ -289,6 +305,18 @@ def to_markdown(groups: list[CVGroup], owners: list[Name], abstracts: bool) -> s
                 )
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def _markdown_link(link: Link) -> str:
+    if link.href is None:  # not a link: the address as inert text
+        return f"{link.label}: {FORMATS['markdown'].escape_text(link.text)}"
+    return f"[{link.label}](<{link.href}>)"
+
+
+def _html_link(link: Link) -> str:
+    if link.href is None:
+        return f'<span class="link-text">{link.label}: {html.escape(link.text)}</span>'
+    return f'<a href="{html.escape(link.href, quote=True)}">{link.label}</a>'
 
 
 def to_text(groups: list[CVGroup], owners: list[Name], abstracts: bool) -> str:
@@ -345,8 +373,7 @@ def to_html(groups: list[CVGroup], owners: list[Name], abstracts: bool) -> str:
                     '<button type="button" class="toggle" aria-expanded="false">Abstract</button>'
                 )
             controls.append('<button type="button" class="copy">BibTeX</button>')
-            for label, url in _links(item):
-                controls.append(f'<a href="{html.escape(url, quote=True)}">{label}</a>')
+            controls += [_html_link(link) for link in _links(item)]
             parts = [
                 f'<li class="entry" value="{entry.number}" data-search="{search}">'
                 if entry.number is not None
