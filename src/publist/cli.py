@@ -378,14 +378,22 @@ def cv(
       publist cv refs.bib --owner "Müller, Jürgen" --owner "Mueller, J." -s ieee --format latex
     """
     from .progress import status
-    from .render.cv import render_cv
+    from .render.cv import CVOptions, render_cv
 
     collection = _open_input(input, from_, meta, no_meta)
     owner_names = [name_from_text(o) for o in owners] or None
     with status("building the publication list", enabled=not quiet):
-        document = render_cv(
-            collection, owner_names, style, fmt, group_by, max_authors, numbers, abstracts, locale
+        chosen = CVOptions(
+            owners=tuple(owner_names or ()),
+            style=style,
+            format=fmt,
+            group_by=group_by,
+            max_authors=max_authors,
+            numbered=numbers,
+            abstracts=abstracts,
+            locale=locale,
         )
+        document = render_cv(collection, chosen=chosen)
     _emit(document, output)
     _exit_on_entry_errors(collection)
 
