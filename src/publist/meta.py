@@ -23,6 +23,8 @@ from .identifiers import ARXIV_ID, add_arxiv
 from .keys import KeyAllocator
 from .lines import read_text
 from .model import Collection, Item
+from .urls import safe_link
+from .website import CUSTOM, LINK_FIELDS
 
 FIELDS = (
     "key",
@@ -41,6 +43,11 @@ FIELDS = (
     "arxiv",
     "note",
     "keywords",
+    # what personal websites show (publist.website)
+    "selected",
+    "featured",
+    "abbr",
+    *LINK_FIELDS,
 )
 TYPE_ALIASES = {
     "preprint": "article",
@@ -210,6 +217,8 @@ def _validate(overlay: Overlay, entry: Entry) -> None:
         raise overlay.error(entry, "an entry needs a `key` or a `title` to find its record")
     if "year" in clean and "date" in clean and clean["date"][0] != clean["year"]:
         raise overlay.error(entry, "`year` and `date` disagree")
+    if "featured" in clean and clean.setdefault("selected", clean["featured"]) != clean["featured"]:
+        raise overlay.error(entry, "`selected` and `featured` (the same flag) disagree")
     entry.values = clean
 
 
@@ -288,6 +297,33 @@ def _text(text: str) -> str:
     return text
 
 
+_TRUE, _FALSE = frozenset({"true", "yes", "1"}), frozenset({"false", "no", "0"})
+
+
+def _flag(text: str) -> bool:
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    raise _Invalid(f"{text!r} is not true or false")
+
+
+def _abbr(text: str) -> str:
+    if len(text) > 24 or re.search(r"[<>{}\\\[\]`*_|#%&$^~]", text) or not text.isprintable():
+        raise _Invalid(f"abbr {text!r} is not a short venue name (24 characters, no markup)")
+    return text
+
+
+def _web_link(name: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        link = safe_link(text)
+        if not link or not link.startswith(("http://", "https://")):
+            raise _Invalid(f"{name} {text!r} is not an http(s) address")
+        return link
+
+    return check
+
+
 #: how each single-valued field is checked and normalised (text → value); others are text
 VALIDATORS: dict[str, Callable[[str], Any]] = {
     "year": _year,
@@ -299,6 +335,10 @@ VALIDATORS: dict[str, Callable[[str], Any]] = {
     "url": _url,
     "volume": _number_like("volume"),
     "issue": _number_like("issue"),
+    "selected": _flag,
+    "featured": _flag,
+    "abbr": _abbr,
+    **{name: _web_link(name) for name in LINK_FIELDS},
 }
 
 
@@ -344,6 +384,10 @@ def _apply(item: Item, values: dict[str, Any]) -> None:
             item[var] = values[name]
     if values.get("arxiv"):
         add_arxiv(item, values["arxiv"])
+    website = {name: values[name] for name in ("selected", "abbr", *LINK_FIELDS) if name in values}
+    if website:
+        custom = item.get(CUSTOM)
+        item[CUSTOM] = {**(custom if isinstance(custom, dict) else {}), **website}
 
 
 _YEAR_IN_KEY = re.compile(r"(?<=[a-z])(1[4-9]\d\d|20\d\d)(?=[a-z]|$)")

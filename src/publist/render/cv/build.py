@@ -3,13 +3,14 @@ entries rendered by the style, grouped (year, type or none) and numbered downwar
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
 from ...errors import PublistError
 from ...model import Collection, Item, Name, issued_year
 from ...names import find_owner
+from ...website import facts
 from .. import fidelity, item_key, render_entries
 from .highlight import highlight, mark
 
@@ -26,6 +27,13 @@ TYPE_GROUPS = [
     ("thesis", "Theses"),
 ]
 _TYPE_LABEL = dict(TYPE_GROUPS)
+#: section keys beside the CSL types of TYPE_GROUPS, with their default titles
+OTHER_SECTIONS = {"selected": "Selected publications", "other": "Other", "undated": "Undated"}
+SECTION_ALIASES = {
+    "preprint": "article",
+    "journal": "article-journal",
+    "conference": "paper-conference",
+}
 
 
 @dataclass(frozen=True)
@@ -40,6 +48,17 @@ class CVOptions:
     numbered: bool = True
     abstracts: bool = True
     locale: str | None = None
+    #: a "Selected publications" section first (the overlay's `selected`), the rest after it
+    selected_first: bool = False
+    #: section titles by key: a CSL type (or preprint, journal, conference), selected, other,
+    #: undated
+    section_titles: Mapping[str, str] = field(default_factory=dict)
+
+    def title(self, key: str) -> str:
+        for wanted, title in self.section_titles.items():
+            if SECTION_ALIASES.get(wanted, wanted) == key:
+                return title
+        return _TYPE_LABEL.get(key) or OTHER_SECTIONS[key]
 
     def check(self) -> None:
         if self.format not in FORMATS_CV:
@@ -48,6 +67,12 @@ class CVOptions:
             )
         if self.group_by not in GROUPINGS:
             raise PublistError(f"unknown grouping {self.group_by!r} (year, type or none)")
+        known = {*_TYPE_LABEL, *OTHER_SECTIONS, *SECTION_ALIASES}
+        for key in self.section_titles:
+            if key not in known:
+                raise PublistError(
+                    f"no section {key!r} to title (known: {', '.join(sorted(known))})"
+                )
 
 
 def options(base: CVOptions | None = None, **fields: Any) -> CVOptions:
@@ -165,7 +190,7 @@ def build(
         CVEntry(records[e.index], highlight(e.body(chosen.format), owners, chosen.format))
         for e in rendered
     ]
-    groups = _group(entries, chosen.group_by)
+    groups = _sections(entries, chosen)
     if chosen.numbered:
         number = sum(len(g.entries) for g in groups)
         for group in groups:
@@ -179,32 +204,48 @@ def _newest_first(entry: CVEntry) -> int:
     return -(issued_year(entry.item) or 0)
 
 
-def _group(entries: list[CVEntry], group_by: str) -> list[CVGroup]:
-    if group_by == "none":
+def _sections(entries: list[CVEntry], chosen: CVOptions) -> list[CVGroup]:
+    """The groups, after a "Selected publications" one when asked for; no entry twice."""
+    first: list[CVGroup] = []
+    if chosen.selected_first:
+        selected = [e for e in entries if facts(e.item).selected]
+        if selected:
+            first = [CVGroup(chosen.title("selected"), sorted(selected, key=_newest_first))]
+            entries = [e for e in entries if not facts(e.item).selected]
+    return first + _group(entries, chosen)
+
+
+def _group(entries: list[CVEntry], chosen: CVOptions) -> list[CVGroup]:
+    if not entries:
+        return []
+    if chosen.group_by == "none":
         return [CVGroup("", sorted(entries, key=_newest_first))]
-    if group_by == "year":
-        return _group_by_year(entries)
-    return _group_by_type(entries)
+    if chosen.group_by == "year":
+        return _group_by_year(entries, chosen)
+    return _group_by_type(entries, chosen)
 
 
-def _group_by_year(entries: list[CVEntry]) -> list[CVGroup]:
+def _group_by_year(entries: list[CVEntry], chosen: CVOptions) -> list[CVGroup]:
     groups: dict[str, CVGroup] = {}
     for entry in entries:  # entries come in the style's order; grouping keeps it
         year = issued_year(entry.item)
-        title = str(year) if year is not None else "Undated"
-        groups.setdefault(title, CVGroup(title)).entries.append(entry)
-    order = sorted((t for t in groups if t != "Undated"), key=int, reverse=True)
-    order += ["Undated"] if "Undated" in groups else []
+        key = str(year) if year is not None else "undated"
+        groups.setdefault(key, CVGroup(key)).entries.append(entry)
+    order = sorted((t for t in groups if t != "undated"), key=int, reverse=True)
+    if "undated" in groups:
+        order.append("undated")
+        groups["undated"].title = chosen.title("undated")
     return [groups[t] for t in order]
 
 
-def _group_by_type(entries: list[CVEntry]) -> list[CVGroup]:
+def _group_by_type(entries: list[CVEntry], chosen: CVOptions) -> list[CVGroup]:
     groups: dict[str, CVGroup] = {}
     for entry in entries:
-        title = _TYPE_LABEL.get(entry.item.get("type", ""), "Other")
-        groups.setdefault(title, CVGroup(title)).entries.append(entry)
-    order = [label for _, label in TYPE_GROUPS if label in groups]
-    order += ["Other"] if "Other" in groups else []
+        kind = entry.item.get("type", "")
+        key = kind if kind in _TYPE_LABEL else "other"
+        groups.setdefault(key, CVGroup(chosen.title(key))).entries.append(entry)
+    order = [kind for kind, _ in TYPE_GROUPS if kind in groups]
+    order += ["other"] if "other" in groups else []
     for group in groups.values():
         group.entries.sort(key=_newest_first)
     return [groups[t] for t in order]
