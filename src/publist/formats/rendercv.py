@@ -3,8 +3,9 @@ RenderCV's ``PublicationEntry`` reads them — ``title``, ``authors`` (every aut
 in RenderCV's bold-italic ``***…***``), ``date``, ``journal`` (the venue), ``doi`` or ``url``.
 
 Selected works (the overlay's ``selected``) make a "selected publications" section before
-"publications"; no work is listed twice. RenderCV reads its fields as Markdown, so ``*``,
-``_`` and a ``](`` that would start a link are escaped in the data.
+"publications"; no work is listed twice. RenderCV reads its fields as Markdown (``*`` for
+emphasis, ``[text](url)`` for links), so a ``*`` in the data is written ``\\*`` and a ``](``
+that would start a link gets a zero-width space.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from ..registry import Format, register
 from ..website import facts
 from .jsonresume import newest_selected_first, record_url
 
-_MARKUP = re.compile(r"([\\*_`])")
+_MARKUP = re.compile(r"(\*)")
 
 
 def _text(value: object) -> str:
