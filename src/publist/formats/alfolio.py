@@ -6,8 +6,9 @@ Per entry: ``abbr`` (the venue badge), ``selected`` (the about page's list), ``b
 ``pdf``, ``code``, ``slides``, ``video``, ``poster``, ``website``, ``preview`` from the overlay.
 The layout prints field values into the page unescaped, so ``<`` and ``>`` are written as
 HTML entities; ``&`` and ``%`` are written raw, as al-folio's own papers.bib does (bibtex-ruby
-reads them inside braces; ``\\&`` would reach the page as a backslash). The file starts with
-the empty front matter Jekyll needs to process it.
+reads them inside braces; ``\\&`` would reach the page as a backslash). The file has no
+front matter: with one, jekyll-scholar runs Liquid over the file, and a ``{{`` or ``{%`` in the
+data (or BibTeX's own ``{{WARP}: …}`` case braces) would be Liquid code.
 """
 
 from __future__ import annotations
@@ -26,7 +27,6 @@ from ..urls import safe_link
 from ..website import LINK_FIELDS, arxiv_url, facts
 from .bibtex import BibWriter
 
-FRONT_MATTER = "---\n---\n\n"
 # LaTeX escapes jekyll-scholar's page would show, and HTML the layout would let through
 _RAW = [("{\\&}", "&"), ("\\&", "&"), ("{\\%}", "%"), ("\\%", "%"), ("<", "&lt;"), (">", "&gt;")]
 _TEXT_FIELD = re.compile(r"^\{.*\}$", re.DOTALL)
@@ -39,9 +39,6 @@ def _page_text(value: str) -> str:
 
 
 class AlFolioWriter(BibWriter):
-    header = FRONT_MATTER
-    empty = FRONT_MATTER
-
     def __init__(self, *, max_authors: int | None = None) -> None:
         super().__init__(False, max_authors=max_authors, unicode=True)
 
