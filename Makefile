@@ -37,6 +37,12 @@ demo: install
 	$(VENV)/bin/publist cv $(SEED) --format markdown -o $(OUT)/$(NAME).cv.md
 	$(VENV)/bin/publist cv $(SEED) --format html -o $(OUT)/$(NAME).cv.html
 	$(VENV)/bin/publist cv $(SEED) --format latex -o $(OUT)/$(NAME).cv.tex
+	$(VENV)/bin/publist cv $(SEED) --selected --group-by type --format html -o $(OUT)/$(NAME).cv-selected.html
+	mkdir -p $(OUT)/al-folio/_bibliography
+	$(VENV)/bin/publist convert $(SEED) -t al-folio -o $(OUT)/al-folio/_bibliography/papers.bib
+	$(VENV)/bin/publist hugo $(SEED) -o $(OUT)/hugo/content/publications
+	$(VENV)/bin/publist convert $(SEED) -t jsonresume -o $(OUT)/$(NAME).resume.json
+	$(VENV)/bin/publist convert $(SEED) -t rendercv -o $(OUT)/$(NAME).rendercv.yaml
 	@ls -l $(OUT)
 
 demo-complete: install   # `publist complete` on a copy of the seed, against the loopback test server

@@ -335,6 +335,21 @@ def render(
     "--numbers/--no-numbers", default=True, show_default=True, help="Number entries, counting down."
 )
 @click.option("--abstracts/--no-abstracts", default=True, show_default=True)
+@click.option(
+    "--selected",
+    "selected_first",
+    is_flag=True,
+    help="A 'Selected publications' section first (the overlay's `selected: true`), "
+    "then the rest without repeats.",
+)
+@click.option(
+    "--section-title",
+    "section_titles",
+    multiple=True,
+    metavar="KEY=TITLE",
+    help="Rename a section (repeatable): KEY is a CSL type or preprint, journal, conference, "
+    "selected, other, undated.",
+)
 @document_options
 def cv(
     input: str,
@@ -345,6 +360,8 @@ def cv(
     max_authors: int,
     numbers: bool,
     abstracts: bool,
+    selected_first: bool,
+    section_titles: tuple[str, ...],
     locale: str | None,
     from_: str | None,
     output: str,
@@ -363,17 +380,92 @@ def cv(
       publist cv seeds/hussenot-leonard.txt --format markdown
       publist cv seeds/hussenot-leonard.txt --format html -o publications.html
       publist cv refs.bib --owner "Müller, Jürgen" --owner "Mueller, J." -s ieee --format latex
+      publist cv seeds/hussenot-leonard.txt --selected --group-by type \\
+        --section-title preprint="Preprints and reports"
     """
     from .progress import status
-    from .render.cv import render_cv
+    from .render.cv import CVOptions, render_cv
 
     collection = _open_input(input, from_, meta, no_meta)
     owner_names = [name_from_text(o) for o in owners] or None
     with status("building the publication list", enabled=not quiet):
-        document = render_cv(
-            collection, owner_names, style, fmt, group_by, max_authors, numbers, abstracts, locale
+        chosen = CVOptions(
+            owners=tuple(owner_names or ()),
+            style=style,
+            format=fmt,
+            group_by=group_by,
+            max_authors=max_authors,
+            numbered=numbers,
+            abstracts=abstracts,
+            locale=locale,
+            selected_first=selected_first,
+            section_titles=_key_values(section_titles, "--section-title"),
         )
+        document = render_cv(collection, chosen=chosen)
     _emit(document, output)
+    _exit_on_entry_errors(collection)
+
+
+def _key_values(pairs: tuple[str, ...], option: str) -> dict[str, str]:
+    values = {}
+    for pair in pairs:
+        key, equals, value = pair.partition("=")
+        if not equals or not key.strip() or not value.strip():
+            raise click.UsageError(f"{option} takes KEY=VALUE, not {pair!r}")
+        values[key.strip()] = value.strip()
+    return values
+
+
+@main.command()
+@click.argument("input", metavar="INPUT")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    metavar="FOLDER",
+    help="Where the publication folders go (a Hugo site's content/publications).",
+)
+@click.option(
+    "--owner",
+    "owners",
+    multiple=True,
+    metavar="'Family, Given'",
+    help="Whose site it is (repeatable); default: the seed's first line.",
+)
+@click.option(
+    "--owner-id",
+    default="me",
+    show_default=True,
+    help="The site owner's Hugo user id, written for the owner in `authors` "
+    "(`admin` in sites made before 2025).",
+)
+@click.option(
+    "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
+)
+@meta_options
+@reports_errors
+def hugo(
+    input: str,
+    output: str,
+    owners: tuple[str, ...],
+    owner_id: str,
+    from_: str | None,
+    meta: str | None,
+    no_meta: bool,
+) -> None:
+    """Hugo Blox publication pages: FOLDER/KEY/index.md and cite.bib per record.
+
+    \b
+    Example:
+      publist hugo seeds/hussenot-leonard.txt -o mysite/content/publications
+    """
+    from .formats.hugo import write_site
+
+    collection = _open_input(input, from_, meta, no_meta)
+    owner_names = [name_from_text(o) for o in owners] or None
+    count = write_site(collection, output, owner_names, owner_id)
+    _print_warnings(collection.warnings)
+    click.echo(f"publist: {count} publication folder(s) written under {output}", err=True)
     _exit_on_entry_errors(collection)
 
 

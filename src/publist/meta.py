@@ -13,7 +13,7 @@ import datetime
 import io
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,8 @@ from .keys import KeyAllocator
 from .lines import read_text
 from .model import Collection, Item, Located
 from .text import PAGE_DASH, fold
+from .urls import safe_link
+from .website import CUSTOM, LINK_FIELDS
 
 FIELDS = (
     "key",
@@ -42,6 +44,11 @@ FIELDS = (
     "arxiv",
     "note",
     "keywords",
+    # what personal websites show (publist.website)
+    "selected",
+    "featured",
+    "abbr",
+    *LINK_FIELDS,
 )
 TYPE_ALIASES = {
     "preprint": "article",
@@ -209,71 +216,142 @@ def _validate(overlay: Overlay, entry: Entry) -> None:
         raise overlay.error(entry, "an entry needs a `key` or a `title` to find its record")
     if "year" in clean and "date" in clean and clean["date"][0] != clean["year"]:
         raise overlay.error(entry, "`year` and `date` disagree")
+    if "featured" in clean and clean.setdefault("selected", clean["featured"]) != clean["featured"]:
+        raise overlay.error(entry, "`selected` and `featured` (the same flag) disagree")
     entry.values = clean
 
 
-def _check_value(overlay: Overlay, name: str, value: Any, line: int) -> Any:
+class _Invalid(ValueError):
+    """A value a field's validator refuses; the message names the problem."""
+
+
+def _year(text: str) -> int:
     this_year = datetime.date.today().year
+    if not re.fullmatch(r"\d{4}", text) or not 1400 <= int(text) <= this_year + 1:
+        raise _Invalid(f"year {text!r} is not a year between 1400 and {this_year + 1}")
+    return int(text)
+
+
+def _date(text: str) -> list[int]:
+    match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
+    if not match:
+        raise _Invalid(f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
+    parts = [int(g) for g in match.groups() if g]
+    month_day = (parts + [1, 1])[1:3]
+    try:
+        datetime.date(parts[0], *month_day)
+    except ValueError:
+        raise _Invalid(f"date {text!r} does not exist") from None
+    if not 1400 <= parts[0] <= datetime.date.today().year + 1:
+        raise _Invalid(f"date {text!r} is out of range")
+    return parts
+
+
+def _type(text: str) -> str:
+    csl = TYPE_ALIASES.get(text.lower(), text)
+    if csl not in CSL_TYPES:
+        raise _Invalid(f"unknown type {text!r} (a CSL type, or preprint, journal, conference, …)")
+    return csl
+
+
+def _doi(text: str) -> str:
+    doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text, flags=re.IGNORECASE)
+    if not DOI_RE.match(doi):
+        raise _Invalid(f"DOI {text!r} is not of the form 10.NNNN/…")
+    return doi
+
+
+def _arxiv(text: str) -> str:
+    arxiv = re.sub(r"^(arxiv:|https?://arxiv\.org/abs/)", "", text, flags=re.IGNORECASE)
+    if not ARXIV_ID.fullmatch(arxiv):
+        raise _Invalid(f"arXiv id {text!r} is not of the form NNNN.NNNNN")
+    return arxiv
+
+
+def _pages(text: str) -> str:
+    match = PAGES_RE.match(text)
+    if not match:
+        raise _Invalid(f"pages {text!r} are not a page or a range N-M")
+    if match.group(4) and int(match.group(4)) < int(match.group(2)):
+        raise _Invalid(f"page range {text!r} ends before it starts")
+    return re.sub(r"\s*[-–—]+\s*", "-", text)
+
+
+def _url(text: str) -> str:
+    if not re.match(r"^https?://\S+$", text):
+        raise _Invalid(f"URL {text!r} is not an http(s) address")
+    return text
+
+
+def _number_like(name: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        if not re.fullmatch(r"[\w.\-–/ ]+", text):
+            raise _Invalid(f"{name} {text!r} is not a volume/issue number")
+        return text
+
+    return check
+
+
+def _text(text: str) -> str:
+    return text
+
+
+_TRUE, _FALSE = frozenset({"true", "yes", "1"}), frozenset({"false", "no", "0"})
+
+
+def _flag(text: str) -> bool:
+    if text.lower() in _TRUE:
+        return True
+    if text.lower() in _FALSE:
+        return False
+    raise _Invalid(f"{text!r} is not true or false")
+
+
+def _abbr(text: str) -> str:
+    if len(text) > 24 or re.search(r"[<>{}\\\[\]`*_|#%&$^~]", text) or not text.isprintable():
+        raise _Invalid(f"abbr {text!r} is not a short venue name (24 characters, no markup)")
+    return text
+
+
+def _web_link(name: str) -> Callable[[str], str]:
+    def check(text: str) -> str:
+        link = safe_link(text)
+        if not link or not link.startswith(("http://", "https://")):
+            raise _Invalid(f"{name} {text!r} is not an http(s) address")
+        return link
+
+    return check
+
+
+#: how each single-valued field is checked and normalised (text → value); others are text
+VALIDATORS: dict[str, Callable[[str], Any]] = {
+    "year": _year,
+    "date": _date,
+    "type": _type,
+    "doi": _doi,
+    "arxiv": _arxiv,
+    "pages": _pages,
+    "url": _url,
+    "volume": _number_like("volume"),
+    "issue": _number_like("issue"),
+    "selected": _flag,
+    "featured": _flag,
+    "abbr": _abbr,
+    **{name: _web_link(name) for name in LINK_FIELDS},
+}
+
+
+def _check_value(overlay: Overlay, name: str, value: Any, line: int) -> Any:
     if name == "keywords":
         if isinstance(value, list):
             return ", ".join(str(v).strip() for v in value if str(v).strip())
         return str(value).strip()
     if isinstance(value, (dict, list)):
         raise _fail(overlay, line, f"`{name}` must be a single value")
-    if isinstance(value, (datetime.date,)) and name == "date":
-        value = value.isoformat()
-    text = str(value).strip()
-    if name == "year":
-        if not re.fullmatch(r"\d{4}", text) or not 1400 <= int(text) <= this_year + 1:
-            raise _fail(
-                overlay, line, f"year {text!r} is not a year between 1400 and {this_year + 1}"
-            )
-        return int(text)
-    if name == "date":
-        match = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", text)
-        if not match:
-            raise _fail(overlay, line, f"date {text!r} is not YYYY, YYYY-MM or YYYY-MM-DD")
-        parts = [int(g) for g in match.groups() if g]
-        try:
-            datetime.date(
-                parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1
-            )
-        except ValueError:
-            raise _fail(overlay, line, f"date {text!r} does not exist") from None
-        if not 1400 <= parts[0] <= this_year + 1:
-            raise _fail(overlay, line, f"date {text!r} is out of range")
-        return parts
-    if name == "type":
-        csl = TYPE_ALIASES.get(text.lower(), text)
-        if csl not in CSL_TYPES:
-            raise _fail(
-                overlay,
-                line,
-                f"unknown type {text!r} (a CSL type, or preprint, journal, conference, …)",
-            )
-        return csl
-    if name == "doi":
-        doi = re.sub(r"^(https?://(dx\.)?doi\.org/|doi:)", "", text, flags=re.IGNORECASE)
-        if not DOI_RE.match(doi):
-            raise _fail(overlay, line, f"DOI {text!r} is not of the form 10.NNNN/…")
-        return doi
-    if name == "arxiv":
-        arxiv = re.sub(r"^(arxiv:|https?://arxiv\.org/abs/)", "", text, flags=re.IGNORECASE)
-        if not ARXIV_ID.fullmatch(arxiv):
-            raise _fail(overlay, line, f"arXiv id {text!r} is not of the form NNNN.NNNNN")
-        return arxiv
-    if name == "pages":
-        match = PAGES_RE.match(text)
-        if not match:
-            raise _fail(overlay, line, f"pages {text!r} are not a page or a range N-M")
-        if match.group(4) and int(match.group(4)) < int(match.group(2)):
-            raise _fail(overlay, line, f"page range {text!r} ends before it starts")
-        return re.sub(r"\s*[-–—]+\s*", "-", text)
-    if name == "url" and not re.match(r"^https?://\S+$", text):
-        raise _fail(overlay, line, f"URL {text!r} is not an http(s) address")
-    if name in ("volume", "issue") and not re.fullmatch(r"[\w.\-–/ ]+", text):
-        raise _fail(overlay, line, f"{name} {text!r} is not a volume/issue number")
-    return text
+    try:
+        return VALIDATORS.get(name, _text)(str(value).strip())
+    except _Invalid as err:
+        raise _fail(overlay, line, str(err)) from None
 
 
 # --- applying ----------------------------------------------------------------------------------
@@ -305,6 +383,10 @@ def _apply(item: Item, values: dict[str, Any]) -> None:
             item[var] = values[name]
     if values.get("arxiv"):
         add_arxiv(item, values["arxiv"])
+    website = {name: values[name] for name in ("selected", "abbr", *LINK_FIELDS) if name in values}
+    if website:
+        custom = item.get(CUSTOM)
+        item[CUSTOM] = {**(custom if isinstance(custom, dict) else {}), **website}
 
 
 _YEAR_IN_KEY = re.compile(r"(?<=[a-z])(1[4-9]\d\d|20\d\d)(?=[a-z]|$)")

@@ -73,6 +73,7 @@ _SPECIAL_VARS = frozenset(
         "archive",
         "archive_location",
         "citation-key",
+        "custom",  # website facts (publist.website): the al-folio writer writes them
     }
 )
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")

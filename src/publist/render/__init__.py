@@ -22,6 +22,7 @@ from .styles import StyleSource, list_styles, resolve
 
 __all__ = [
     "Entry",
+    "item_key",
     "render",
     "render_entries",
     "render_document",
@@ -71,20 +72,34 @@ class Entry:
     id: str
     text: str
     left_margin: str | None = None  # the first field, for styles that display it apart
+    index: int = -1  # the item's position in the list given to render_entries
+
+    def body(self, fmt: str) -> str:
+        """The entry's content: one line (text/markdown/…), or the inside of its csl-entry div
+        (html), for callers that wrap entries themselves."""
+        if fmt == "html":
+            if self.left_margin is None:
+                return self.text
+            return (
+                f'<div class="csl-left-margin">{self.left_margin}</div>'
+                f'<div class="csl-right-inline">{self.text}</div>'
+            )
+        if self.left_margin is not None:
+            return f"{self.left_margin} {self.text}".strip()
+        return self.text
 
     def line(self, fmt: str) -> str:
         """The entry as one line (text/markdown/…) or one csl-entry div (html)."""
         if fmt == "html":
-            body = self.text
-            if self.left_margin is not None:
-                body = (
-                    f'<div class="csl-left-margin">{self.left_margin}</div>'
-                    f'<div class="csl-right-inline">{self.text}</div>'
-                )
-            return f'<div class="csl-entry">{body}</div>'
-        if self.left_margin is not None:
-            return f"{self.left_margin} {self.text}".strip()
-        return self.text
+            return f'<div class="csl-entry">{self.body(fmt)}</div>'
+        return self.body(fmt)
+
+
+def item_key(index: int) -> str:
+    """The key the ``index``-th item carries inside citeproc-py, which the name hooks of
+    :mod:`.fidelity` (``NAME_TRANSFORM``, ``NAMES_AFTER``) receive; citeproc-py lower-cases
+    ids, so records' own ids cannot serve."""
+    return f"k{index}"
 
 
 _VERBATIM = frozenset(
@@ -352,8 +367,9 @@ def render_entries(
     source = resolve(style)
     csl_style = _load_style(source, locale)
     items = list(items)
-    keys = [f"k{i}" for i in range(len(items))]  # citeproc-py lower-cases ids: use safe ones
+    keys = [item_key(i) for i in range(len(items))]
     by_key = dict(zip(keys, items, strict=True))
+    index_of = {key: i for i, key in enumerate(keys)}
     data = [_citeproc_item(item, key) for item, key in zip(items, keys, strict=True)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -402,7 +418,7 @@ def render_entries(
         body = output.restore(_clean(text.text))
         if format == "rst":
             body, left = _rst_unlink(body), _rst_unlink(left) if left is not None else None
-        entries.append(Entry(item_id, body, left))
+        entries.append(Entry(item_id, body, left, index_of[key]))
     return entries
 
 
