@@ -92,7 +92,11 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
         list(owners) if owners is not None else ([collection.owner] if collection.owner else [])
     )
     source = collection.source or "<input>"
+    reported = 0
     for item in collection:
+        # the reader's own warnings (a .bib file's macros, braces, repeated fields), with lines
+        yield from _reader_warnings(collection, source, reported)
+        reported = len(collection.warnings)
         label = f"{item.get('id')}"
         authors = item.get("author") or []
         title_line = collection.line_of("title")
@@ -122,3 +126,13 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
                 "warning",
                 f"{label}: the owner ({who}) is not among the authors",
             )
+    yield from _reader_warnings(collection, source, reported)
+    for error in collection.errors:  # entries the reader skipped
+        line = getattr(error, "line", None)
+        yield Problem(source, line, "error", getattr(error, "message", str(error)))
+
+
+def _reader_warnings(collection: Collection, source: str, start: int) -> Iterator[Problem]:
+    for warning in collection.warnings[start:]:
+        line = getattr(warning, "line", None)
+        yield Problem(source, line, "warning", getattr(warning, "message", str(warning)))

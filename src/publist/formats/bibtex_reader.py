@@ -88,6 +88,24 @@ TYPES: dict[str, str] = {
 }
 # article subtypes (biblatex entrysubtype)
 ARTICLE_SUBTYPES = {"magazine": "article-magazine", "newspaper": "article-newspaper"}
+# what EndNote writes in ``type`` (its reference type, already given by the entry type)
+ENDNOTE_TYPE_NAMES = frozenset(
+    {
+        "journal article",
+        "book",
+        "book section",
+        "edited book",
+        "thesis",
+        "conference paper",
+        "conference proceedings",
+        "report",
+        "generic",
+        "web page",
+        "electronic article",
+        "magazine article",
+        "newspaper article",
+    }
+)
 # entries that are data for others, never items of their own
 NOT_ITEMS = frozenset({"xdata", "set"})
 
@@ -219,6 +237,7 @@ NOT_INHERITED = frozenset(
 )
 _TITLE_ONLY = frozenset({"shorttitle", "sorttitle", "indextitle", "indexsorttitle"})
 
+_EMPTY_NAME_RE = re.compile(r"(?i)^(?:and\s+)+|(?:\s+and)+$")
 _SPACE_RUN = re.compile(r"[ \t\r\n]+")  # ASCII only, as BibTeX: a no-break space stays
 _BARE_AMP = re.compile(r"(?<!\\)&")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
@@ -255,16 +274,17 @@ class _Context:
 def clean_fields(entry: RawEntry, ctx: _Context) -> dict[str, tuple[str, int]]:
     """Whitespace collapsed (not in verbatim fields); bare ``&`` and ``%`` reported."""
     fields: dict[str, tuple[str, int]] = {}
+    label = entry.key or "(entry without a key)"
     for name, (value, line) in entry.fields.items():
         if name in VERBATIM:
             fields[name] = (value.strip(), line)
             continue
         if "&" in value and _BARE_AMP.search(value):
-            ctx.warn(line, f"{entry.key}: unescaped '&' in {name} kept (LaTeX would stop on it)")
+            ctx.warn(line, f"{label}: unescaped '&' in {name} kept (LaTeX would stop on it)")
         if "%" in value and _BARE_PERCENT.search(value):
             ctx.warn(
                 line,
-                f"{entry.key}: unescaped '%' in {name} kept literally (LaTeX would read the rest "
+                f"{label}: unescaped '%' in {name} kept literally (LaTeX would read the rest "
                 "of the line as a comment)",
             )
         fields[name] = (_SPACE_RUN.sub(" ", value).strip(), line)
@@ -500,6 +520,8 @@ def _numbers_and_genre(
         item.setdefault(var, ctx.text(*number))
     subtype = fields.get("type", ("", 0))
     kind = subtype[0].strip().lower()
+    if kind in ENDNOTE_TYPE_NAMES:
+        return  # EndNote writes its own reference type here, not a genre
     if kind and kind not in ("techreport", "phdthesis", "mathesis"):
         item["genre"] = ctx.text(*subtype)
     elif kind == "mathesis" or entry_type == "mastersthesis":
@@ -521,14 +543,19 @@ def _dates(item: Item, fields: dict[str, tuple[str, int]], ctx: _Context) -> Non
 def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) -> Item:
     item: Item = {"id": entry.key, "type": csl_type(entry.entry_type, fields)}
     for field, var in NAME_FIELDS.items():
-        value = fields.get(field, ("", 0))[0]
-        if value:
-            item[var] = names(value)
+        value, line = fields.get(field, ("", 0))
+        bare = _EMPTY_NAME_RE.sub("", value)
+        if bare != value:
+            ctx.warn(line, f"{entry.key}: empty name in {field} (a lone 'and') ignored")
+        if bare:
+            item[var] = names(bare)
     _links(item, fields)
     if (
         entry.entry_type in ("misc", "online")
         and item.get("URL")
-        and "howpublished" not in fields
+        and (
+            "howpublished" not in fields or _URL_LIKE.match(fields["howpublished"][0]) is not None
+        )
         and "eprint" not in fields
     ):
         item["type"] = "webpage"
