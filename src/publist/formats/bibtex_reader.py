@@ -387,7 +387,8 @@ def _edtf_point(text: str) -> tuple[list[int], str] | None:
     if not match:
         return None
     year, month, day, qualifier = match.groups()
-    parts = [int(year)]
+    # ISO 8601 counts a year 0 (1 BCE); CSL's negative years do not: -0349 is 350 BCE, CSL -350
+    parts = [int(year) if int(year) > 0 else int(year) - 1]
     if month:
         parts.append(int(month))
         if day:
@@ -407,9 +408,12 @@ def edtf_date(value: str) -> dict | None:
     if slash:
         end = _edtf_point(end_text) if end_text not in ("", "..") else None
         if end is not None:
-            date["date-parts"].append(end[0])
+            # citeproc-js refuses a range whose ends have different lengths
+            size = min(len(start[0]), len(end[0]))
+            date["date-parts"] = [start[0][:size], end[0][:size]]
         else:
-            date["date-parts"].append([0])  # an open range: citeproc-js reads [0] as "open"
+            # an open range: citeproc-js prints "2020–" for an end of zeros of the same length
+            date["date-parts"].append([0] * len(start[0]))
     return date
 
 
@@ -553,9 +557,7 @@ def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) 
     if (
         entry.entry_type in ("misc", "online")
         and item.get("URL")
-        and (
-            "howpublished" not in fields or _URL_LIKE.match(fields["howpublished"][0]) is not None
-        )
+        and ("howpublished" not in fields or _URL_LIKE.match(fields["howpublished"][0]) is not None)
         and "eprint" not in fields
     ):
         item["type"] = "webpage"
