@@ -72,7 +72,7 @@ BIBER_DIFFERENCES: dict[tuple[str, str, str], tuple[object, str]] = {
     ),
 }
 # (file, key, field) -> (publist's value, why it differs from pandoc's)
-_MATH = "pandoc leaves TeX math ($\\mu$, $_2$, $^\\circ$) as TeX in CSL-JSON; LaTeX prints μ, a subscript"
+_MATH = "pandoc leaves TeX math ($\\mu$, $_2$) as TeX in CSL-JSON; LaTeX prints μ, a subscript"
 _URL_PUBLISHER = (
     "a howpublished holding only a URL is the item's URL; pandoc makes it the publisher"
 )

@@ -126,13 +126,19 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
                 "warning",
                 f"{label}: the owner ({who}) is not among the authors",
             )
-    yield from _reader_warnings(collection, source, reported)
-    for error in collection.errors:  # entries the reader skipped
-        line = getattr(error, "line", None)
-        yield Problem(source, line, "error", getattr(error, "message", str(error)))
+    yield from _reader_warnings(collection, source, reported, final=True)
 
 
-def _reader_warnings(collection: Collection, source: str, start: int) -> Iterator[Problem]:
+def _reader_warnings(
+    collection: Collection, source: str, start: int, final: bool = False
+) -> Iterator[Problem]:
     for warning in collection.warnings[start:]:
-        line = getattr(warning, "line", None)
-        yield Problem(source, line, "warning", getattr(warning, "message", str(warning)))
+        yield _reader_problem(source, "warning", warning)
+    if final:  # then the entries the reader skipped
+        for error in collection.errors:
+            yield _reader_problem(source, "error", error)
+
+
+def _reader_problem(source: str, level: str, what: object) -> Problem:
+    """A reader's message; one that knows its line (a .bib warning, a PublistError) keeps it."""
+    return Problem(source, getattr(what, "line", None), level, getattr(what, "message", str(what)))
