@@ -293,7 +293,7 @@ def test_malformed_entries_reported_rest_converts(cli, tmp_path):
     assert [i["id"] for i in collection] == ["good1", "good2"]
     assert [(e.line, e.message.split(":")[0]) for e in collection.errors] == [
         (3, "malformed entry skipped"),
-        (7, "duplicate key 'good2' (first at line 6)"),
+        (7, "duplicate key 'good2' (the first is kept)"),
         (8, "malformed entry skipped"),
     ]
     out = tmp_path / "out.json"
@@ -320,10 +320,10 @@ def test_reader_reads_in_chunks_with_strings_and_duplicates_across_them(tmp_path
     """A .bib larger than one parsing chunk: @string macros carry over, a duplicate key in a
     later chunk is still reported, and a value holding a line with "@" (as the writer protects
     it) stays whole."""
-    from publist.formats import bibtex as bibtex_format
+    from publist.formats import bibtex_scan
 
     lines = ["@string{jml = {Journal of Machine Learning}}"]
-    for i in range(bibtex_format._BLOCKS_PER_CHUNK + 10):
+    for i in range(bibtex_scan._BLOCKS_PER_CHUNK + 10):
         lines.append(f"@article{{k{i}, title = {{Title {i}}}, journal = jml, year = 2020}}")
     lines.append("@misc{multi, title = {first line\n{}@misc{not, an = {entry}} inside}}")
     lines.append("@misc{k3, title = {again}}")
@@ -331,7 +331,7 @@ def test_reader_reads_in_chunks_with_strings_and_duplicates_across_them(tmp_path
     src.write_text("\n".join(lines) + "\n", encoding="utf-8")
     collection = publist.read(src)
     items = collection.to_list()
-    assert len(items) == bibtex_format._BLOCKS_PER_CHUNK + 11
+    assert len(items) == bibtex_scan._BLOCKS_PER_CHUNK + 11
     assert items[-2]["container-title"] == "Journal of Machine Learning"  # a later chunk
     assert items[-1]["id"] == "multi" and "@misc" in items[-1]["title"]
     last_line = "\n".join(lines).count("\n") + 1

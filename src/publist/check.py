@@ -84,7 +84,27 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
     )
     source = collection.source or "<input>"
     hooks = [fmt.check for fmt in registry.all_formats() if fmt.check is not None]
+    reported = 0
     for item in collection:
+        # the reader's own warnings (a .bib file's macros, braces, repeated fields), with lines
+        yield from _reader_warnings(collection, source, reported)
+        reported = len(collection.warnings)
         label = f"{item.get('id')}"
         for field, message in _item_problems(item, hooks, owner_list):
             yield Problem(source, collection.line_of(field), "warning", f"{label}: {message}")
+    yield from _reader_warnings(collection, source, reported, final=True)
+
+
+def _reader_warnings(
+    collection: Collection, source: str, start: int, final: bool = False
+) -> Iterator[Problem]:
+    for warning in collection.warnings[start:]:
+        yield _reader_problem(source, "warning", warning)
+    if final:  # then the entries the reader skipped
+        for error in collection.errors:
+            yield _reader_problem(source, "error", error)
+
+
+def _reader_problem(source: str, level: str, what: object) -> Problem:
+    """A reader's message; one that knows its line (a .bib warning, a PublistError) keeps it."""
+    return Problem(source, getattr(what, "line", None), level, getattr(what, "message", str(what)))

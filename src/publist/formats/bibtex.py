@@ -9,41 +9,31 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
-from functools import lru_cache, partial
-from typing import BinaryIO, TextIO
+from collections.abc import Callable
+from functools import partial
+from typing import TextIO
 
-import bibtexparser
-from bibtexparser.library import Library
-from bibtexparser.middlewares import RemoveEnclosingMiddleware, ResolveStringReferencesMiddleware
-from bibtexparser.middlewares.names import (
-    parse_single_name_into_parts,
-    split_multiple_persons_names,
-)
-from bibtexparser.model import DuplicateBlockKeyBlock, Entry, Field, ParsingFailedBlock, String
+from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
-from ..errors import PublistError
-from ..identifiers import add_arxiv, arxiv_fields, arxiv_id
+from ..identifiers import arxiv_fields, arxiv_id
 from ..keys import KeyAllocator
-from ..latex import Encoder, decode, escape_url, unescape_url
-from ..lines import numbered_lines
+from ..latex import Encoder, escape_url
 from ..mappings import (
     BIB_FIELD_ORDER,
     BIB_FIELDS,
     BIB_NAME_FIELDS,
-    BIB_TO_CSL,
-    BIBTEX_TO_CSL,
     CONTAINER_DEFAULT,
     CONTAINER_FIELD,
     PUBLISHER_DEFAULT,
     PUBLISHER_FIELD,
     type_row,
 )
-from ..model import Collection, Item, Located, Name, date_parts
-from ..names import name_from_parts
+from ..model import Collection, Item, Name, date_parts
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, Option, register
+from ..richtext import has_markup, to_latex
+from .bibtex_reader import read_bibtex
 from .bibtex_required import check_required_fields
 
 # bibtexparser logs every failed block; publist reports them itself, with file and line.
@@ -106,7 +96,11 @@ class BibWriter(ChunkWriter):
         return row.biblatex if self.biblatex else row.bibtex
 
     def _text(self, value: object, where: str, protect_case: bool = False) -> str:
-        return "{" + self.encoder.text(str(value), where, protect_case) + "}"
+        text = str(value)
+        if has_markup(text):  # CSL rich text: <i> → \emph{…}, nocase → {…} (publist.richtext)
+            encode = partial(self.encoder.text, where=where, protect_case=protect_case)
+            return "{" + to_latex(text, encode) + "}"
+        return "{" + self.encoder.text(text, where, protect_case) + "}"
 
     # names
 
@@ -398,274 +392,6 @@ def write_biblatex(
     """biblatex (for biber): UTF-8, biblatex types and fields."""
     writer = BibWriter(True, max_authors=max_authors, extended_names=extended_names)
     write_chunks(writer, collection, out)
-
-
-# --- reading -----------------------------------------------------------------------------------
-
-
-def _split_top_level(text: str, sep: str = ",") -> list[str]:
-    parts, depth, current = [], 0, []
-    for char in text:
-        if char == "{":
-            depth += 1
-        elif char == "}":
-            depth -= 1
-        if char == sep and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return parts
-
-
-def _unbrace(text: str) -> str:
-    text = text.strip()
-    if text.startswith("{") and text.endswith("}"):
-        depth = 0
-        for i, char in enumerate(text):
-            depth += char == "{"
-            depth -= char == "}"
-            if depth == 0 and i < len(text) - 1:
-                return text
-        return text[1:-1]
-    return text
-
-
-_EXTENDED = re.compile(r"^\s*(family|given|prefix|suffix|useprefix)\s*=", re.IGNORECASE)
-
-
-def _extended_person(raw: str) -> Name:
-    values = {}
-    for part in _split_top_level(raw):
-        if "=" in part:
-            key, _, value = part.partition("=")
-            values[key.strip().lower()] = decode(_unbrace(value))
-    name: Name = {}
-    if values.get("family"):
-        name["family"] = values["family"]
-    if values.get("given"):
-        name["given"] = values["given"]
-    if values.get("prefix"):
-        use = values.get("useprefix", "true").lower() != "false"
-        name["non-dropping-particle" if use else "dropping-particle"] = values["prefix"]
-    if values.get("suffix"):
-        name["suffix"] = values["suffix"]
-    return name
-
-
-def _person(raw: str) -> Name:
-    return dict(_person_parts(raw))
-
-
-@lru_cache(maxsize=65536)
-def _person_parts(raw: str) -> tuple[tuple[str, str], ...]:
-    """One BibTeX name → CSL fields; cached, since big author lists repeat names."""
-    return tuple(_parse_person(raw).items())
-
-
-def _parse_person(raw: str) -> Name:
-    if _EXTENDED.match(raw):
-        return _extended_person(raw)
-    parts = parse_single_name_into_parts(raw, strict=False)
-    if not (parts.first or parts.von or parts.jr) and len(parts.last) == 1:
-        only = parts.last[0]
-        # A braced token is an organisation, unless it is one BibTeX "special character"
-        # such as {\'E} or {\&}.
-        special_char = only.startswith("{\\") and not any(c.isspace() for c in only)
-        if only.startswith("{") and _unbrace(only) != only and not special_char:
-            return {"literal": decode(_unbrace(only))}
-    family = decode(" ".join(parts.von + parts.last))
-    given = decode(" ".join(parts.first)) or None
-    name = name_from_parts(family, given) if family else {"given": given or ""}
-    if parts.jr:
-        name["suffix"] = decode(" ".join(parts.jr))
-    return name
-
-
-def _names(value: str) -> list[Name]:
-    names = []
-    for raw in split_multiple_persons_names(value):
-        if raw.strip().lower() == "others":
-            names.append({"literal": "others"})
-        else:
-            names.append(_person(raw))
-    return names
-
-
-def _issued(fields: dict[str, str]) -> dict | None:
-    date = fields.get("date", "").strip()
-    match = re.match(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", date)
-    if match:
-        return {"date-parts": [[int(g) for g in match.groups() if g]]}
-    year = fields.get("year", "").strip()
-    if re.fullmatch(r"\d{1,4}", year):
-        parts = [int(year)]
-        month = fields.get("month", "").strip().lower()[:3]
-        if month in MONTHS:
-            parts.append(MONTHS.index(month) + 1)
-        elif month.isdigit() and 1 <= int(month) <= 12:
-            parts.append(int(month))
-        return {"date-parts": [parts]}
-    if year or date:
-        return {"literal": decode(year or date)}
-    return None
-
-
-_READ_SKIP = frozenset(
-    {
-        "year",
-        "month",
-        "date",
-        "eprint",
-        "archiveprefix",
-        "eprinttype",
-        "primaryclass",
-        "type",
-        "number",
-        "author",
-        "editor",
-        "translator",
-    }
-)
-
-
-def _entry_to_item(entry: Entry, unknown: dict[str, int]) -> Item:
-    entry_type = entry.entry_type.lower()
-    fields = {f.key.lower(): f.value for f in entry.fields}
-    csl_type = BIBTEX_TO_CSL.get(entry_type, "document")
-    subtype = fields.get("type", "").strip().lower()
-    eprint_type = (fields.get("archiveprefix") or fields.get("eprinttype") or "").strip().lower()
-    arxiv = fields.get("eprint", "").strip() if eprint_type == "arxiv" else ""
-    if (
-        entry_type in ("misc", "online")
-        and not arxiv
-        and fields.get("url")
-        and "howpublished" not in fields
-    ):
-        csl_type = "webpage"
-    item: Item = {"id": entry.key, "type": csl_type}
-    for field, var in (("author", "author"), ("editor", "editor"), ("translator", "translator")):
-        if fields.get(field, "").strip():
-            item[var] = _names(fields[field])
-    for field, value in fields.items():
-        if field in _READ_SKIP:
-            continue
-        var = BIB_TO_CSL.get(field)
-        if var is None:
-            unknown[field] = unknown.get(field, 0) + 1
-            continue
-        if field in _URL_FIELDS:
-            text = unescape_url(value.strip())
-        elif field == "pages":
-            text = decode(value.replace("--", "-"))
-        else:
-            text = decode(value)
-        if field == "howpublished" and arxiv and text == f"arXiv preprint arXiv:{arxiv}":
-            continue
-        if field == "subtitle" and item.get("title"):
-            item["title"] = f"{item['title']}: {text}"
-            continue
-        if field == "keywords":
-            var = "keyword"
-        item.setdefault(var, text)
-    number = fields.get("number", "").strip()
-    if number:
-        var = "issue" if csl_type.startswith("article") else "number"
-        item[var] = decode(number)
-    if subtype and subtype not in ("techreport", "phdthesis", "mathesis"):
-        item["genre"] = decode(subtype)
-    elif subtype == "mathesis" or entry_type == "mastersthesis":
-        item["genre"] = "Master's thesis"
-    issued = _issued(fields)
-    if issued:
-        item["issued"] = issued
-    if arxiv:
-        add_arxiv(item, arxiv)
-    return item
-
-
-_BLOCKS_PER_CHUNK = 512
-
-
-def _chunks(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
-    """(first line, text) of runs of whole blocks, so a .bib is parsed a piece at a time.
-
-    A run ends before a line that opens a block (``@`` first) where every brace so far is
-    closed: BibTeX counts every brace, escaped or not, so a value can never leave one open."""
-    lines: list[str] = []
-    first = 1
-    blocks = 0
-    depth = 0
-    for lineno, text in numbered_lines(stream, source):
-        if depth == 0 and text.lstrip().startswith("@"):
-            if blocks >= _BLOCKS_PER_CHUNK:
-                yield first, "\n".join(lines)
-                lines, first, blocks = [], lineno, 0
-            blocks += 1
-        lines.append(text)
-        depth = max(0, depth + text.count("{") - text.count("}"))
-    if lines:
-        yield first, "\n".join(lines)
-
-
-def read_bibtex(stream: BinaryIO, source: str) -> Collection:
-    """BibTeX or biblatex, read a few hundred entries at a time (constant memory)."""
-    parse_stack = [ResolveStringReferencesMiddleware(True), RemoveEnclosingMiddleware(True)]
-    seen = KeyAllocator()  # fingerprints of the keys read so far, for duplicates across chunks
-
-    def failures(library: Library, offset: int) -> None:
-        first_line = {e.key.lower(): e.start_line + offset for e in library.entries}
-        for block in library.failed_blocks:
-            line = (block.start_line or 0) + offset
-            if isinstance(block, DuplicateBlockKeyBlock):
-                if isinstance(block.previous_block, String):
-                    continue
-                first = first_line.get(block.key.lower())
-                message = f"duplicate key {block.key!r} (first at line {first}): entry skipped"
-            elif isinstance(block, ParsingFailedBlock):
-                detail = str(block.error).split("\n")[-1].strip() if block.error else ""
-                message = "malformed entry skipped" + (f": {detail}" if detail else "")
-            else:
-                message = "unreadable block skipped"
-            collection.errors.append(PublistError(message, source, line))
-
-    def generate() -> Iterator[Located]:
-        unknown: dict[str, int] = {}
-        strings: list[String] = []  # @string macros carry over to later chunks
-        for first, text in _chunks(stream, source):
-            offset = first  # bibtexparser counts lines from 0 within the chunk
-            library = Library()
-            library.add(strings, fail_on_duplicate_key=False)
-            library = bibtexparser.parse_string(text, parse_stack=parse_stack, library=library)
-            strings = list(library.strings)
-            failures(library, offset)
-            for entry in library.entries:
-                line = entry.start_line + offset
-                if not seen.take(entry.key):
-                    collection.errors.append(
-                        PublistError(
-                            f"duplicate key {entry.key!r} (first in an earlier part of the file): "
-                            "entry skipped",
-                            source,
-                            line,
-                        )
-                    )
-                    continue
-                try:
-                    item = _entry_to_item(entry, unknown)
-                except Exception as err:  # a library's parse error on one odd entry
-                    collection.errors.append(
-                        PublistError(f"entry {entry.key!r} skipped: {err}", source, line)
-                    )
-                    continue
-                yield line, item
-        if unknown:
-            listed = ", ".join(f"{f} ({n})" for f, n in sorted(unknown.items()))
-            collection.warnings.append(f"fields with no CSL variable ignored: {listed}")
-
-    collection = Collection.located(generate(), source=source)
-    return collection
 
 
 MAX_AUTHORS = Option(

@@ -1,0 +1,80 @@
+"""CSL rich text: the markup subset of CSL-JSON strings that publist's model carries.
+
+The rule (README "Reading"): a CSL-JSON string may hold exactly these tags, the ones citeproc-js
+interprets — ``<i>``, ``<b>``, ``<sup>``, ``<sub>``, ``<span style="font-variant:small-caps;">``
+and ``<span class="nocase">``, each closed by its end tag.  Every other ``<``, ``>`` or ``&`` is a
+literal character.  The .bib reader writes these tags for ``\\emph``, ``\\textbf``,
+``\\textsuperscript``, ``\\textsc``… so styled output keeps them; writers map them back
+(:func:`to_latex`) or drop them (:func:`to_plain`).  A plain-text source (seed, RIS) whose text
+happens to contain one of the exact tags is passed through :func:`literal` so that it stays
+text.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+SMALL_CAPS = '<span style="font-variant:small-caps;">'
+NOCASE = '<span class="nocase">'
+#: tag -> (LaTeX command opening it, closing text); nocase is a plain brace group
+LATEX_FOR_TAG: dict[str, tuple[str, str]] = {
+    "<i>": (r"\emph{", "}"),
+    "<b>": (r"\textbf{", "}"),
+    "<sup>": (r"\textsuperscript{", "}"),
+    "<sub>": (r"\textsubscript{", "}"),
+    SMALL_CAPS: (r"\textsc{", "}"),
+    NOCASE: ("{", "}"),
+}
+_TAG_RE = re.compile(
+    r'<(?:/?(?:i|b|sup|sub)|/span|span style="font-variant:small-caps;"|span class="nocase")>'
+)
+# a zero-width joiner after "<" keeps tag-shaped literal text from being read as markup
+_LITERAL_BREAK = "<\u2060"
+
+
+def has_markup(text: str) -> bool:
+    return "<" in text and _TAG_RE.search(text) is not None
+
+
+def literal(text: str) -> str:
+    """Plain text made safe to store as rich text: tag-shaped sequences stay characters."""
+    if "<" not in text or not _TAG_RE.search(text):
+        return text
+    return _TAG_RE.sub(lambda m: _LITERAL_BREAK + m.group()[1:], text)
+
+
+def to_plain(text: str) -> str:
+    """The text without its markup (RIS, seed, keys, sorting)."""
+    if "<" not in text:
+        return text
+    return _TAG_RE.sub("", text).replace(_LITERAL_BREAK, "<")
+
+
+def to_latex(text: str, encode: Callable[[str], str]) -> str:
+    """LaTeX for rich ``text``: ``encode`` escapes each run of plain text; tags become commands.
+
+    An end tag with no open tag is kept as (escaped) text, and tags left open are closed."""
+
+    def plain(segment: str) -> str:
+        return encode(segment.replace(_LITERAL_BREAK, "<")) if segment else ""
+
+    out: list[str] = []
+    closers: list[str] = []
+    last = 0
+    for match in _TAG_RE.finditer(text):
+        out.append(plain(text[last : match.start()]))
+        last = match.end()
+        tag = match.group()
+        if tag.startswith("</"):
+            if closers:
+                out.append(closers.pop())
+            else:
+                out.append(plain(tag))
+        else:
+            opener, closer = LATEX_FOR_TAG[tag]
+            out.append(opener)
+            closers.append(closer)
+    out.append(plain(text[last:]))
+    out.extend(reversed(closers))
+    return "".join(out)
