@@ -186,6 +186,11 @@ def _dingbat(number: str) -> str:
     return chr(0x2701 + code - 33) if 33 <= code <= 126 else number
 
 
+def _symbol(number: str) -> str:
+    code = number.strip()
+    return chr(int(code)) if code.isdigit() and int(code) < 0x110000 else number
+
+
 def _accented(base: str, accent: str) -> str:
     if not base:
         return unicodedata.normalize("NFC", "\u00a0" + accent) if accent else ""
@@ -318,6 +323,8 @@ class _Decoder:
             return ""
         if name == "ding":
             return _dingbat(self.argument(math))
+        if name == "symbol":  # the BibTeX writer's form of commas and braces in biblatex names
+            return _symbol(self.argument(math))
         if name in SILENT or name in PLAIN_SWITCHES:
             return ""
         self.unknown.append(name)
