@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from .biblatex_model import datamodel_warnings
 from .mappings import (
     BIBTEX_FIELD_NAME,
     BIBTEX_REQUIRED,
@@ -92,6 +93,9 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
         list(owners) if owners is not None else ([collection.owner] if collection.owner else [])
     )
     source = collection.source or "<input>"
+    from .formats.bibtex import BibWriter  # (formats import the registry, which imports check)
+
+    biblatex = BibWriter(True)  # the entries `convert -t biblatex` writes, keys and all
     for item in collection:
         label = f"{item.get('id')}"
         authors = item.get("author") or []
@@ -111,6 +115,11 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
                 title_line,
                 "warning",
                 f"{label}: no {var} (BibTeX @{type_row(item.get('type')).bibtex} needs `{field}`)",
+            )
+        entry = biblatex.entry(item)
+        for message in datamodel_warnings(entry):
+            yield Problem(
+                source, title_line, "warning", f"{label}: biber (@{entry.entry_type}): {message}"
             )
         for message in _author_problems(authors):
             yield Problem(source, author_line, "warning", f"{label}: {message}")

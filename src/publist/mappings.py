@@ -174,6 +174,7 @@ CONTAINER_FIELD: dict[str, FieldRow] = {
     "inproceedings": FieldRow("booktitle", "booktitle"),
     "incollection": FieldRow("booktitle", "booktitle"),
     "inbook": FieldRow("booktitle", "booktitle"),
+    "online": FieldRow("howpublished", "organization"),  # biber: @online has no howpublished
 }
 CONTAINER_DEFAULT = FieldRow("howpublished", "howpublished")
 
@@ -184,6 +185,9 @@ PUBLISHER_FIELD: dict[str, FieldRow] = {
     "phdthesis": FieldRow("school", "institution"),
     "mastersthesis": FieldRow("school", "institution"),
     "thesis": FieldRow("school", "institution"),
+    # biber: @software and @patent have no publisher (a patent's holder is a name list)
+    "software": FieldRow("publisher", "organization"),
+    "patent": FieldRow("publisher", "holder"),
 }
 PUBLISHER_DEFAULT = FieldRow("publisher", "publisher")
 

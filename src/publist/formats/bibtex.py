@@ -240,8 +240,9 @@ class BibWriter(ChunkWriter):
             fields[self._field_name(frow)] = self._text(container, where, protect_case=True)
         publisher = item.get("publisher")
         if publisher and publisher != defaults.get("publisher"):
-            frow = PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT)
-            fields[self._field_name(frow)] = self._text(publisher, where)
+            field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
+            text = self._text(publisher, where)
+            fields[field] = "{" + text + "}" if field == "holder" else text  # one name, braced
         number = item.get("number")
         if number and "number" not in fields and number != defaults.get("number"):
             fields["number"] = self._text(number, where)
