@@ -329,7 +329,14 @@ RIS_TAGS: dict[str, RisTag] = {
     "A4": RisTag("translator", "names", write=True),
     "TA": RisTag(None),  # translated author
     "C3": RisTag(None, by_type={**_each(_CONFERENCE, "container-title"), "EJOUR": "PMCID"}),
-    "T2": RisTag("container-title", write=True, by_type=_each(_CONFERENCE, "event-title")),
+    "T2": RisTag(
+        "container-title",
+        write=True,
+        by_type={
+            **_each(_CONFERENCE, "event-title"),
+            **_each(("BOOK", "EBOOK", "EDBOOK", "RPRT"), "collection-title"),  # their series
+        },
+    ),
     "JF": RisTag("container-title"),
     "JO": RisTag("container-title-short", by_type=_each(_CONFERENCE, "event-title")),
     "J2": RisTag("container-title-short", write=True),
@@ -359,6 +366,7 @@ RIS_TAGS: dict[str, RisTag] = {
     "AR": RisTag("number"),  # article number (Web of Science's own tag)
     "SN": RisTag(
         "ISBN",
+        "identifier",
         write=True,
         by_type={
             **_each(_ARTICLES, "ISSN"),
@@ -372,6 +380,8 @@ RIS_TAGS: dict[str, RisTag] = {
     "NV": RisTag("number-of-volumes", write=True),
     "ET": RisTag("edition", write=True, by_type={"COMP": "version", "DATA": "version"}),
     "PB": RisTag("publisher", write=True),
+    "PU": RisTag("publisher"),  # Web of Science
+    "PI": RisTag("publisher-place"),  # Web of Science: the publisher's city
     "CY": RisTag("publisher-place", write=True, by_type=_each(_CONFERENCE, "event-place")),
     "PP": RisTag("publisher-place"),
     "C1": RisTag(None, by_type=_each(_CONFERENCE, "publisher-place")),
@@ -380,7 +390,7 @@ RIS_TAGS: dict[str, RisTag] = {
     "C5": RisTag(None),
     "C6": RisTag(None),
     "C8": RisTag(None),
-    "M3": RisTag("genre", write=True),
+    "M3": RisTag("genre", "genre", write=True),  # (Mendeley: `doi: 10.…` here)
     "DO": RisTag("DOI", "doi", write=True),
     "DI": RisTag("DOI", "doi"),  # Web of Science
     "UR": RisTag("URL", "url", write=True),
@@ -413,6 +423,7 @@ RIS_TAGS: dict[str, RisTag] = {
     "U4": RisTag(None),
     "U5": RisTag(None),
     "WE": RisTag(None),  # Web of Science edition
+    "PA": RisTag(None),  # Web of Science: the publisher's address
     "ER": RisTag(None, "end"),
 }
 

@@ -333,6 +333,29 @@ def _read_doi(r: _Reading, var: str, tag: str, values: list[str]) -> None:
         r.set(var, tag, normalise_doi(value))
 
 
+_ID_LABEL = re.compile(r"^(.*?)\s*\((ISSN|ISBN|Print|Electronic|Linking)\)$", re.IGNORECASE)
+
+
+def _read_identifier(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    """SN: an ISSN, ISBN or report number by type; Scopus labels each (``… (ISSN); … (ISBN)``)."""
+    for value in values:
+        for part in (p.strip() for p in value.split(";")):
+            match = _ID_LABEL.match(part)
+            label = match.group(2).upper() if match else ""
+            number = match.group(1) if match else part
+            if part:
+                r.set(label if label in ("ISSN", "ISBN") else var, tag, number)
+
+
+def _read_genre(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    for value in values:
+        doi = normalise_doi(value)
+        if doi.startswith("10."):  # a DOI (Mendeley writes `doi: 10.…` in M3)
+            r.set("DOI", tag, doi)
+        else:
+            r.set(var, tag, value)
+
+
 def _read_keywords(r: _Reading, var: str, tag: str, values: list[str]) -> None:
     r.keywords.extend(v for v in values if v)
 
@@ -365,6 +388,8 @@ _READ_KIND: dict[str, Callable[[_Reading, str, str, list[str]], None]] = {
     "page-start": _read_page,
     "page-end": _read_page,
     "doi": _read_doi,
+    "identifier": _read_identifier,
+    "genre": _read_genre,
     "url": _read_text,
     "keywords": _read_keywords,
     "note": _read_note,
@@ -464,8 +489,7 @@ def _records(
                 collection.warnings.append(f"{source}:{lineno}: text outside a record ignored")
             continue
         if tag is None:
-            if text.strip():
-                lines[-1] = f"{lines[-1]} {text.strip()}"
+            _continue(lines, text)
             continue
         tag_lines.setdefault(tag, lineno)
         lines.append(text)
@@ -476,6 +500,21 @@ def _records(
         collection.errors.append(
             PublistError("record has no `ER  - ` line (file ends): skipped", source, start)
         )
+
+
+# Tags whose continuation lines are further values (EndNote: one keyword or ISSN a line).
+_CONTINUED_AS_VALUES = frozenset({"KW", "SN", "UR", "L1", "L2", "L4", "N1"})
+
+
+def _continue(lines: list[str], text: str) -> None:
+    """A line without a tag: a further value of the tag above, or the rest of its value."""
+    if not text.strip():
+        return
+    tag = lines[-1][:2]
+    if tag in _CONTINUED_AS_VALUES:
+        lines.append(f"{tag}  - {text.strip()}")
+    else:
+        lines[-1] = f"{lines[-1]} {text.strip()}"
 
 
 def _description(tag: str) -> str:
