@@ -34,7 +34,8 @@ TYPES: dict[str, TypeRow] = {
     "post-weblog": TypeRow("misc", "online", "BLOG"),
     "dataset": TypeRow("misc", "dataset", "DATA"),
     "software": TypeRow("misc", "software", "COMP"),
-    "manuscript": TypeRow("unpublished", "unpublished", "UNPB"),
+    # (MANSCPT, not UNPB: Zotero's RIS import reads UNPB as a journal article)
+    "manuscript": TypeRow("unpublished", "unpublished", "MANSCPT"),
     "patent": TypeRow("misc", "patent", "PAT"),
     "speech": TypeRow("misc", "misc", "SLIDE"),
 }
@@ -333,7 +334,7 @@ RIS_TAGS: dict[str, RisTag] = {
         "container-title",
         write=True,
         by_type={
-            **_each(_CONFERENCE, "event-title"),
+            **_each((*_CONFERENCE, "SLIDE"), "event-title"),  # Zotero: conference / meeting
             **_each(("BOOK", "EBOOK", "EDBOOK", "RPRT"), "collection-title"),  # their series
         },
     ),
@@ -382,7 +383,9 @@ RIS_TAGS: dict[str, RisTag] = {
     "PB": RisTag("publisher", write=True),
     "PU": RisTag("publisher"),  # Web of Science
     "PI": RisTag("publisher-place"),  # Web of Science: the publisher's city
-    "CY": RisTag("publisher-place", write=True, by_type=_each(_CONFERENCE, "event-place")),
+    "CY": RisTag(
+        "publisher-place", write=True, by_type=_each((*_CONFERENCE, "SLIDE"), "event-place")
+    ),
     "PP": RisTag("publisher-place"),
     "C1": RisTag(None, by_type=_each(_CONFERENCE, "publisher-place")),
     "C2": RisTag(None, "pubmed", by_type=_each(("JOUR", "EJOUR", "ELEC", "CHAP"), "PMID")),
