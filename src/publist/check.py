@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
+from bibtexparser.model import Entry
+
 from .biblatex_model import datamodel_warnings
 from .mappings import (
     BIBTEX_FIELD_NAME,
@@ -87,6 +89,12 @@ def missing_for_bibtex(item: Item) -> list[tuple[str, str]]:
     return missing
 
 
+def _biber_problems(entry: Entry, label: str, source: str, line: int | None) -> Iterator[Problem]:
+    """What ``biber --tool --validate-datamodel`` says of the biblatex entry publist writes."""
+    for message in datamodel_warnings(entry):
+        yield Problem(source, line, "warning", f"{label}: biber (@{entry.entry_type}): {message}")
+
+
 def check(collection: Collection, owners: Iterable[Name] | None = None) -> Iterator[Problem]:
     """Warnings for every item of ``collection`` (read errors propagate as exceptions)."""
     owner_list = (
@@ -116,11 +124,7 @@ def check(collection: Collection, owners: Iterable[Name] | None = None) -> Itera
                 "warning",
                 f"{label}: no {var} (BibTeX @{type_row(item.get('type')).bibtex} needs `{field}`)",
             )
-        entry = biblatex.entry(item)
-        for message in datamodel_warnings(entry):
-            yield Problem(
-                source, title_line, "warning", f"{label}: biber (@{entry.entry_type}): {message}"
-            )
+        yield from _biber_problems(biblatex.entry(item), label, source, title_line)
         for message in _author_problems(authors):
             yield Problem(source, author_line, "warning", f"{label}: {message}")
         if owner_list and authors and not find_owner(authors, owner_list):

@@ -45,7 +45,7 @@ _LIST_TAGS = frozenset({"AU", "A1", "A2", "A3", "A4", "ED", "KW", "N1", "UR", "L
 # rispy, told every tag: each maps to itself (lower case), every tag a list, so rispy keeps every
 # value of a repeated tag (by default it silently keeps only the first of a non-list tag).
 _RISPY_MAPPING = {tag: tag.lower() for tag in RIS_TAGS} | {"UK": "unknown_tag"}
-_RISPY_LIST_TAGS = sorted(RIS_TAGS)
+_RISPY_LIST_TAGS = frozenset(RIS_TAGS)  # (a set: rispy tests membership per line)
 # CSL name variables RIS can carry (through ris_tag: AU, A2, A3, A4).
 _NAME_VARS = ("author", "editor", "collection-editor", "translator")
 # CSL variables the writer handles by rules of its own rather than by the tag table.
@@ -82,24 +82,27 @@ def _one_line(text: object) -> str:
 
 
 @lru_cache(maxsize=8192)
-def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> str:
-    """``Family, Given[, Suffix]``; cached, since big author lists repeat names."""
+def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+    """``Family, Given[, Suffix]``, and whether it is an organisation whose name has a comma
+    (it reads back as a person); cached, since big author lists repeat names."""
     name = dict(parts)
     if "literal" in name:
-        return _one_line(name["literal"])
+        return _one_line(name["literal"]), "," in name["literal"]
     family = family_with_particle(name) or ""
     given = given_with_particle(name)
-    parts = [family]
+    pieces = [family]
     if given or name.get("suffix"):
-        parts.append(given or "")
+        pieces.append(given or "")
     if name.get("suffix"):
-        parts.append(name["suffix"])
-    return _one_line(", ".join(parts))
+        pieces.append(name["suffix"])
+    return _one_line(", ".join(pieces)), False
 
 
-def _ris_names(names: list[Name]) -> list[str]:
+def _ris_names(names: list[Name]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The AU values, and for each whether it is an organisation with a comma."""
     # (map over the cache: one Python call per author is most of this writer's time)
-    return list(map(_ris_name_cached, map(tuple, map(dict.items, names))))
+    texts, commas = zip(*map(_ris_name_cached, map(tuple, map(dict.items, names))), strict=True)
+    return texts, commas
 
 
 def _pages(page: str) -> tuple[str, str | None]:
@@ -145,8 +148,9 @@ def _write_names(record: _Record, item: Item) -> None:
         names = item.get(var)
         if names:
             tag = ris_tag(var, record.ris_type) or "AU"
-            record.lines.setdefault(tag, []).extend(_ris_names(names))
-            if any("literal" in n and "," in n["literal"] for n in names):
+            texts, commas = _ris_names(names)
+            record.lines.setdefault(tag, []).extend(texts)
+            if any(commas):
                 record.notes[_COMMA_NOTE] = 1
 
 
@@ -186,7 +190,7 @@ def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
         if var not in _WRITER_RULES and value not in (None, "", []):
             record.add_var(var, value)
     if record.ris_type == "CPAPER" and item.get("container-title"):
-        # EndNote and Mendeley read a conference paper's venue from T2 only
+        # EndNote's CPAPER has no proceedings tag (T2: Conference Name); Mendeley reads T2
         record.add("T2", item["container-title"])
     _write_special(record, item)
     record.add("ID", key)
@@ -452,7 +456,8 @@ def _item(record: dict[str, list[str]], unmapped: Callable[[str], None]) -> Item
             _keep_all(reading, tag, values)
         else:
             _READ_KIND[row.kind](reading, var or "", tag, [v for v in values if v])
-    for tag, values in (record.get("unknown_tag") or {}).items():
+    unknown: dict[str, list[str]] = record.get("unknown_tag") or {}  # type: ignore[assignment]
+    for tag, values in unknown.items():
         _keep_all(reading, tag, values)
     _settle(item, reading)
     return item
