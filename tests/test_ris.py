@@ -310,9 +310,30 @@ def test_conference_paper_proceedings_in_c3_conference_in_t2():
     )
     text, _ = ris([paper])
     assert ("C3", "Proceedings of ICML") in tags(text) and ("T2", "ICML 2024") in tags(text)
+    assert not any(t == "N1" for t, _ in tags(text))
     back = read_ris(text).to_list()[0]
     assert (back["container-title"], back["event-title"]) == ("Proceedings of ICML", "ICML 2024")
+    assert "note" not in back
     # no event: T2 repeats the proceedings (EndNote and Mendeley read the venue from T2 only)
     text, _ = ris([one(type="paper-conference", **{"container-title": "Proceedings of ICML"})])
     assert {("C3", "Proceedings of ICML"), ("T2", "Proceedings of ICML")} <= set(tags(text))
     assert "event-title" not in read_ris(text).to_list()[0]
+
+
+def test_every_type_round_trips_through_ris():
+    import json
+
+    from helpers import DATA
+
+    items = json.loads((DATA / "zotero" / "every-type.json").read_text(encoding="utf-8"))
+    text, warnings = ris(items)
+    assert warnings == []
+    back = read_ris(text).to_list()
+    for item, again in zip(items, back, strict=True):
+        # RIS has no dropping particle: `Beethoven, Ludwig van` reads back as non-dropping
+        dropping = {**item["author"][2]}
+        dropping["non-dropping-particle"] = dropping.pop("dropping-particle")
+        expected = {**item, "author": [*item["author"][:2], dropping, *item["author"][3:]]}
+        assert {k: v for k, v in again.items() if k != "id"} == {
+            k: v for k, v in expected.items() if k != "id"
+        }

@@ -189,7 +189,7 @@ def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
     for var, value in item.items():
         if var not in _WRITER_RULES and value not in (None, "", []):
             record.add_var(var, value)
-    if record.ris_type == "CPAPER" and item.get("container-title"):
+    if record.ris_type == "CPAPER" and item.get("container-title") and "T2" not in record.lines:
         # EndNote's CPAPER has no proceedings tag (T2: Conference Name); Mendeley reads T2
         record.add("T2", item["container-title"])
     _write_special(record, item)
