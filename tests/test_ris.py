@@ -337,3 +337,13 @@ def test_every_type_round_trips_through_ris():
         assert {k: v for k, v in again.items() if k != "id"} == {
             k: v for k, v in expected.items() if k != "id"
         }
+
+
+def test_a_note_of_several_lines_round_trips_as_n1_lines():
+    text, _ = ris([one(note="AD: Lab one\nL1: file:///a.pdf\nThird line")])
+    assert [v for t, v in tags(text) if t == "N1"] == [
+        "AD: Lab one",
+        "L1: file:///a.pdf",
+        "Third line",
+    ]
+    assert read_ris(text).to_list()[0]["note"] == "AD: Lab one\nL1: file:///a.pdf\nThird line"

@@ -177,8 +177,8 @@ def _write_special(record: _Record, item: Item) -> None:
     if keywords:
         for keyword in re.split(r"[,;]", str(keywords)):
             record.add("KW", keyword)
-    if item.get("note"):
-        record.add("N1", item["note"])
+    for line in str(item.get("note") or "").splitlines():
+        record.add("N1", line)  # one N1 a line: the reader joins them with line breaks again
     if item.get("type") == "article" and not item.get("genre"):
         record.add("M3", PREPRINT)  # Zotero: report type "Preprint"; read back as such
 
