@@ -76,3 +76,7 @@ lint: $(VENV)/.installed-test
 
 clean:
 	rm -rf $(OUT) build *.egg-info tests/output
+
+.PHONY: zotero-routes
+zotero-routes: $(VENV)/.installed   # the README's table: publist's outputs through Zotero's importers (needs the peers)
+	$(PY) tools/zotero_routes.py --by-type $(SEED) tests/data/zotero/every-type.json

@@ -55,8 +55,24 @@ def fields_of(text: str) -> dict[str, str]:
     ],
 )
 def test_types(csl, bibtex, biblatex):
-    assert bib([one(type=csl)])[0].startswith(f"@{bibtex}{{k,")
-    assert bib([one(type=csl)], "biblatex")[0].startswith(f"@{biblatex}{{k,")
+    linked = one(type=csl, URL="https://example.org/k")
+    assert bib([linked])[0].startswith(f"@{bibtex}{{k,")
+    assert bib([linked], "biblatex")[0].startswith(f"@{biblatex}{{k,")
+
+
+@pytest.mark.parametrize("csl", ["article", "webpage"])
+def test_biblatex_online_without_a_link_is_misc(csl):
+    # biber's data model: @online needs one of url, doi, eprint
+    assert bib([one(type=csl)], "biblatex")[0].startswith("@misc{k,")
+    assert bib([one(type=csl, DOI="10.1/x")], "biblatex")[0].startswith("@online{k,")
+    arxiv = one(type=csl, number="arXiv:2406.16768")
+    assert bib([arxiv], "biblatex")[0].startswith("@online{k,")
+
+
+def test_eprinttype_beside_archiveprefix_for_zotero():
+    # Zotero's BibTeX import reads eprinttype (not archivePrefix) into Extra as `arXiv: ID`
+    fields = fields_of(bib([one(type="article", number="arXiv:2406.16768")])[0])
+    assert fields["eprinttype"] == "{arxiv}" and fields["archiveprefix"] == "{arXiv}"
 
 
 def test_biblatex_report_subtype():

@@ -224,3 +224,126 @@ def test_an_organisation_with_a_comma_is_reported():
     text, warnings = ris([one(), one(id="b", author=[{"family": "Roe", "given": "R"}, org])])
     assert warnings == [note]
     assert "AU  - Smith, Jones & Co.\r\n" in text
+
+
+def test_the_comma_note_comes_with_every_writer_whatever_the_name_cache_holds():
+    # (once a mutable global flipped inside the cached name formatter: a second writer, whose
+    # names came from the cache, never saw the note)
+    org = {"literal": "Smith, Jones & Co."}
+    first = ris([one(author=[org])])[1]
+    second = ris([one(author=[org])])[1]
+    assert first == second == ["organisation names with a comma read back as persons in RIS"]
+
+
+def test_tags_before_any_ty_are_an_error_naming_the_line(tmp_path, cli):
+    src = tmp_path / "in.ris"
+    src.write_text(
+        "Provider: an exporter's header line\nAU  - Doe, Jane\nTY  - JOUR\nTI  - T\nER  - \n"
+    )
+    collection = publist.read(src)
+    assert [i["title"] for i in collection.to_list()] == ["T"]
+    assert [(e.line, e.message) for e in collection.errors] == [
+        (2, "tag AU before any `TY  - ` line")
+    ]
+    assert any(":1: text outside a record ignored" in w for w in collection.warnings)
+    result = cli("convert", str(src), "-t", "csl-json", "-o", str(tmp_path / "o.json"))
+    assert result.exit_code == 1 and f"{src}:2: tag AU before any" in result.stderr
+
+
+def test_unmapped_tags_one_warning_per_tag_and_file_values_in_note():
+    text = (
+        "TY  - JOUR\nTI  - A\nAD  - Lab one\nL1  - file:///a.pdf\nER  - \n"
+        "TY  - JOUR\nTI  - B\nAD  - Lab two\nER  - \n"
+    )
+    collection = read_ris(text)
+    items = collection.to_list()
+    assert sorted(items[0]["note"].split("\n")) == ["AD: Lab one", "L1: file:///a.pdf"]
+    assert items[1]["note"] == "AD: Lab two"
+    assert sorted(collection.warnings) == [
+        "<stream>:3: tag AD has no CSL variable: kept in the record's note",
+        "<stream>:4: tag L1 has no CSL variable: kept in the record's note",
+    ]
+
+
+@pytest.mark.parametrize(
+    "line, field, value",
+    [
+        ("C7  - 093903", "number", "093903"),
+        ("DB  - Embase", "archive", "Embase"),
+        ("AN  - WOS:000424022700066", "archive_location", "WOS:000424022700066"),
+        ("L2  - https://x.org/full", "URL", "https://x.org/full"),
+        ("C2  - 29377890", "PMID", "29377890"),
+        ("C2  - PMC5800663", "PMCID", "PMC5800663"),
+        ("JA  - J. Abbr.", "container-title-short", "J. Abbr."),
+        ("J2  - J. Abbr.", "container-title-short", "J. Abbr."),
+        ("VO  - 12", "volume", "12"),
+        ("DO  - http://dx.doi.org/10.1002/jts.22387", "DOI", "10.1002/jts.22387"),
+        ("DO  - https://doi.org/10.1002/JTS.22387", "DOI", "10.1002/JTS.22387"),
+        ("DO  - doi:10.1002/jts.22387", "DOI", "10.1002/jts.22387"),
+    ],
+)
+def test_exporters_tags_read_into_csl(line, field, value):
+    item = read_ris(f"TY  - JOUR\nTI  - T\nT2  - J\n{line}\nER  - \n").to_list()[0]
+    assert item[field] == value
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        ("Liu R.", {"family": "Liu", "given": "R."}),
+        ("Lucas J.S.", {"family": "Lucas", "given": "J.S."}),
+        ("Galvin A D", {"family": "Galvin", "given": "A D"}),
+        ("García Márquez G.", {"family": "García Márquez", "given": "G."}),
+        ("Gemma Team", {"literal": "Gemma Team"}),
+        ("World Health Organization WHO", {"literal": "World Health Organization WHO"}),
+    ],
+)
+def test_family_initials_without_a_comma(text, name):
+    item = read_ris(f"TY  - JOUR\nTI  - T\nAU  - {text}\nER  - \n").to_list()[0]
+    assert item["author"] == [name]
+
+
+def test_conference_paper_proceedings_in_c3_conference_in_t2():
+    paper = one(
+        type="paper-conference",
+        **{"container-title": "Proceedings of ICML", "event-title": "ICML 2024"},
+    )
+    text, _ = ris([paper])
+    assert ("C3", "Proceedings of ICML") in tags(text) and ("T2", "ICML 2024") in tags(text)
+    assert not any(t == "N1" for t, _ in tags(text))
+    back = read_ris(text).to_list()[0]
+    assert (back["container-title"], back["event-title"]) == ("Proceedings of ICML", "ICML 2024")
+    assert "note" not in back
+    # no event: T2 repeats the proceedings (EndNote and Mendeley read the venue from T2 only)
+    text, _ = ris([one(type="paper-conference", **{"container-title": "Proceedings of ICML"})])
+    assert {("C3", "Proceedings of ICML"), ("T2", "Proceedings of ICML")} <= set(tags(text))
+    assert "event-title" not in read_ris(text).to_list()[0]
+
+
+def test_every_type_round_trips_through_ris():
+    import json
+
+    from helpers import DATA
+
+    items = json.loads((DATA / "zotero" / "every-type.json").read_text(encoding="utf-8"))
+    text, warnings = ris(items)
+    assert warnings == []
+    back = read_ris(text).to_list()
+    for item, again in zip(items, back, strict=True):
+        # RIS has no dropping particle: `Beethoven, Ludwig van` reads back as non-dropping
+        dropping = {**item["author"][2]}
+        dropping["non-dropping-particle"] = dropping.pop("dropping-particle")
+        expected = {**item, "author": [*item["author"][:2], dropping, *item["author"][3:]]}
+        assert {k: v for k, v in again.items() if k != "id"} == {
+            k: v for k, v in expected.items() if k != "id"
+        }
+
+
+def test_a_note_of_several_lines_round_trips_as_n1_lines():
+    text, _ = ris([one(note="AD: Lab one\nL1: file:///a.pdf\nThird line")])
+    assert [v for t, v in tags(text) if t == "N1"] == [
+        "AD: Lab one",
+        "L1: file:///a.pdf",
+        "Third line",
+    ]
+    assert read_ris(text).to_list()[0]["note"] == "AD: Lab one\nL1: file:///a.pdf\nThird line"

@@ -34,7 +34,8 @@ TYPES: dict[str, TypeRow] = {
     "post-weblog": TypeRow("misc", "online", "BLOG"),
     "dataset": TypeRow("misc", "dataset", "DATA"),
     "software": TypeRow("misc", "software", "COMP"),
-    "manuscript": TypeRow("unpublished", "unpublished", "UNPB"),
+    # (MANSCPT, not UNPB: Zotero's RIS import reads UNPB as a journal article)
+    "manuscript": TypeRow("unpublished", "unpublished", "MANSCPT"),
     "patent": TypeRow("misc", "patent", "PAT"),
     "speech": TypeRow("misc", "misc", "SLIDE"),
 }
@@ -100,6 +101,41 @@ RIS_TO_CSL: dict[str, str] = {
     "PAT": "patent",
     "SLIDE": "speech",
     "GEN": "document",
+    # the rest of the RIS specification's types (read only)
+    "ABST": "article-journal",
+    "INPR": "article-journal",
+    "ADVS": "motion_picture",
+    "AGGR": "dataset",
+    "ANCIENT": "manuscript",
+    "ART": "graphic",
+    "BILL": "bill",
+    "CASE": "legal_case",
+    "CHART": "figure",
+    "CLSWK": "classic",
+    "CTLG": "book",
+    "DBASE": "dataset",
+    "DICT": "entry-dictionary",
+    "ENCYC": "entry-encyclopedia",
+    "EQUA": "document",
+    "FIGURE": "figure",
+    "GOVDOC": "report",
+    "GRANT": "document",
+    "HEAR": "hearing",
+    "ICOMM": "personal_communication",
+    "PCOMM": "personal_communication",
+    "LEGAL": "legislation",
+    "STAT": "legislation",
+    "MAP": "map",
+    "MPCT": "motion_picture",
+    "VIDEO": "motion_picture",
+    "MULTI": "motion_picture",
+    "MUSIC": "musical_score",
+    "SOUND": "song",
+    "PAMP": "pamphlet",
+    "SER": "book",
+    "STAND": "standard",
+    "STD": "standard",
+    "WEB": "webpage",
 }
 
 
@@ -139,6 +175,7 @@ CONTAINER_FIELD: dict[str, FieldRow] = {
     "inproceedings": FieldRow("booktitle", "booktitle"),
     "incollection": FieldRow("booktitle", "booktitle"),
     "inbook": FieldRow("booktitle", "booktitle"),
+    "online": FieldRow("howpublished", "organization"),  # biber: @online has no howpublished
 }
 CONTAINER_DEFAULT = FieldRow("howpublished", "howpublished")
 
@@ -149,6 +186,9 @@ PUBLISHER_FIELD: dict[str, FieldRow] = {
     "phdthesis": FieldRow("school", "institution"),
     "mastersthesis": FieldRow("school", "institution"),
     "thesis": FieldRow("school", "institution"),
+    # biber: @software and @patent have no publisher (a patent's holder is a name list)
+    "software": FieldRow("publisher", "organization"),
+    "patent": FieldRow("publisher", "holder"),
 }
 PUBLISHER_DEFAULT = FieldRow("publisher", "publisher")
 
@@ -215,24 +255,183 @@ BIB_TO_CSL: dict[str, str] = {
     "subtitle": "title",
 }
 
-# --- RIS fields (rispy's names: see rispy.TAG_KEY_MAPPING) --------------------------------------
+# --- RIS tags ----------------------------------------------------------------------------------
 
-# CSL variable -> rispy key, for variables whose tag does not depend on the type.
-RIS_FIELDS: dict[str, str] = {
-    "title": "title",  # TI
-    "abstract": "abstract",  # AB
-    "container-title": "secondary_title",  # T2 (JO is read by Zotero as the abbreviation)
-    "collection-title": "tertiary_title",  # T3
-    "volume": "volume",  # VL
-    "issue": "number",  # IS
-    "publisher": "publisher",  # PB
-    "publisher-place": "place_published",  # CY
-    "DOI": "doi",  # DO
-    "edition": "edition",  # ET
-    "language": "language",  # LA
-    "genre": "type_of_work",  # M3
-    "container-title-short": "alternate_title1",  # J2
-    "title-short": "short_title",  # ST
+
+class RisTag(NamedTuple):
+    """How one RIS tag reads into CSL, and (``write``) whether the writer uses it for ``var``.
+
+    ``var`` is the CSL variable (``None``: no CSL variable; the value is kept in ``note`` with a
+    warning); ``by_type`` overrides it for some RIS types; ``kind`` says how the value is read.
+    """
+
+    var: str | None
+    kind: str = "text"
+    write: bool = False
+    by_type: dict[str, str | None] = {}
+
+
+_CONFERENCE = ("CPAPER", "CONF")
+_ARTICLES = ("JOUR", "JFULL", "EJOUR", "MGZN", "NEWS", "ABST", "INPR")
+_BOOKS = ("BOOK", "EBOOK", "EDBOOK", "CHAP", "ECHAP", "DICT", "ENCYC")
+
+
+def _each(types: tuple[str, ...], var: str | None) -> dict[str, str | None]:
+    return dict.fromkeys(types, var)
+
+
+# Every tag of the RIS specification (RefMan 2011) and of the dialects of EndNote, Zotero,
+# Mendeley, Scopus, Web of Science, PubMed, Ovid, Embase and ProQuest, in the order of priority
+# when several tags give the same variable (the first one read wins; a different value from a
+# later tag goes to ``note``, so nothing is lost).  The writer uses the rows marked ``write``.
+# Where tags mean different things by type (C1..C8, M1, SN, T2), ``by_type`` says so; the
+# meanings are those of EndNote's reference-type table, which Zotero's RIS.js follows.
+RIS_TAGS: dict[str, RisTag] = {
+    "TY": RisTag(None, "type"),
+    "ID": RisTag("id", "id"),
+    "TI": RisTag("title", write=True),
+    "T1": RisTag("title"),
+    "CT": RisTag("title"),
+    "BT": RisTag("container-title", by_type=_each(("BOOK", "UNPB", "MANSCPT"), "title")),
+    "AU": RisTag("author", "names", write=True),
+    "A1": RisTag("author", "names"),
+    "A2": RisTag(
+        "editor",
+        "names",
+        write=True,
+        by_type={"BOOK": "collection-editor", "RPRT": "collection-editor"},
+    ),
+    "ED": RisTag("editor", "names"),
+    "A3": RisTag("collection-editor", "names", write=True, by_type={"BOOK": "editor"}),
+    "A4": RisTag("translator", "names", write=True),
+    "TA": RisTag(None),  # translated author
+    "C3": RisTag(None, by_type={**_each(_CONFERENCE, "container-title"), "EJOUR": "PMCID"}),
+    "T2": RisTag(
+        "container-title",
+        write=True,
+        by_type={
+            **_each((*_CONFERENCE, "SLIDE"), "event-title"),  # Zotero: conference / meeting
+            **_each(("BOOK", "EBOOK", "EDBOOK", "RPRT"), "collection-title"),  # their series
+        },
+    ),
+    "JF": RisTag("container-title"),
+    "JO": RisTag("container-title-short", by_type=_each(_CONFERENCE, "event-title")),
+    "J2": RisTag("container-title-short", write=True),
+    "JA": RisTag("container-title-short"),
+    "J1": RisTag("container-title-short"),
+    "J9": RisTag("container-title-short"),  # Web of Science's 29-character abbreviation
+    "JI": RisTag("container-title-short"),  # Web of Science's ISO abbreviation
+    "T3": RisTag("collection-title", write=True),
+    "ST": RisTag("title-short", write=True),
+    "TT": RisTag(None),  # translated title: CSL has none
+    "AB": RisTag("abstract", write=True),
+    "N2": RisTag("abstract"),
+    "PY": RisTag("issued", "date", write=True),
+    "Y1": RisTag("issued", "date"),
+    "DA": RisTag("issued", "date", write=True),
+    "Y2": RisTag("accessed", "date", write=True),
+    "VL": RisTag("volume", write=True),
+    "VO": RisTag("volume"),
+    "IS": RisTag("issue", write=True),
+    "CP": RisTag("issue"),  # old RIS: chapter / issue
+    "M1": RisTag(
+        None, by_type={**_each(_ARTICLES, "issue"), "RPRT": "number", "BOOK": "collection-number"}
+    ),
+    "SP": RisTag("page", "page-start", write=True),
+    "EP": RisTag(None, "page-end", write=True),
+    "C7": RisTag("number", write=True, by_type={"PAT": None}),  # article number (Scopus, EndNote)
+    "AR": RisTag("number"),  # article number (Web of Science's own tag)
+    "SN": RisTag(
+        "ISBN",
+        "identifier",
+        write=True,
+        by_type={
+            **_each(_ARTICLES, "ISSN"),
+            **_each(("RPRT", "PAT", "UNPB", "MANSCPT"), "number"),
+            **_each(("DATA", "DBASE"), "ISSN"),
+        },
+    ),
+    "BN": RisTag("ISBN"),
+    "SE": RisTag("section", write=True),
+    "SV": RisTag("collection-number", write=True),
+    "NV": RisTag("number-of-volumes", write=True),
+    "ET": RisTag("edition", write=True, by_type={"COMP": "version", "DATA": "version"}),
+    "PB": RisTag("publisher", write=True),
+    "PU": RisTag("publisher"),  # Web of Science
+    "PI": RisTag("publisher-place"),  # Web of Science: the publisher's city
+    "CY": RisTag(
+        "publisher-place", write=True, by_type=_each((*_CONFERENCE, "SLIDE"), "event-place")
+    ),
+    "PP": RisTag("publisher-place"),
+    "C1": RisTag(None, by_type=_each(_CONFERENCE, "publisher-place")),
+    "C2": RisTag(None, "pubmed", by_type=_each(("JOUR", "EJOUR", "ELEC", "CHAP"), "PMID")),
+    "C4": RisTag(None),
+    "C5": RisTag(None),
+    "C6": RisTag(None),
+    "C8": RisTag(None),
+    "M3": RisTag("genre", "genre", write=True),  # (Mendeley: `doi: 10.…` here)
+    "DO": RisTag("DOI", "doi", write=True),
+    "DI": RisTag("DOI", "doi"),  # Web of Science
+    "UR": RisTag("URL", "url", write=True),
+    "L2": RisTag("URL", "url"),  # full-text link (Ovid, ProQuest, Embase, Zotero)
+    "LK": RisTag("URL", "url"),
+    "L1": RisTag(None),  # attached file (a PDF, often a local path)
+    "L3": RisTag(None),  # related records
+    "L4": RisTag(None),  # image / other attachment
+    "KW": RisTag("keyword", "keywords", write=True),
+    "LA": RisTag("language", write=True),
+    "LG": RisTag("language"),
+    "DB": RisTag("archive", write=True),
+    "DP": RisTag("source", write=True),
+    "AN": RisTag("archive_location", write=True),
+    "AV": RisTag("archive_location"),
+    "CN": RisTag("call-number", write=True),
+    "LB": RisTag("citation-label", write=True),
+    "OP": RisTag("original-title", write=True),
+    "RI": RisTag("reviewed-title", write=True),
+    "N1": RisTag("note", "note", write=True),
+    "M2": RisTag(None),
+    "AD": RisTag(None),  # author address
+    "CA": RisTag(None),  # caption
+    "CR": RisTag(None),  # rights
+    "RN": RisTag(None),  # research notes
+    "RP": RisTag(None),  # reprint status
+    "U1": RisTag(None),
+    "U2": RisTag(None),
+    "U3": RisTag(None),
+    "U4": RisTag(None),
+    "U5": RisTag(None),
+    "WE": RisTag(None),  # Web of Science edition
+    "PA": RisTag(None),  # Web of Science: the publisher's address
+    "ER": RisTag(None, "end"),
 }
-# Report and preprint numbers go to SN (Zotero: reportNumber), as do ISBN/ISSN otherwise.
-RIS_NUMBER_KEY = "issn"  # SN
+
+# The tag the writer uses for each CSL variable (the rows marked ``write``), and the tags whose
+# meaning depends on the type: (RIS type, CSL variable) -> tag.
+CSL_TO_RIS: dict[str, str] = {}
+CSL_TO_RIS_BY_TYPE: dict[tuple[str, str], str] = {}
+for _tag, _row in RIS_TAGS.items():
+    if _row.write and _row.var:
+        CSL_TO_RIS.setdefault(_row.var, _tag)
+    for _ris_type, _var in _row.by_type.items():
+        if _row.write and _var:
+            CSL_TO_RIS_BY_TYPE.setdefault((_ris_type, _var), _tag)
+# One exception, for Zotero's RIS.js: a conference paper's proceedings go to C3 (Zotero's
+# *Proceedings Title*; T2 is its *Conference Name*, so T2 carries the event).
+CSL_TO_RIS_BY_TYPE[("CPAPER", "container-title")] = "C3"
+CSL_TO_RIS_BY_TYPE[("CPAPER", "event-title")] = "T2"
+CSL_TO_RIS_BY_TYPE[("CPAPER", "event-place")] = "CY"
+CSL_TO_RIS_BY_TYPE[("CPAPER", "publisher-place")] = "C1"
+
+
+def ris_var(tag: str, ris_type: str) -> str | None:
+    """The CSL variable a tag of a record of ``ris_type`` reads into (``None``: note)."""
+    row = RIS_TAGS.get(tag)
+    if row is None:
+        return None
+    return row.by_type.get(ris_type, row.var)
+
+
+def ris_tag(var: str, ris_type: str) -> str | None:
+    """The tag the writer uses for a CSL variable in a record of ``ris_type``."""
+    return CSL_TO_RIS_BY_TYPE.get((ris_type, var)) or CSL_TO_RIS.get(var)

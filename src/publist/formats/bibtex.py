@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable
-from functools import partial
+from collections.abc import Callable, Iterator
+from functools import lru_cache, partial
 from typing import TextIO
 
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
 
+from ..biblatex_model import datamodel_warnings
 from ..identifiers import arxiv_fields, arxiv_id
 from ..keys import KeyAllocator
 from ..latex import Encoder, escape_url
@@ -66,6 +67,10 @@ _SPECIAL_VARS = frozenset(
         "custom",  # website facts (publist.website): the al-folio writer writes them
     }
 )
+# Entry types biber's data model accepts only with a link (url, doi or eprint), and the type
+# written instead when there is none.
+_NEEDS_LINK = {"online": "misc"}
+_LINK_VARS = ("URL", "DOI")
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")
 _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 
@@ -187,88 +192,104 @@ class BibWriter(ChunkWriter):
 
     def entry(self, item: Item) -> Entry:
         where = str(item.get("id"))
-        row = type_row(item.get("type"))
-        entry_type = row.biblatex if self.biblatex else row.bibtex
-        genre = str(item.get("genre", "")).lower()
-        if entry_type == "phdthesis" and "master" in genre:
-            entry_type = "mastersthesis"
+        arxiv = arxiv_id(item)
+        entry_type = self._entry_type(item, arxiv)
         fields: dict[str, str] = {}
-
         for var, frow in BIB_NAME_FIELDS.items():
             names = item.get(var)
             field = self._field_name(frow)
             if names and field:
                 fields[field] = self._names(names, where)
+        self._plain_fields(item, where, fields)
+        self._typed_fields(item, entry_type, arxiv, where, fields)
+        self._date_fields(item, fields)
+        if arxiv:
+            self._eprint_fields(arxiv, entry_type, fields)
+        key = self._key(item)
+        ordered = sorted(fields.items(), key=lambda kv: (_FIELD_RANK.get(kv[0], 999), kv[0]))
+        return Entry(entry_type, key, [Field(k, v) for k, v in ordered])
 
-        arxiv = arxiv_id(item)
-        arxiv_defaults = arxiv_fields(arxiv) if arxiv else {}
+    def _entry_type(self, item: Item, arxiv: str | None) -> str:
+        row = type_row(item.get("type"))
+        entry_type = row.biblatex if self.biblatex else row.bibtex
+        if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
+            return "mastersthesis"
+        if entry_type in _NEEDS_LINK and not (arxiv or any(item.get(v) for v in _LINK_VARS)):
+            # biber's data model: an @online needs one of url, doi, eprint
+            return _NEEDS_LINK[entry_type]
+        return entry_type
+
+    def _plain_fields(self, item: Item, where: str, fields: dict[str, str]) -> None:
+        """The variables whose field does not depend on the entry type (BIB_FIELDS)."""
         for var, value in item.items():
-            if var in _SPECIAL_VARS:
-                continue
-            if value in (None, "", []):
+            if var in _SPECIAL_VARS or value in (None, "", []):
                 continue
             frow = BIB_FIELDS.get(var)
             field = self._field_name(frow) if frow else None
             if field is None:
                 self.unmapped[var] = self.unmapped.get(var, 0) + 1
-                continue
-            if field in _URL_FIELDS:
+            elif field in _URL_FIELDS:
                 fields[field] = "{" + escape_url(str(value), bibtex=not self.biblatex) + "}"
             elif var == "page":
-                fields[field] = self._text(re.sub(r"\s*[-–—]+\s*", "--", str(value)), where)
-                fields[field] = fields[field].replace("-{}-", "--")
-            elif var == "keyword":
-                fields[field] = self._text(value, where)
+                pages = self._text(re.sub(r"\s*[-–—]+\s*", "--", str(value)), where)
+                fields[field] = pages.replace("-{}-", "--")
             else:
                 fields[field] = self._text(value, where, protect_case=(var == "title"))
 
+    def _typed_fields(
+        self, item: Item, entry_type: str, arxiv: str | None, where: str, fields: dict[str, str]
+    ) -> None:
+        """Venue, publisher, number and subtype: their field depends on the entry type."""
+        defaults = arxiv_fields(arxiv) if arxiv else {}
         container = item.get("container-title")
         if container:
             frow = CONTAINER_FIELD.get(entry_type, CONTAINER_DEFAULT)
             fields[self._field_name(frow)] = self._text(container, where, protect_case=True)
-
         publisher = item.get("publisher")
-        if publisher and not (arxiv and publisher == arxiv_defaults.get("publisher")):
-            frow = PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT)
-            fields[self._field_name(frow)] = self._text(publisher, where)
-
+        if publisher and publisher != defaults.get("publisher"):
+            field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
+            text = self._text(publisher, where)
+            fields[field] = "{" + text + "}" if field == "holder" else text  # one name, braced
         number = item.get("number")
-        if number and "number" not in fields and number != arxiv_defaults.get("number"):
+        if number and "number" not in fields and number != defaults.get("number"):
             fields["number"] = self._text(number, where)
+        subtype = self._subtype(item, entry_type)
+        if subtype:
+            fields["type"] = subtype if subtype.startswith("{") else self._text(subtype, where)
 
+    def _subtype(self, item: Item, entry_type: str) -> str | None:
+        """biblatex's ``type`` for reports and theses (a key it localises), else the genre."""
         if self.biblatex and item.get("type") == "report":
-            fields["type"] = "{techreport}"
-        elif self.biblatex and entry_type == "thesis":
-            fields["type"] = "{mathesis}" if "master" in genre else "{phdthesis}"
-        elif item.get("genre"):
-            fields["type"] = self._text(item["genre"], where)
+            return "{techreport}"
+        if self.biblatex and entry_type == "thesis":
+            master = "master" in str(item.get("genre", "")).lower()
+            return "{mathesis}" if master else "{phdthesis}"
+        return item.get("genre") or None
 
+    def _date_fields(self, item: Item, fields: dict[str, str]) -> None:
         date = date_parts(item)
-        if date:
-            if self.biblatex:
-                fields["date"] = (
-                    "{"
-                    + "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(date))
-                    + "}"
-                )
-            else:
-                fields["year"] = f"{{{date[0]}}}"
-                if len(date) > 1 and 1 <= date[1] <= 12:
-                    fields["month"] = MONTHS[date[1] - 1]
+        if not date:
+            return
+        if self.biblatex:
+            iso = "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(date))
+            fields["date"] = "{" + iso + "}"
+            return
+        fields["year"] = f"{{{date[0]}}}"
+        if len(date) > 1 and 1 <= date[1] <= 12:
+            fields["month"] = MONTHS[date[1] - 1]
 
-        if arxiv:
-            fields["eprint"] = "{" + escape_url(arxiv, bibtex=not self.biblatex) + "}"
-            if self.biblatex:
-                fields["eprinttype"] = "{arxiv}"
-            else:
-                fields["archiveprefix"] = "{arXiv}"
-                fields.setdefault("url", "{" + arxiv_defaults["URL"] + "}")
-                if entry_type == "misc" and "howpublished" not in fields:
-                    fields["howpublished"] = "{arXiv preprint arXiv:" + arxiv + "}"
-
-        key = self._key(item)
-        ordered = sorted(fields.items(), key=lambda kv: (_FIELD_RANK.get(kv[0], 999), kv[0]))
-        return Entry(entry_type, key, [Field(k, v) for k, v in ordered])
+    def _eprint_fields(self, arxiv: str, entry_type: str, fields: dict[str, str]) -> None:
+        """``eprint`` with ``eprinttype = {arxiv}`` (what biblatex and Zotero's BibTeX import
+        read; Zotero ignores ``archivePrefix``), and for BibTeX also ``archivePrefix`` (what
+        arXiv and the natbib styles write), the URL and, in a @misc, a ``howpublished``."""
+        fields["eprint"] = "{" + escape_url(arxiv, bibtex=not self.biblatex) + "}"
+        fields["eprinttype"] = "{arxiv}"
+        if self.biblatex:
+            return
+        fields["archiveprefix"] = "{arXiv}"
+        fields.setdefault("url", "{" + arxiv_fields(arxiv)["URL"] + "}")
+        if entry_type == "misc" and "howpublished" not in fields:
+            fields["howpublished"] = "{arXiv preprint arXiv:" + arxiv + "}"
 
     def _key(self, item: Item) -> str:
         original = str(item.get("id", ""))
@@ -407,6 +428,18 @@ EXTENDED_NAMES = Option(
 )
 
 
+@lru_cache(maxsize=1)
+def _biblatex_writer() -> BibWriter:
+    return BibWriter(True)
+
+
+def check_biblatex_model(item: Item) -> Iterator[tuple[str | None, str]]:
+    """What ``biber --tool --validate-datamodel`` says of the biblatex entry publist writes."""
+    entry = _biblatex_writer().entry(item)
+    for message in datamodel_warnings(entry):
+        yield "title", f"biber (@{entry.entry_type}): {message}"
+
+
 register(
     Format(
         name="bibtex",
@@ -428,6 +461,7 @@ register(
         writer=write_biblatex,
         chunk_writer=partial(BibWriter, True),
         options=(MAX_AUTHORS, EXTENDED_NAMES),
+        check=check_biblatex_model,
         default_extension=".bib",
     )
 )

@@ -8,7 +8,7 @@ from typing import Any, BinaryIO, TextIO
 
 from ..errors import PublistError
 from ..lines import numbered_lines, read_text
-from ..model import Collection, Item, Located
+from ..model import Collection, Item, Located, Name
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
 
@@ -135,6 +135,48 @@ def write_csl_json(collection: Collection, out: TextIO) -> None:
     write_chunks(CslJsonWriter(), collection, out)
 
 
+def zotero_name(name: Name) -> Name:
+    """A name as Zotero stores and exports it: the particles inside ``family`` / ``given`` and
+    the suffix after a comma in ``given`` (Zotero's CSL JSON import reads only ``family``,
+    ``given`` and ``literal``; citeproc-js parses the parts back out of this form)."""
+    if "literal" in name or not any(name.get(p) for p in _FOLDED_PARTS):
+        return name
+    folded: Name = {}
+    family = " ".join(p for p in (name.get("non-dropping-particle"), name.get("family")) if p)
+    given = " ".join(p for p in (name.get("given"), name.get("dropping-particle")) if p)
+    if name.get("suffix"):
+        given = f"{given}, {name['suffix']}" if given else f", {name['suffix']}"
+    if family:
+        folded["family"] = family
+    if given:
+        folded["given"] = given
+    return folded
+
+
+_FOLDED_PARTS = ("non-dropping-particle", "dropping-particle", "suffix")
+
+
+def zotero_item(item: Item) -> Item:
+    """``item`` with every name in Zotero's form (see :func:`zotero_name`)."""
+    out = dict(item)
+    for var in NAME_VARIABLES:
+        names = item.get(var)
+        if names:
+            out[var] = [zotero_name(n) for n in names]
+    return out
+
+
+class ZoteroCslJsonWriter(CslJsonWriter):
+    """CSL-JSON in the form Zotero's own export writes (names with their particles inside)."""
+
+    def format(self, items: list[Item]) -> str:
+        return super().format([zotero_item(item) for item in items])
+
+
+def write_zotero_json(collection: Collection, out: TextIO) -> None:
+    write_chunks(ZoteroCslJsonWriter(), collection, out)
+
+
 def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
     def generate() -> Iterator[Located]:
         for lineno, text in numbered_lines(stream, source):
@@ -168,6 +210,19 @@ register(
         streaming_reader=False,
         writer=write_csl_json,
         chunk_writer=CslJsonWriter,
+        default_extension=".json",
+    )
+)
+register(
+    Format(
+        name="zotero",
+        description=(
+            "CSL-JSON for Zotero's import: particles and suffixes inside family/given, as "
+            "Zotero writes them (csl-json keeps them structured, for citeproc)"
+        ),
+        extensions=(),
+        writer=write_zotero_json,
+        chunk_writer=ZoteroCslJsonWriter,
         default_extension=".json",
     )
 )

@@ -3,7 +3,10 @@
 Writing: ``TY`` first and ``ER`` last in every record, one ``AU`` line per author
 (``Family, Given[, Suffix]``; organisations as their literal name), CRLF line ends, UTF-8, and no
 line break inside a value (so no text can start a tag or end a record).  Reading: records are
-found line by line (so problems carry line numbers), then each is parsed by rispy.
+found line by line (so problems carry line numbers), then each is parsed by rispy, and every
+tag reads through the one table :data:`publist.mappings.RIS_TAGS` (which the writer reads the
+other way): a tag with no CSL variable is kept in the record's ``note``, with one warning per
+tag and file.
 """
 
 from __future__ import annotations
@@ -12,18 +15,23 @@ import io
 import re
 import warnings
 from collections.abc import Callable, Iterator
-from functools import lru_cache
+from functools import lru_cache, partial
 from typing import BinaryIO, TextIO
 
 import rispy
 
 from ..errors import PublistError
-from ..identifiers import add_arxiv, arxiv_fields, arxiv_id
+from ..identifiers import add_arxiv, arxiv_fields, arxiv_id, normalise_doi
 from ..keys import KeyAllocator, base_key
 from ..lines import numbered_lines
-from ..mappings import RIS_FIELDS, RIS_NUMBER_KEY, RIS_TO_CSL, type_row
+from ..mappings import RIS_TAGS, RIS_TO_CSL, ris_tag, ris_var, type_row
 from ..model import Collection, Item, Located, Name, date_parts
-from ..names import family_with_particle, given_with_particle, name_from_parts
+from ..names import (
+    ORGANISATION_WORDS,
+    family_with_particle,
+    given_with_particle,
+    name_from_parts,
+)
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
 
@@ -31,19 +39,32 @@ CRLF = "\r\n"
 # Everything that some reader takes for a line break, and other control characters.
 _BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|[\x00-\x08\x0e-\x1b\x1f\x7f]")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
-_KNOWN_TAGS = frozenset(rispy.TAG_KEY_MAPPING) | {"UK"}
-_NUMBERED_TYPES = frozenset({"report", "article"})
 PREPRINT = "Preprint"
+# Tags that may repeat in a record: one line per value.
+_LIST_TAGS = frozenset({"AU", "A1", "A2", "A3", "A4", "ED", "KW", "N1", "UR", "L1", "L2", "L4"})
+# rispy, told every tag: each maps to itself (lower case), every tag a list, so rispy keeps every
+# value of a repeated tag (by default it silently keeps only the first of a non-list tag).
+_RISPY_MAPPING = {tag: tag.lower() for tag in RIS_TAGS} | {"UK": "unknown_tag"}
+_RISPY_LIST_TAGS = frozenset(RIS_TAGS)  # (a set: rispy tests membership per line)
+# CSL name variables RIS can carry (through ris_tag: AU, A2, A3, A4).
+_NAME_VARS = ("author", "editor", "collection-editor", "translator")
+# CSL variables the writer handles by rules of its own rather than by the tag table.
+_WRITER_RULES = frozenset(
+    {"id", "type", "issued", "accessed", "page", "keyword", "note", "URL", "citation-key"}
+) | frozenset(_NAME_VARS)
 
 
 class _Writer(rispy.RisWriter):
-    """rispy's writer, without its "1." header lines, with CRLF line ends.
+    """rispy's writer, told every tag, without its "1." header lines, with CRLF line ends.
 
     Its line formatting and output are tightened (one write per record): with hundreds of
     AU lines per record they were most of the time a conversion took."""
 
     NEWLINE = CRLF
     SEPARATOR = None
+    DEFAULT_MAPPING = _RISPY_MAPPING
+    DEFAULT_LIST_TAGS = _RISPY_LIST_TAGS
+    REFERENCE_TYPE_KEY = "ty"
 
     def set_header(self, count: int) -> str:
         return ""
@@ -60,31 +81,28 @@ def _one_line(text: object) -> str:
     return _BREAKS.sub(" ", str(text)).strip()
 
 
-def _ris_name(name: Name) -> str:
-    return _ris_name_cached(tuple(name.items()))
-
-
-# Set once an organisation name with a comma has been formatted: only then is it worth looking
-# through every author list for one (a note says such names read back as persons).
-_COMMA_LITERAL_SEEN = [False]
-
-
 @lru_cache(maxsize=8192)
-def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> str:
-    """``Family, Given[, Suffix]``; cached, since big author lists repeat names."""
+def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+    """``Family, Given[, Suffix]``, and whether it is an organisation whose name has a comma
+    (it reads back as a person); cached, since big author lists repeat names."""
     name = dict(parts)
     if "literal" in name:
-        if "," in name["literal"]:
-            _COMMA_LITERAL_SEEN[0] = True
-        return _one_line(name["literal"])
+        return _one_line(name["literal"]), "," in name["literal"]
     family = family_with_particle(name) or ""
     given = given_with_particle(name)
-    parts = [family]
+    pieces = [family]
     if given or name.get("suffix"):
-        parts.append(given or "")
+        pieces.append(given or "")
     if name.get("suffix"):
-        parts.append(name["suffix"])
-    return _one_line(", ".join(parts))
+        pieces.append(name["suffix"])
+    return _one_line(", ".join(pieces)), False
+
+
+def _ris_names(names: list[Name]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
+    """The AU values, and for each whether it is an organisation with a comma."""
+    # (map over the cache: one Python call per author is most of this writer's time)
+    texts, commas = zip(*map(_ris_name_cached, map(tuple, map(dict.items, names))), strict=True)
+    return texts, commas
 
 
 def _pages(page: str) -> tuple[str, str | None]:
@@ -94,49 +112,89 @@ def _pages(page: str) -> tuple[str, str | None]:
     return page.strip(), None
 
 
-def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
-    record: dict = {"type_of_reference": type_row(item.get("type")).ris}
-    authors = item.get("author") or []
-    if authors:
-        # (map over the cache: one Python call per author is most of this writer's time)
-        record["authors"] = list(map(_ris_name_cached, map(tuple, map(dict.items, authors))))
-        if _COMMA_LITERAL_SEEN[0] and any("literal" in n and "," in n["literal"] for n in authors):
-            notes["organisation names with a comma read back as persons in RIS"] = 1
-    if item.get("editor"):
-        record["secondary_authors"] = [_ris_name(n) for n in item["editor"]]
-    arxiv = arxiv_id(item)
-    for var, key_name in RIS_FIELDS.items():
-        value = item.get(var)
-        if value not in (None, "", []):
-            record[key_name] = _one_line(value)
-    if item.get("type") == "article" and "type_of_work" not in record:
-        record["type_of_work"] = PREPRINT  # Zotero: report type "Preprint"; read back as such
+def _date_text(date: list[int]) -> str:
+    return "/".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(date))
+
+
+class _Record:
+    """One record being written: tag -> values, with the writer's notes."""
+
+    def __init__(self, ris_type: str, notes: dict[str, int]) -> None:
+        self.ris_type = ris_type
+        self.lines: dict[str, list[str]] = {}
+        self.notes = notes
+
+    def add(self, tag: str, value: object, var: str = "") -> None:
+        text = _one_line(value)
+        if not text:
+            return
+        values = self.lines.setdefault(tag, [])
+        if tag in _LIST_TAGS or not values:
+            values.append(text)
+        elif text not in values:
+            # a second value for a one-value tag (an ISSN beside a report number): kept in N1
+            self.lines.setdefault("N1", []).append(f"{var or tag}: {text}")
+
+    def add_var(self, var: str, value: object) -> None:
+        tag = ris_tag(var, self.ris_type)
+        if tag is None:
+            self.notes[var] = self.notes.get(var, 0) + 1
+        else:
+            self.add(tag, value, var)
+
+
+def _write_names(record: _Record, item: Item) -> None:
+    for var in _NAME_VARS:
+        names = item.get(var)
+        if names:
+            tag = ris_tag(var, record.ris_type) or "AU"
+            texts, commas = _ris_names(names)
+            record.lines.setdefault(tag, []).extend(texts)
+            if any(commas):
+                record.notes[_COMMA_NOTE] = 1
+
+
+_COMMA_NOTE = "organisation names with a comma read back as persons in RIS"
+
+
+def _write_special(record: _Record, item: Item) -> None:
     date = date_parts(item)
     if date:
-        record["year"] = f"{date[0]:04d}"
-        record["date"] = "/".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(date))
+        record.add("PY", f"{date[0]:04d}")
+        record.add("DA", _date_text(date))
+    accessed = date_parts({"issued": item.get("accessed")})
+    if accessed:
+        record.add("Y2", _date_text(accessed))
     if item.get("page"):
         start, end = _pages(_one_line(item["page"]))
-        record["start_page"] = start
+        record.add("SP", start)
         if end:
-            record["end_page"] = end
-    number = item.get("number")
-    if number and item.get("type") in _NUMBERED_TYPES:
-        record[RIS_NUMBER_KEY] = _one_line(number)
-    elif item.get("ISSN") or item.get("ISBN"):
-        record[RIS_NUMBER_KEY] = _one_line(item.get("ISSN") or item.get("ISBN"))
-    urls = [_one_line(item["URL"])] if item.get("URL") else []
-    if arxiv and not urls:
-        urls = [arxiv_fields(arxiv)["URL"]]
-    if urls:
-        record["urls"] = urls
+            record.add("EP", end)
+    arxiv = arxiv_id(item)
+    url = item.get("URL") or (arxiv_fields(arxiv)["URL"] if arxiv else "")
+    record.add("UR", url)
     keywords = item.get("keyword")
     if keywords:
-        record["keywords"] = [k for k in (_one_line(k) for k in re.split(r"[,;]", keywords)) if k]
-    if item.get("note"):
-        record["notes"] = [_one_line(item["note"])]
-    record["id"] = key
-    return record
+        for keyword in re.split(r"[,;]", str(keywords)):
+            record.add("KW", keyword)
+    for line in str(item.get("note") or "").splitlines():
+        record.add("N1", line)  # one N1 a line: the reader joins them with line breaks again
+    if item.get("type") == "article" and not item.get("genre"):
+        record.add("M3", PREPRINT)  # Zotero: report type "Preprint"; read back as such
+
+
+def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
+    record = _Record(type_row(item.get("type")).ris, notes)
+    _write_names(record, item)
+    for var, value in item.items():
+        if var not in _WRITER_RULES and value not in (None, "", []):
+            record.add_var(var, value)
+    if record.ris_type == "CPAPER" and item.get("container-title") and "T2" not in record.lines:
+        # EndNote's CPAPER has no proceedings tag (T2: Conference Name); Mendeley reads T2
+        record.add("T2", item["container-title"])
+    _write_special(record, item)
+    record.add("ID", key)
+    return {"ty": record.ris_type} | {tag.lower(): values for tag, values in record.lines.items()}
 
 
 class RisChunkWriter(ChunkWriter):
@@ -168,10 +226,16 @@ class RisChunkWriter(ChunkWriter):
         return report
 
     def absorb(self, report: dict, rename: Callable[[str], str]) -> None:
-        self._notes.update(report["notes"])
+        for note, count in report["notes"].items():
+            self._notes[note] = self._notes.get(note, 0) + count
 
     def notes(self) -> list[str]:
-        return list(self._notes)
+        notes = [n for n in self._notes if n == _COMMA_NOTE]
+        unmapped = sorted((v, n) for v, n in self._notes.items() if v != _COMMA_NOTE)
+        if unmapped:
+            listed = ", ".join(f"{var} ({n})" for var, n in unmapped)
+            notes.append(f"CSL variables with no RIS tag not written: {listed}")
+        return notes
 
 
 def write_ris(collection: Collection, out: TextIO) -> None:
@@ -180,97 +244,235 @@ def write_ris(collection: Collection, out: TextIO) -> None:
 
 # --- reading -----------------------------------------------------------------------------------
 
+_INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}$")
 
-def _csl_date(record: dict) -> dict | None:
-    for key in ("date", "publication_year", "year"):
-        value = str(record.get(key) or "").strip()
-        parts = [p for p in re.split(r"[/\-]", value) if p.strip().isdigit()]
-        if parts and len(parts[0]) == 4:
-            numbers = [int(p) for p in parts[:3]]
-            while numbers and numbers[-1] == 0:
-                numbers.pop()
-            if numbers:
-                return {"date-parts": [numbers]}
+
+def _csl_date(value: str) -> dict | None:
+    parts = [p for p in re.split(r"[/\-\s]", value.strip()) if p.strip().isdigit()]
+    if parts and len(parts[0]) == 4:
+        numbers = [int(p) for p in parts[:3]]
+        while numbers and numbers[-1] == 0:
+            numbers.pop()
+        if numbers:
+            return {"date-parts": [numbers]}
     return None
 
 
 def _name(text: str) -> Name:
+    """``Family, Given[, Suffix]``; ``Family Initials`` (Embase, Scopus: ``Liu R.``); else one
+    name as written (an organisation)."""
     parts = [p.strip() for p in text.split(",")]
     if len(parts) == 1:
-        return name_from_parts(parts[0], None)  # no comma: an organisation or a lone name
+        words = parts[0].split()
+        initials = 0
+        while initials < len(words) - 1 and _INITIALS.match(words[-1 - initials]):
+            initials += 1
+        if initials and not any(w.casefold() in ORGANISATION_WORDS for w in words):
+            family, given = " ".join(words[:-initials]), " ".join(words[-initials:])
+            return name_from_parts(family, given)
+        return name_from_parts(parts[0], None)  # an organisation or a lone name
     name = name_from_parts(parts[0], parts[1] or None) if parts[0] else {"given": parts[1]}
     if len(parts) > 2 and parts[2] and "literal" not in name:
         name["suffix"] = ", ".join(p for p in parts[2:] if p)
     return name
 
 
-_REVERSE = {v: k for k, v in RIS_FIELDS.items()}
+class _Reading:
+    """One record being read: the item, its notes, and where to report a tag kept in note."""
+
+    def __init__(self, item: Item, ris_type: str, unmapped: Callable[[str], None]) -> None:
+        self.item = item
+        self.ris_type = ris_type
+        self.notes: list[str] = []
+        self.unmapped = unmapped
+        self.pages: dict[str, str] = {}
+        self.keywords: list[str] = []
+
+    def keep(self, tag: str, value: str) -> None:
+        self.notes.append(f"{tag}: {value}")
+
+    def set(self, var: str, tag: str, value: str) -> None:
+        """The first value of a variable wins; a different later one is kept in the note."""
+        current = self.item.get(var)
+        if current is None or current == "":
+            self.item[var] = value
+        elif current != value:
+            self.keep(tag, value)
 
 
-def _item(record: dict) -> Item:
-    ris_type = str(record.get("type_of_reference", "GEN")).strip().upper()
-    csl_type = RIS_TO_CSL.get(ris_type, "document")
-    item: Item = {"id": str(record.get("id") or "").strip(), "type": csl_type}
-    names = list(record.get("authors", [])) + list(record.get("first_authors", []))
-    if names:
-        item["author"] = [_name(n) for n in names]
-    if record.get("secondary_authors"):
-        item["editor"] = [_name(n) for n in record["secondary_authors"]]
-    for key, var in _REVERSE.items():
-        value = record.get(key)
-        if value:
-            item[var] = value if isinstance(value, str) else "; ".join(value)
-    if not item.get("title") and record.get("primary_title"):
-        item["title"] = record["primary_title"]
-    if not item.get("container-title"):
-        for key in ("alternate_title3", "journal_name"):  # JF, then JO (an abbreviation)
-            if record.get(key):
-                item["container-title"] = record[key]
-                break
-    if not item.get("abstract") and record.get("notes_abstract"):
-        item["abstract"] = record["notes_abstract"]
-    start, end = record.get("start_page"), record.get("end_page")
-    if start:
-        item["page"] = f"{start}-{end}" if end else start
-    number = record.get(RIS_NUMBER_KEY)
-    if number:
-        if csl_type in ("report", "article", "manuscript", "patent"):
-            item["number"] = number
-        elif csl_type in ("book", "chapter"):
-            item["ISBN"] = number
+def _read_text(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    for value in values:
+        r.set(var, tag, value)
+
+
+def _read_names(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    r.item.setdefault(var, []).extend(_name(v) for v in values if v.strip())
+
+
+def _read_date(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    for value in values:
+        date = _csl_date(value)
+        current = r.item.get(var)
+        if date is None:
+            r.keep(tag, value)
+        elif current is None:
+            r.item[var] = date
+        elif date["date-parts"][0][: len(current["date-parts"][0])] == current["date-parts"][0]:
+            r.item[var] = date  # the fuller date (DA after PY)
+        elif current["date-parts"][0][: len(date["date-parts"][0])] != date["date-parts"][0]:
+            r.keep(tag, value)
+
+
+def _read_page(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    key = "start" if tag == "SP" else "end"
+    for value in values:
+        if key in r.pages and r.pages[key] != value:
+            r.keep(tag, value)
         else:
-            item["ISSN"] = number
-    issued = _csl_date(record)
-    if issued:
-        item["issued"] = issued
-    urls = record.get("urls") or []
-    if urls:
-        item["URL"] = urls[0]
-    if record.get("keywords"):
-        item["keyword"] = ", ".join(record["keywords"])
-    notes = list(record.get("notes") or [])
-    if record.get("note"):  # M1: EndNote puts the issue here
-        if csl_type.startswith("article-") and "issue" not in item:
-            item["issue"] = record["note"]
+            r.pages[key] = value
+
+
+def _read_doi(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    for value in values:
+        r.set(var, tag, normalise_doi(value))
+
+
+_ID_LABEL = re.compile(r"^(.*?)\s*\((ISSN|ISBN|Print|Electronic|Linking)\)$", re.IGNORECASE)
+
+
+def _read_identifier(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    """SN: an ISSN, ISBN or report number by type; Scopus labels each (``… (ISSN); … (ISBN)``)."""
+    for value in values:
+        for part in (p.strip() for p in value.split(";")):
+            match = _ID_LABEL.match(part)
+            label = match.group(2).upper() if match else ""
+            number = match.group(1) if match else part
+            if part:
+                r.set(label if label in ("ISSN", "ISBN") else var, tag, number)
+
+
+def _read_genre(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    for value in values:
+        doi = normalise_doi(value)
+        if doi.startswith("10."):  # a DOI (Mendeley writes `doi: 10.…` in M3)
+            r.set("DOI", tag, doi)
         else:
-            notes.append(record["note"])
-    for tag, values in (record.get("unknown_tag") or {}).items():
-        notes += [f"{tag}: {v}" for v in values]
-    if notes:
-        item["note"] = "\n".join(notes)
-    arxiv = arxiv_id(item)
-    if csl_type == "report" and str(item.get("genre", "")).lower() == PREPRINT.lower():
+            r.set(var, tag, value)
+
+
+def _read_keywords(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    r.keywords.extend(v for v in values if v)
+
+
+def _read_note(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    r.notes.extend(v for v in values if v)
+
+
+def _read_pubmed(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    for value in values:
+        number = re.sub(r"\s*\((?:PubMed ID|PMID)\)\s*$", "", value, flags=re.IGNORECASE)
+        if re.fullmatch(r"PMC\d+", number):
+            r.set("PMCID", tag, number)
+        elif number.isdigit():
+            r.set("PMID", tag, number)
+        else:
+            r.unmapped(tag)
+            r.keep(tag, value)
+
+
+def _skip(r: _Reading, var: str, tag: str, values: list[str]) -> None:
+    pass
+
+
+_READ_KIND: dict[str, Callable[[_Reading, str, str, list[str]], None]] = {
+    "text": _read_text,
+    "id": _read_text,
+    "names": _read_names,
+    "date": _read_date,
+    "page-start": _read_page,
+    "page-end": _read_page,
+    "doi": _read_doi,
+    "identifier": _read_identifier,
+    "genre": _read_genre,
+    "url": _read_text,
+    "keywords": _read_keywords,
+    "note": _read_note,
+    "pubmed": _read_pubmed,
+    "type": _skip,
+    "end": _skip,
+}
+# Kinds that read a value even where the tag has no CSL variable of its own.
+_ALWAYS_READ = frozenset({"pubmed", "page-end", "type", "end"})
+
+
+def _settle_venue(item: Item) -> None:
+    csl_type = item["type"]
+    if csl_type == "paper-conference" and item.get("event-title"):
+        if not item.get("container-title"):  # T2 alone: the venue, as most exporters write it
+            item["container-title"] = item.pop("event-title")
+        elif item["event-title"] == item["container-title"]:
+            del item["event-title"]
+    if not item.get("container-title") and item.get("container-title-short"):
+        if csl_type.startswith("article-"):  # JO alone: most exporters' journal name
+            item["container-title"] = item.pop("container-title-short")
+
+
+def _settle(item: Item, r: _Reading) -> None:
+    """What depends on several tags: pages, venues, report numbers, preprints."""
+    start, end = r.pages.get("start"), r.pages.get("end")
+    if start or end:
+        item["page"] = f"{start}-{end}" if start and end else start or end or ""
+    if r.keywords:
+        item["keyword"] = ", ".join(r.keywords)
+    _settle_venue(item)
+    if r.notes:
+        item["note"] = "\n".join(r.notes)
+    if item["type"] == "report" and str(item.get("genre", "")).lower() == PREPRINT.lower():
         item["type"] = "article"  # a preprint, written as RPRT with report type "Preprint"
         del item["genre"]
+    arxiv = arxiv_id(item)
     if arxiv:
         add_arxiv(item, arxiv)
+
+
+def _keep_all(reading: _Reading, tag: str, values: list[str]) -> None:
+    reading.unmapped(tag)
+    for value in values:
+        reading.keep(tag, value.strip())
+
+
+def _item(record: dict[str, list[str]], unmapped: Callable[[str], None]) -> Item:
+    ris_type = str(record.get("ty") or "GEN").strip().upper()  # rispy: the one non-list value
+    item: Item = {"id": "", "type": RIS_TO_CSL.get(ris_type, "document")}
+    reading = _Reading(item, ris_type, unmapped)
+    for tag, row in RIS_TAGS.items():
+        if tag == "TY":
+            continue
+        values = [v.strip() for v in record.get(tag.lower()) or []]
+        if not any(values):
+            continue
+        var = ris_var(tag, ris_type)
+        if var is None and row.kind not in _ALWAYS_READ:
+            _keep_all(reading, tag, values)
+        else:
+            _READ_KIND[row.kind](reading, var or "", tag, [v for v in values if v])
+    unknown: dict[str, list[str]] = record.get("unknown_tag") or {}  # type: ignore[assignment]
+    for tag, values in unknown.items():
+        _keep_all(reading, tag, values)
+    _settle(item, reading)
     return item
 
 
-def _records(stream: BinaryIO, source: str, collection: Collection) -> Iterator[tuple[int, str]]:
-    """``(first line, text)`` of each complete record; problems go to the collection."""
+def _records(
+    stream: BinaryIO, source: str, collection: Collection
+) -> Iterator[tuple[int, list[str], dict[str, int]]]:
+    """``(first line, lines, first line of each tag)`` of each complete record.
+
+    A line without a tag continues the value before it: it is joined to that line here, so
+    rispy sees one line per value (and a repeated tag stays one value per line)."""
     start: int | None = None
     lines: list[str] = []
+    tag_lines: dict[str, int] = {}
     for lineno, text in numbered_lines(stream, source):
         match = _TAG_LINE.match(text)
         tag = match.group(1) if match else None
@@ -281,19 +483,23 @@ def _records(stream: BinaryIO, source: str, collection: Collection) -> Iterator[
                         "record has no `ER  - ` line before the next `TY`: skipped", source, start
                     )
                 )
-            start, lines = lineno, [text]
+            start, lines, tag_lines = lineno, [text], {"TY": lineno}
             continue
         if start is None:
-            if text.strip():
+            if tag is not None:
+                collection.errors.append(
+                    PublistError(f"tag {tag} before any `TY  - ` line", source, lineno)
+                )
+            elif text.strip():
                 collection.warnings.append(f"{source}:{lineno}: text outside a record ignored")
             continue
-        if tag is not None and tag not in _KNOWN_TAGS:
-            collection.warnings.append(
-                f"{source}:{lineno}: unknown tag {tag!r}: kept in the record's note"
-            )
+        if tag is None:
+            _continue(lines, text)
+            continue
+        tag_lines.setdefault(tag, lineno)
         lines.append(text)
         if tag == "ER":
-            yield start, "\n".join(lines)
+            yield start, lines, tag_lines
             start, lines = None, []
     if start is not None:
         collection.errors.append(
@@ -301,17 +507,52 @@ def _records(stream: BinaryIO, source: str, collection: Collection) -> Iterator[
         )
 
 
+# Tags whose continuation lines are further values (EndNote: one keyword or ISSN a line).
+_CONTINUED_AS_VALUES = frozenset({"KW", "SN", "UR", "L1", "L2", "L4", "N1"})
+
+
+def _continue(lines: list[str], text: str) -> None:
+    """A line without a tag: a further value of the tag above, or the rest of its value."""
+    if not text.strip():
+        return
+    tag = lines[-1][:2]
+    if tag in _CONTINUED_AS_VALUES:
+        lines.append(f"{tag}  - {text.strip()}")
+    else:
+        lines[-1] = f"{lines[-1]} {text.strip()}"
+
+
+def _description(tag: str) -> str:
+    if tag in RIS_TAGS:
+        return f"tag {tag} has no CSL variable"
+    return f"unknown tag {tag!r}"
+
+
+def _warn_once(
+    collection: Collection, warned: set[str], tag_lines: dict[str, int], start: int, tag: str
+) -> None:
+    """One warning per tag and file, at the first line that has it."""
+    if tag not in warned:
+        warned.add(tag)
+        line = tag_lines.get(tag, start)
+        collection.warnings.append(
+            f"{collection.source}:{line}: {_description(tag)}: kept in the record's note"
+        )
+
+
 def read_ris(stream: BinaryIO, source: str) -> Collection:
-    parser = rispy.RisParser(newline="\n")
+    parser = rispy.RisParser(newline="\n", mapping=_RISPY_MAPPING, list_tags=_RISPY_LIST_TAGS)
 
     def generate() -> Iterator[Located]:
         keys = KeyAllocator()
-        for start, text in _records(stream, source, collection):
-            parsed = parser.parse(text)
+        warned: set[str] = set()
+        for start, lines, tag_lines in _records(stream, source, collection):
+            unmapped = partial(_warn_once, collection, warned, tag_lines, start)
+            parsed = parser.parse("\n".join(lines))
             if not parsed:
                 collection.errors.append(PublistError("unreadable record skipped", source, start))
                 continue
-            item = _item(parsed[0])
+            item = _item(parsed[0], unmapped)
             item["id"] = keys.claim(item["id"] or base_key(item))
             yield start, item
 
