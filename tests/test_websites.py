@@ -378,3 +378,13 @@ def test_cli_cv_and_hugo(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert len(list(folder.glob("*/index.md"))) == 10
     assert "- admin\n" in (folder / "rame2024warm" / "index.md").read_text(encoding="utf-8")
+
+
+def test_cv_shows_the_overlay_links():
+    item = hostile_item(
+        URL=None, custom={"code": "https://github.com/x/y", "preview": "https://e.org/p.png"}
+    )
+    page = render_cv([item], [{"family": "Doe", "given": "Jane"}], format="html")
+    assert '<a href="https://github.com/x/y">Code</a>' in page and "p.png" not in page
+    markdown = render_cv([item], [{"family": "Doe", "given": "Jane"}], format="markdown")
+    assert "[Code](<https://github.com/x/y>)" in markdown

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .identifiers import arxiv_id
 from .model import Item
@@ -73,7 +74,8 @@ class Facts:
 
 def facts(item: Item) -> Facts:
     """The website facts of ``item``: overlay values, with the venue's default ``abbr``."""
-    custom = item.get(CUSTOM) if isinstance(item.get(CUSTOM), dict) else {}
+    value = item.get(CUSTOM)
+    custom: dict[str, Any] = value if isinstance(value, dict) else {}
     links = {}
     for name in LINK_FIELDS:
         url = safe_link(custom.get(name))

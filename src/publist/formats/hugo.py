@@ -63,7 +63,9 @@ def _authors(item: Item, owners: list[Name], owner_id: str) -> list[str]:
     return [owner_id if i in owner_at else display_name(n) for i, n in enumerate(names)]
 
 
-def front_matter(item: Item, owners: list[Name], owner_id: str = DEFAULT_OWNER_ID) -> dict:
+def front_matter(
+    item: Item, owners: list[Name], owner_id: str = DEFAULT_OWNER_ID
+) -> dict[str, Any]:
     found = facts(item)
     matter: dict[str, Any] = {
         "title": " ".join(str(item.get("title", "")).split()),

@@ -13,10 +13,19 @@ from urllib.parse import urlsplit
 from ...model import Item, Name
 from ...names import display_name
 from ...urls import safe_link
+from ...website import facts
 from ..formatters import FORMATS
 from .build import CVEntry, CVGroup
 
 ARXIV_HOSTS = frozenset({"arxiv.org", "www.arxiv.org", "export.arxiv.org"})
+SITE_LINKS = (
+    ("pdf", "PDF"),
+    ("code", "Code"),
+    ("slides", "Slides"),
+    ("video", "Video"),
+    ("poster", "Poster"),
+    ("website", "Website"),
+)
 
 
 @dataclass
@@ -40,6 +49,9 @@ def links(item: Item) -> list[Link]:
         href = safe_link(url)
         label = "arXiv" if href and urlsplit(href).hostname in ARXIV_HOSTS else "Link"
         found.append(Link(label, href, url))
+    # the overlay's links (already http/https only); a preview image is not a link
+    site = facts(item).links
+    found += [Link(label, site[name], site[name]) for name, label in SITE_LINKS if name in site]
     return found
 
 
