@@ -42,7 +42,7 @@ ALFOLIO_FIELDS = {
 }  # fmt: skip
 BIBTEX_FIELDS = {
     "author", "title", "journal", "booktitle", "school", "institution", "publisher", "year",
-    "month", "volume", "number", "pages", "doi", "url", "eprint", "archiveprefix",
+    "month", "volume", "number", "pages", "doi", "url", "eprint", "archiveprefix", "eprinttype",
     "howpublished", "note", "keywords",
 }  # fmt: skip
 
