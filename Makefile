@@ -63,4 +63,4 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(OUT) build *.egg-info tests/output
+	rm -rf $(OUT) build *.egg-info
