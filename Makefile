@@ -75,7 +75,7 @@ lint: $(VENV)/.installed-test
 	$(VENV)/bin/mypy
 
 clean:
-	rm -rf $(OUT) build *.egg-info tests/output
+	rm -rf $(OUT) build *.egg-info
 
 .PHONY: zotero-routes
 zotero-routes: $(VENV)/.installed   # the README's table: publist's outputs through Zotero's importers (needs the peers)

@@ -11,9 +11,9 @@ from helpers import ROOT, SEED, require_module, require_tools
 import publist
 from publist.render.cv import render_cv
 
-OUTPUT = ROOT / "tests" / "output"
 sys.path.insert(0, str(ROOT / "tools"))
-from screenshot import launch  # noqa: E402  (the same browser set-up as `make examples`)
+# the same browser set-up as `make examples` (screenshot.py imports Playwright only when run)
+from screenshot import launch, screenshot  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -88,11 +88,22 @@ def test_bibtex_button_copies_the_entry(page):
     assert entry.locator("button.copy").inner_text() == "Copied"
 
 
-def test_print_hides_controls_and_screenshot(page):
-    OUTPUT.mkdir(exist_ok=True)
-    page.screenshot(path=str(OUTPUT / "cv-phone.png"), full_page=True)
+def test_print_hides_controls_and_screenshot(page, tmp_path):
+    shot = tmp_path / "cv-phone.png"
+    page.screenshot(path=str(shot), full_page=True)
     page.emulate_media(media="print")
     assert not page.locator("#filter").is_visible()
     assert not page.locator("li.entry button.copy").first.is_visible()
     assert page.locator("li.entry").first.is_visible()
-    assert (OUTPUT / "cv-phone.png").stat().st_size > 10_000
+    assert shot.stat().st_size > 10_000
+
+
+def test_committed_screenshot_is_the_committed_page(browser, tmp_path):
+    """examples/…cv.png is what this browser shows of examples/…cv.html (which
+    test_cv.py::test_committed_examples_are_current keeps current): `make examples` again
+    when the page (or the browser) changed."""
+    examples = ROOT / "examples"
+    fresh = tmp_path / "cv.png"
+    screenshot(browser, examples / "hussenot-leonard.cv.html", fresh)
+    committed = examples / "hussenot-leonard.cv.png"
+    assert fresh.read_bytes() == committed.read_bytes(), "stale screenshot: run `make examples`"

@@ -198,6 +198,6 @@ def test_a_bad_workers_setting_is_a_clear_error(tmp_path):
         text=True,
         env={"PUBLIST_WORKERS": "two", "PATH": "/usr/bin:/bin", "PYTHONPATH": str(ROOT / "src")},
     )
-    assert result.returncode != 0
+    assert result.returncode == 1  # bad input: exit 1, as the README promises
     assert "PUBLIST_WORKERS must be a whole number of processes, not 'two'" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import pickle
+import copy
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
 
 from helpers import SEED, SEED_AUTHOR_COUNTS, require_module
 
@@ -20,15 +22,28 @@ def shards(tmp_path, count: int = 3) -> list[str]:
     return paths
 
 
-def test_functions_are_picklable():
-    for function in (publist.convert_file, publist.format_item, publist.read):
-        assert pickle.loads(pickle.dumps(function)) is function
+def test_convert_file_runs_in_a_fresh_interpreter(tmp_path):
+    """What an engine does with it: pickled by reference, run in a spawned process (no state
+    inherited), the same file as converted here."""
+    here, there = tmp_path / "here.bib", tmp_path / "there.bib"
+    assert publist.convert_file(SEED, here, "bibtex") == 10
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        assert pool.submit(publist.convert_file, str(SEED), str(there), "bibtex").result() == 10
+    assert there.read_bytes() == here.read_bytes()
 
 
 def test_format_item_is_pure():
-    item = publist.read(SEED).to_list()[0]
-    assert publist.format_item(item, "bibtex") == publist.format_item(item, "bibtex")
-    assert publist.format_item(item, "ris").startswith("TY  - RPRT\r\n")
+    """format_item leaves its item alone and remembers nothing between calls (no key made
+    unique against an earlier call, no warning carried over)."""
+    first, second = publist.read(SEED).to_list()[:2]
+    twin = copy.deepcopy(first)
+    alone = publist.format_item(first, "bibtex")
+    assert first == twin
+    assert alone.startswith("@techreport{" + first["id"] + ",")
+    publist.format_item(second, "bibtex")
+    assert publist.format_item(first, "bibtex") == alone  # not `…2` on a second call
+    ris = publist.format_item(first, "ris")
+    assert ris.startswith("TY  - RPRT\r\n") and f"ID  - {first['id']}\r\n" in ris
 
 
 def test_dask_bag_over_shards(tmp_path):

@@ -8,8 +8,6 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
-
 CHROMIUM = "/usr/bin/chromium"  # Debian's browser: never a downloaded one
 # no background traffic: this machine's network is closed
 ARGS = [
@@ -23,19 +21,28 @@ ARGS = [
 ]
 
 
+def screenshot(browser, page_path: Path, out: Path, width: int = 1000, height: int = 1300) -> None:
+    """``page_path`` as ``make examples`` shows it (the viewport of the committed PNG)."""
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(page_path.resolve().as_uri())
+    page.screenshot(path=str(out))
+    page.close()
+
+
 def launch(playwright):
     """Debian's Chromium, headless, quiet on the network."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
 
 
 def main() -> None:
+    # imported here: the tests import launch() without needing Playwright to collect
+    from playwright.sync_api import sync_playwright
+
     page_path, out = Path(sys.argv[1]).resolve(), Path(sys.argv[2])
     width, height = (int(sys.argv[3]), int(sys.argv[4])) if len(sys.argv) > 4 else (1000, 1300)
     with sync_playwright() as playwright:
         browser = launch(playwright)
-        page = browser.new_page(viewport={"width": width, "height": height})
-        page.goto(page_path.as_uri())
-        page.screenshot(path=str(out))
+        screenshot(browser, page_path, out, width, height)
         browser.close()
 
 

@@ -49,24 +49,37 @@ def _open_input(
     return api.read(path, fmt, meta=False if no_meta else meta)
 
 
-def writer_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """The writer options every format declares (`--max-authors`, `--unicode`, …), as flags;
-    a flag left out is not passed, so each writer keeps its own default."""
-    for name, (option, formats) in sorted(registry.writer_options().items(), reverse=True):
-        help_text = f"{'/'.join(formats)}: {option.help}"
-        if option.kind is bool:
-            decorator = click.option(option.flag, name, is_flag=True, default=None, help=help_text)
-        else:
-            decorator = click.option(
-                option.flag,
-                name,
-                type=click.IntRange(min=option.minimum),
-                default=None,
-                metavar=option.metavar,
-                help=help_text,
-            )
-        command = decorator(command)
-    return command
+def _writer_flag(option: registry.Option, formats: list[str]) -> click.Option:
+    help_text = f"{'/'.join(formats)}: {option.help}"
+    if option.kind is bool:
+        return click.Option([option.flag, option.name], is_flag=True, default=None, help=help_text)
+    return click.Option(
+        [option.flag, option.name],
+        type=click.IntRange(min=option.minimum),
+        default=None,
+        metavar=option.metavar,
+        help=help_text,
+    )
+
+
+class WriterOptionsCommand(click.Command):
+    """A command with a flag for every writer option the formats declare (`--max-authors`,
+    `--unicode`, …), made from the registry when the command runs, so a format registered
+    later (a plugin, a test's toy format) brings its own flags.  A flag left out is not
+    passed: each writer keeps its own default."""
+
+    def get_params(self, ctx: click.Context) -> list[click.Parameter]:
+        params = super().get_params(ctx)
+        taken = {param.name for param in params}
+        flags: list[click.Parameter] = [
+            _writer_flag(option, formats)
+            for name, (option, formats) in sorted(registry.writer_options().items())
+            if name not in taken
+        ]
+        help_option = self.get_help_option(ctx)
+        if help_option is not None and params and params[-1] is help_option:
+            return params[:-1] + flags + [help_option]
+        return params + flags
 
 
 def document_options(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -143,7 +156,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(cls=WriterOptionsCommand)
 @click.argument("input", metavar="INPUT")
 @click.option(
     "-t",
@@ -167,7 +180,6 @@ def main() -> None:
     metavar="FILE",
     help="Output file (written atomically); default or - : stdout.",
 )
-@writer_options
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @meta_options
 @reports_errors

@@ -31,6 +31,16 @@ Located = tuple[int | None, Item]
 PassThrough = Callable[[Iterator[Any]], Iterator[Any]]
 
 
+class _Unlocated:
+    """Items without lines, as pairs (iterable as often as the items are: a list, again)."""
+
+    def __init__(self, items: Iterable[Item]) -> None:
+        self._items = items
+
+    def __iter__(self) -> Iterator[Located]:
+        return ((None, item) for item in self._items)
+
+
 class KeyPolicy(Enum):
     """Where the items' ids come from."""
 
@@ -63,7 +73,7 @@ class Collection:
         warnings: list[str] | None = None,
         errors: list[PublistError] | None = None,
     ) -> None:
-        self._located: Iterable[Located] = ((None, item) for item in items)
+        self._located: Iterable[Located] = _Unlocated(items)
         self._owner = owner
         self._source = source
         self._keys = keys
