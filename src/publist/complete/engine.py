@@ -42,11 +42,16 @@ class Lookup:
         self.sources = sources
         self.fetcher = fetcher
         for source in sources.values():
-            fetcher.add_source(source.name, source.interval, source.concurrency)
+            paces = getattr(source, "paces", {source.name: (source.interval, source.concurrency)})
+            for pace, (interval, concurrency) in paces.items():
+                fetcher.add_source(pace, interval, concurrency)
 
     def _fetch_for(self, name: str):
+        source = self.sources[name]
+        pace_for = getattr(source, "pace_for", lambda url: name)
+
         def fetch(url: str, params: dict[str, str], parse):
-            return self.fetcher.get(name, url, params, parse)
+            return self.fetcher.get(pace_for(url), url, params, parse)
 
         return fetch
 
