@@ -81,14 +81,40 @@ def test_seed_gets_the_bundled_overlays_years_venues_and_identifiers(env, tmp_pa
 
 def test_second_run_asks_nothing_and_offline_answers_from_the_cache(env, server, tmp_path):
     seed = seed_copy(tmp_path)
-    assert run(env, str(seed), "-q", "--dry-run").exit_code == 0
+    overlay = tmp_path / "list.meta.yaml"
+    assert run(env, str(seed), "-q").exit_code == 0
+    written = overlay.read_text(encoding="utf-8")
     before = server.count()
-    again = run(env, str(seed), "-q", "--dry-run")
-    assert server.count() == before
-    assert "; 0 request(s)" in again.output
+    # the second run reads the DOIs and arXiv ids the first one wrote, and asks nothing
+    again = run(env, str(seed), "-q")
+    assert again.exit_code == 0 and server.count() == before
+    assert "added 0 value(s)" in again.output and "; 0 request(s)" in again.output
+    assert overlay.read_text(encoding="utf-8") == written
+    # a dry run from scratch (no overlay) is answered from the cache too, and so is --offline
+    overlay.unlink()
+    assert run(env, str(seed), "-q", "--dry-run").exit_code == 0
     offline = run(env, str(seed), "-q", "--offline")
     assert offline.exit_code == 0 and server.count() == before
-    assert len(meta.load(tmp_path / "list.meta.yaml").entries) == 10
+    assert overlay.read_text(encoding="utf-8") == written
+
+
+def test_other_formats_keep_their_own_values(env, tmp_path):
+    bib = tmp_path / "refs.bib"
+    bib.write_text(
+        "@inproceedings{warm,\n  title = {{WARM}: On the Benefits of Weight Averaged Reward "
+        "Models},\n  author = {Ram{\\'e}, Alexandre and Vieillard, Nino and Hussenot, "
+        "L{\\'e}onard and Dadashi, Robert and Cideron, Geoffrey and Bachem, Olivier and "
+        "Ferret, Johan},\n  booktitle = {ICML},\n  year = {2024}\n}\n",
+        encoding="utf-8",
+    )
+    result = run(env, str(bib), "-q", "--dry-run", "-v")
+    assert result.exit_code == 0, result.output
+    added = [line for line in result.output.splitlines() if line.startswith("+  ")]
+    assert any(line.startswith("+  arxiv: '2401.12187'") for line in added)
+    assert any(line.startswith("+  volume: '235'") for line in added)
+    # the file's own year and venue stay; the entry names the record by the file's key
+    assert not any(line.startswith(("+  year:", "+  venue:")) for line in added)
+    assert "+- key: warm\n" in result.output
 
 
 def test_offline_without_a_cache_reports_each_record(env, server, tmp_path):

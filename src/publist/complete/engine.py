@@ -115,16 +115,20 @@ class Lookup:
             for outcome in {id(o): o for group in wanted.values() for o in group}.values():
                 outcome.failures.append(("arxiv", str(err)))
             return
-        for entry in entries:
-            for outcome in wanted.get(entry.identifier, []):
-                seen = {(c.source, c.identifier) for c, _ in outcome.accepted + outcome.refused}
-                if ("arxiv", entry.identifier) in seen:
-                    continue
-                verdict = judge(outcome.query, entry)
-                (outcome.accepted if verdict.accepted else outcome.refused).append((entry, verdict))
+        _judge_batch(entries, wanted)
         for group in wanted.values():
             for outcome in group:
                 self._follow_dois(outcome)
+
+
+def _judge_batch(entries: list[Candidate], wanted: dict[str, list[Outcome]]) -> None:
+    for entry in entries:
+        for outcome in wanted.get(entry.identifier, []):
+            seen = {(c.source, c.identifier) for c, _ in outcome.accepted + outcome.refused}
+            if ("arxiv", entry.identifier) in seen:
+                continue
+            verdict = judge(outcome.query, entry)
+            (outcome.accepted if verdict.accepted else outcome.refused).append((entry, verdict))
 
 
 class Bar:
