@@ -179,7 +179,7 @@ def main() -> None:
     )
     sources = engine.make_sources(engine.SOURCE_NAMES, "bench@example.org")
     for name, source in sources.items():
-        times = sorted(r.at for r in requests if r.source == name and "/works/" not in r.path)
+        times = sorted(r.at for r in requests if r.source == name)
         gaps = [b - a for a, b in zip(times, times[1:], strict=False)]
         smallest = f"{min(gaps):.3f} s" if gaps else "-"
         print(

@@ -43,7 +43,8 @@ class Report:
 
 
 def _query(item: Item, key: str) -> Query:
-    families, organisations = [], []
+    families: list[str] = []
+    organisations: list[str] = []
     for name in item.get("author") or []:
         if name.get("family"):
             families.append(str(name["family"]))

@@ -2,7 +2,7 @@
 (https://api.crossref.org/swagger-ui/index.html).  Limits since 1 December 2025 (Crossref blog,
 "Announcing changes to REST API rate limits"): public pool, lists (queries) 1 request/s and
 single records 5/s, one at a time; polite pool (an e-mail in the User-Agent), lists 3/s and
-single records 10/s, 3 at a time."""
+single records 10/s, 3 at a time.  publist asks one at a time, 1/s (3/s with an e-mail)."""
 
 from __future__ import annotations
 
@@ -99,14 +99,9 @@ class Crossref:
 
     def __init__(self, base: str, polite: bool):
         self.base = base.rstrip("/")
-        self.interval = 1 / 3 if polite else 1.0  # lists of records (searches)
-        self.concurrency = 3 if polite else 1
-        single = (0.1 if polite else 0.2, self.concurrency)
-        #: the pace each kind of request keeps: searches, and single DOI records
-        self.paces = {self.name: (self.interval, self.concurrency), "crossref-doi": single}
-
-    def pace_for(self, url: str) -> str:
-        return "crossref-doi" if url.startswith(f"{self.base}/works/") else self.name
+        # one request at a time, at the pace of searches (the slower kind) for DOI records too:
+        # the public pool allows one request in flight of either kind
+        self.interval = 1 / 3 if polite else 1.0
 
     def search(self, query: Query, fetch: Fetch) -> list[Candidate]:
         params = {"query.bibliographic": query.title, "rows": "5", "select": SELECT}

@@ -109,7 +109,6 @@ class Dblp:
     env = "PUBLIST_DBLP_URL"
     default_url = "https://dblp.org"
     interval = 1.0
-    concurrency = 1
 
     def __init__(self, base: str):
         self.base = base.rstrip("/")

@@ -5,6 +5,7 @@ named by arXiv or Crossref relations are asked of Crossref."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -37,21 +38,20 @@ def make_sources(names: Iterable[str], email: str | None) -> dict[str, Any]:
     return {name: makers[name]() for name in SOURCE_NAMES if name in names}
 
 
+def _by_doi(doi: str, source: Any, fetch: Any) -> list[Candidate]:
+    return source.by_doi(doi, fetch)
+
+
 class Lookup:
     def __init__(self, sources: dict[str, Any], fetcher: Fetcher):
         self.sources = sources
         self.fetcher = fetcher
         for source in sources.values():
-            paces = getattr(source, "paces", {source.name: (source.interval, source.concurrency)})
-            for pace, (interval, concurrency) in paces.items():
-                fetcher.add_source(pace, interval, concurrency)
+            fetcher.add_source(source.name, source.interval)
 
     def _fetch_for(self, name: str):
-        source = self.sources[name]
-        pace_for = getattr(source, "pace_for", lambda url: name)
-
         def fetch(url: str, params: dict[str, str], parse):
-            return self.fetcher.get(pace_for(url), url, params, parse)
+            return self.fetcher.get(name, url, params, parse)
 
         return fetch
 
@@ -98,7 +98,7 @@ class Lookup:
             for doi in candidate.related_dois:
                 if doi not in asked and not doi.startswith("10.48550/"):
                     asked.add(doi)
-                    self._ask(outcome, "crossref", lambda s, f, d=doi: s.by_doi(d, f))
+                    self._ask(outcome, "crossref", functools.partial(_by_doi, doi))
 
     def arxiv_batch(self, outcomes: list[Outcome]) -> None:
         """Phase two: every arXiv id found, in batches; each answer judged for its record."""

@@ -11,7 +11,7 @@ from .base import Candidate, Fetch, MalformedResponse, Query
 from .match import bare_arxiv, normalise
 
 #: (OpenAlex work type, its source's type) → CSL type
-TYPES = {
+TYPES: dict[tuple[str, str | None], str] = {
     ("article", "journal"): "article-journal",
     ("article", "conference"): "paper-conference",
     ("article", "repository"): "article",
@@ -61,7 +61,8 @@ def candidate(work: Any) -> Candidate | None:
         return None
     source = (work.get("primary_location") or {}).get("source") or {}
     source_type = source.get("type")
-    kind = TYPES.get((work.get("type"), source_type)) or TYPES.get((work.get("type"), None))
+    work_type = str(work.get("type"))
+    kind = TYPES.get((work_type, source_type)) or TYPES.get((work_type, None))
     biblio = work.get("biblio") or {}
     doi = _doi(work.get("doi"))
     year = work.get("publication_year")
@@ -88,7 +89,6 @@ class OpenAlex:
     env = "PUBLIST_OPENALEX_URL"
     default_url = "https://api.openalex.org"
     interval = 0.1
-    concurrency = 3
 
     def __init__(self, base: str, email: str | None):
         self.base = base.rstrip("/")
