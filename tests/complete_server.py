@@ -254,7 +254,20 @@ An abstract.
 Malformed Answer Paper on Planning
 Example, Ada, Sample, Bob
 An abstract.
+Legged Locomotion Policies
+Example, Ada, Sample, Bob
+An abstract.
+Curriculum Learning for Agents
+Sample, Bob, Example, Ada
+An abstract.
 """
+
+#: true papers the rule refuses, at a cost in recall: the service's title has a subtitle the
+#: record lacks; the service lists the authors in another order
+DECOY_MISSES: dict[str, dict[str, Any]] = {
+    "Legged Locomotion Policies": {"year": 2021, "doi": "10.5555/survey.2021.6"},
+    "Curriculum Learning for Agents": {"year": 2015, "doi": "10.5555/order.2015.7"},
+}
 
 #: what the decoy seed's records truly are (None: nothing should be found)
 DECOY_TRUTH: dict[str, dict[str, Any] | None] = {
@@ -314,6 +327,22 @@ def decoy_corpus_papers() -> list[Paper]:
             two,
             crossref_doi="10.5555/slow.2017.4",
             crossref_year=2017,
+            crossref_container="Journal of Tests",
+            **journal,
+        ),
+        Paper(
+            "Legged Locomotion Policies: A Survey of Learned Gaits",
+            two,
+            crossref_doi="10.5555/survey.2021.6",
+            crossref_year=2021,
+            crossref_container="Journal of Tests",
+            **journal,
+        ),
+        Paper(
+            "Curriculum Learning for Agents",
+            two,
+            crossref_doi="10.5555/order.2015.7",
+            crossref_year=2015,
             crossref_container="Journal of Tests",
             **journal,
         ),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from complete_server import DECOY_SEED, DECOY_TRUTH, SEED, Server, all_papers
+from complete_server import DECOY_MISSES, DECOY_SEED, DECOY_TRUTH, SEED, Server, all_papers
 
 from publist import api, meta
 from publist.cli import main
@@ -184,6 +184,11 @@ def test_decoy_corpus_precision_and_faults(env, server, tmp_path):
         meta.normalise_title(str(e.values.get("title"))): e.values
         for e in meta.load(tmp_path / "decoys.meta.yaml").entries
     }
+    # true papers the rule refuses (recall lost, not precision), with the reason
+    for title in DECOY_MISSES:
+        assert meta.normalise_title(title) not in written, title
+    assert re.search(r"'Legged Locomotion Policies': refused \S+ \S+ .*title similarity", out)
+    assert re.search(r"'Curriculum Learning for Agents': refused .*first author 'sample'", out)
     for title, truth in DECOY_TRUTH.items():
         values = written.get(meta.normalise_title(title))
         if truth is None:
