@@ -184,6 +184,8 @@ def test_decoy_corpus_precision_and_faults(env, server, tmp_path):
         meta.normalise_title(str(e.values.get("title"))): e.values
         for e in meta.load(tmp_path / "decoys.meta.yaml").entries
     }
+    # published versions reached through arXiv's DOI and a Crossref is-preprint-of relation
+    assert {"/works/10.5555/pub.2021.8", "/works/10.5555/pub.2020.9"} <= {r.path for r in crossref}
     # true papers the rule refuses (recall lost, not precision), with the reason
     for title in DECOY_MISSES:
         assert meta.normalise_title(title) not in written, title
