@@ -117,6 +117,15 @@ def test_other_formats_keep_their_own_values(env, tmp_path):
     assert "+- key: warm\n" in result.output
 
 
+def test_usage_errors(env, tmp_path):
+    seed = seed_copy(tmp_path)
+    assert run(env, "-", "-f", "seed").exit_code == 2
+    wrong = run(env, str(seed), "--sources", "crossref,scholar")
+    assert wrong.exit_code == 2 and "unknown source 'scholar'" in wrong.output
+    csv = run(env, str(seed), "--meta", str(tmp_path / "years.csv"))
+    assert csv.exit_code == 1 and "complete writes YAML overlays" in csv.output
+
+
 def test_offline_without_a_cache_reports_each_record(env, server, tmp_path):
     seed = seed_copy(tmp_path)
     result = run(env, str(seed), "-q", "--offline")
@@ -274,3 +283,23 @@ def test_organisation_only_records_need_the_organisation():
     query = _query("Annual Report", [], ("Example Consortium",))
     assert match.judge(query, _candidate("Annual report", ["Example Consortium"])).accepted
     assert not match.judge(query, _candidate("Annual report", ["Other Group"])).accepted
+
+
+def test_progress_bar_only_on_a_terminal(monkeypatch):
+    import io
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    terminal = Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    bar = engine.Bar(4, enabled=True)
+    for _ in range(4):
+        bar.step()
+    assert terminal.getvalue().endswith(f"\rcompleting [{'#' * 30}] 4/4\n")
+    assert "[#######                       ] 1/4" in terminal.getvalue()
+    piped = io.StringIO()
+    monkeypatch.setattr("sys.stderr", piped)
+    engine.Bar(4, enabled=True).step()
+    assert piped.getvalue() == ""
