@@ -124,6 +124,10 @@ def test_usage_errors(env, tmp_path):
     assert wrong.exit_code == 2 and "unknown source 'scholar'" in wrong.output
     csv = run(env, str(seed), "--meta", str(tmp_path / "years.csv"))
     assert csv.exit_code == 1 and "complete writes YAML overlays" in csv.output
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    cache = run({**env, "PUBLIST_CACHE_DIR": str(tmp_path / "not-a-folder")}, str(seed))
+    assert cache.exit_code == 1 and "cannot open the cache" in cache.output
+    assert "Traceback" not in cache.output
 
 
 def test_offline_without_a_cache_reports_each_record(env, server, tmp_path):

@@ -19,6 +19,7 @@ import httpx
 import tenacity
 
 from .. import __version__
+from ..errors import PublistError
 from .base import MalformedResponse
 
 RETRIES = 4  # attempts per request in all
@@ -51,14 +52,17 @@ class Cache:
     """Answers by URL. Only answers that parsed are kept, so a malformed body is asked again."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.lock = threading.Lock()
-        self.db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS answers (url TEXT PRIMARY KEY, status INTEGER, "
-            "body BLOB, fetched REAL)"
-        )
-        self.db.commit()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS answers (url TEXT PRIMARY KEY, status INTEGER, "
+                "body BLOB, fetched REAL)"
+            )
+            self.db.commit()
+        except (OSError, sqlite3.Error) as err:
+            raise PublistError(f"cannot open the cache: {err}", str(path)) from None
 
     def get(self, url: str) -> tuple[int, bytes] | None:
         with self.lock:
