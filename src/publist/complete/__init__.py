@@ -10,6 +10,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ruamel.yaml.comments import CommentedSeq
+
 from .. import meta
 from ..api import read
 from ..errors import PublistError, UsageError
@@ -41,7 +43,8 @@ class Report:
 
 
 def _query(item: Item, key: str) -> Query:
-    families, organisations = [], []
+    families: list[str] = []
+    organisations: list[str] = []
     for name in item.get("author") or []:
         if name.get("family"):
             families.append(str(name["family"]))
@@ -74,7 +77,8 @@ def default_overlay(source: str) -> Path:
     return path.with_name(stem + ".meta.yaml")
 
 
-def _read_records(source: str, fmt: str | None) -> tuple[list[Item], list[int | None]]:
+def _read_records(source: str, fmt: str | None) -> tuple[list[Item], list[int | None], bool]:
+    """The records, the line each starts on, and whether publist made their keys (the seed)."""
     collection = read(source, fmt, meta=False)
     items, lines = [], []
     for item in collection:
@@ -82,7 +86,7 @@ def _read_records(source: str, fmt: str | None) -> tuple[list[Item], list[int | 
         lines.append(collection.position)
     if collection.errors:
         raise collection.errors[0]
-    return items, lines
+    return items, lines, collection.generated_keys
 
 
 def _entries_by_record(items: list[Item], overlay_path: Path) -> tuple[list[Item], dict[int, int]]:
@@ -112,11 +116,47 @@ def _user_values(item: Item, overlay_values: dict) -> dict:
     return have
 
 
-def _identify(item: Item, titles: dict[str, int]) -> dict[str, str]:
+def _identify(item: Item, titles: dict[str, int] | None) -> dict[str, str]:
+    """How a new entry names its record: the file's own key; for a seed (whose keys publist
+    makes, and re-makes once a year is known) the title, unless two records share it."""
     title = str(item.get("title") or "")
-    if title and titles.get(meta.normalise_title(title), 0) == 1:
+    if titles is not None and title and titles.get(meta.normalise_title(title), 0) == 1:
         return {"title": title}
     return {"key": str(item.get("id"))}
+
+
+def _merge_all(
+    tree: CommentedSeq,
+    outcomes: list[Outcome],
+    items: list[Item],
+    applied: list[Item],
+    entry_for: dict[int, int],
+    overlay: meta.Overlay | None,
+    update: bool,
+    generated_keys: bool,
+) -> dict[str, list[str]]:
+    """Every record's findings into the overlay's tree; the fields changed by record."""
+    titles: dict[str, int] | None = None
+    if generated_keys:
+        titles = {}
+        for item in items:
+            key = meta.normalise_title(str(item.get("title") or ""))
+            titles[key] = titles.get(key, 0) + 1
+    changed: dict[str, list[str]] = {}
+    for index, (outcome, item) in enumerate(zip(outcomes, applied, strict=True)):
+        if not outcome.findings:
+            continue
+        if index in entry_for:
+            entry = tree[entry_for[index]]
+            user = overlay.entries[entry_for[index]].values if overlay else {}
+        else:
+            entry, user = new_entry(_identify(items[index], titles)), {}
+        fields = merge(entry, outcome.findings, _user_values(item, user), update)
+        if fields:
+            changed[outcome.query.key] = fields
+            if index not in entry_for:
+                tree.append(entry)
+    return changed
 
 
 def complete(
@@ -139,7 +179,7 @@ def complete(
         raise PublistError(
             "complete writes YAML overlays (.meta.yaml); pass --meta FILE.yaml", str(path)
         )
-    items, lines = _read_records(source, fmt)
+    items, lines, generated_keys = _read_records(source, fmt)
     applied, entry_for = _entries_by_record(items, path)
     old_text = path.read_text(encoding="utf-8") if path.exists() else ""
     outcomes = [
@@ -162,27 +202,8 @@ def complete(
     for outcome, item in zip(outcomes, applied, strict=True):
         decide(outcome, item.get("type"))
     tree = load_tree(old_text)
-    titles: dict[str, int] = {}
-    for item in items:
-        key = meta.normalise_title(str(item.get("title") or ""))
-        titles[key] = titles.get(key, 0) + 1
     overlay = meta.load(path) if path.exists() else None
-    changed: dict[str, list[str]] = {}
-    for index, (outcome, item) in enumerate(zip(outcomes, applied, strict=True)):
-        if not outcome.findings:
-            continue
-        if index in entry_for:
-            entry = tree[entry_for[index]]
-            user = overlay.entries[entry_for[index]].values if overlay else {}
-        else:
-            entry = new_entry(_identify(items[index], titles))
-            user = {}
-        have = _user_values(item, user)
-        fields = merge(entry, outcome.findings, have, update)
-        if fields:
-            changed[outcome.query.key] = fields
-            if index not in entry_for:
-                tree.append(entry)
+    changed = _merge_all(tree, outcomes, items, applied, entry_for, overlay, update, generated_keys)
     new_text = dump(tree) if changed else old_text
     if changed:
         validate(new_text, path)

@@ -59,7 +59,6 @@ class Arxiv:
     env = "PUBLIST_ARXIV_URL"
     default_url = "https://export.arxiv.org"
     interval = 3.0
-    concurrency = 1
 
     def __init__(self, base: str):
         self.base = base.rstrip("/")

@@ -69,9 +69,9 @@ class Source(Protocol):
     name: str
     env: str
     default_url: str
-    #: seconds between two requests, and requests in flight at once (as documented)
+    #: seconds from the end of one request to the start of the next (one at a time), from
+    #: the service's documented rate limit
     interval: float
-    concurrency: int
 
     def search(self, query: Query, fetch: Fetch) -> list[Candidate]: ...
 

@@ -48,6 +48,8 @@ def run_command(
     verbose: bool,
     quiet: bool,
 ) -> int:
+    if input == "-":
+        raise click.UsageError("complete reads a file, not stdin: its overlay is written beside it")
     names = tuple(s.strip() for s in sources.split(",") if s.strip())
     bad = [n for n in names if n not in SOURCE_NAMES]
     if bad:

@@ -1,6 +1,8 @@
 """Crossref REST API: ``/works?query.bibliographic=…&query.author=…`` and ``/works/{doi}``
-(https://api.crossref.org/swagger-ui/index.html).  Limits since December 2025: public pool 5
-requests/s and 1 at a time; polite pool (an e-mail in the User-Agent) 10/s and 3 at a time."""
+(https://api.crossref.org/swagger-ui/index.html).  Limits since 1 December 2025 (Crossref blog,
+"Announcing changes to REST API rate limits"): public pool, lists (queries) 1 request/s and
+single records 5/s, one at a time; polite pool (an e-mail in the User-Agent), lists 3/s and
+single records 10/s, 3 at a time.  publist asks one at a time, 1/s (3/s with an e-mail)."""
 
 from __future__ import annotations
 
@@ -48,33 +50,45 @@ def _name(author: dict[str, Any]) -> str:
     return " ".join(str(author[k]) for k in ("given", "family") if author.get(k))
 
 
-def candidate(work: Any) -> Candidate | None:
-    """A Crossref work as a candidate (None when it has no DOI or title)."""
-    if not isinstance(work, dict) or not work.get("DOI") or not _first(work.get("title")):
-        return None
-    issued = (work.get("issued") or {}).get("date-parts") or [[None]]
-    year = issued[0][0] if issued and issued[0] else None
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def _related(work: dict[str, Any]) -> list[str]:
     related = []
     for relation in ("is-preprint-of", "has-preprint", "has-version", "is-version-of"):
         for target in (work.get("relation") or {}).get(relation) or []:
             if isinstance(target, dict) and target.get("id-type") == "doi":
                 related.append(str(target["id"]).lower())
+    return related
+
+
+def _year(work: dict[str, Any]) -> int | None:
+    parts = (work.get("issued") or {}).get("date-parts") or [[None]]
+    year = parts[0][0] if parts and parts[0] else None
+    return year if isinstance(year, int) else None
+
+
+def candidate(work: Any) -> Candidate | None:
+    """A Crossref work as a candidate (None when it has no DOI or title)."""
+    if not isinstance(work, dict) or not work.get("DOI") or not _first(work.get("title")):
+        return None
     doi = str(work["DOI"]).lower()
     return Candidate(
         source="crossref",
         identifier=doi,
         title=_first(work["title"]) or "",
         authors=[_name(a) for a in work.get("author") or [] if isinstance(a, dict)],
-        year=int(year) if isinstance(year, int) else None,
+        year=_year(work),
         type=TYPES.get(str(work.get("type"))),
         venue=_first(work.get("container-title")),
         doi=doi,
         arxiv=doi.split("arxiv.", 1)[1] if doi.startswith("10.48550/arxiv.") else None,
-        pages=str(work["page"]) if work.get("page") else None,
-        volume=str(work["volume"]) if work.get("volume") else None,
-        issue=str(work["issue"]) if work.get("issue") else None,
-        publisher=str(work["publisher"]) if work.get("publisher") else None,
-        related_dois=related,
+        pages=_text(work.get("page")),
+        volume=_text(work.get("volume")),
+        issue=_text(work.get("issue")),
+        publisher=_text(work.get("publisher")),
+        related_dois=_related(work),
     )
 
 
@@ -85,8 +99,9 @@ class Crossref:
 
     def __init__(self, base: str, polite: bool):
         self.base = base.rstrip("/")
-        self.interval = 0.1 if polite else 0.2
-        self.concurrency = 3 if polite else 1
+        # one request at a time, at the pace of searches (the slower kind) for DOI records too:
+        # the public pool allows one request in flight of either kind
+        self.interval = 1 / 3 if polite else 1.0
 
     def search(self, query: Query, fetch: Fetch) -> list[Candidate]:
         params = {"query.bibliographic": query.title, "rows": "5", "select": SELECT}

@@ -56,23 +56,36 @@ def _author(value: Any) -> str:
     return _HOMONYM.sub("", str(text))
 
 
-def candidate(info: Any) -> Candidate | None:
-    if not isinstance(info, dict) or not info.get("title") or not info.get("key"):
-        return None
-    venue_text = " ".join(str(v) for v in _listed(info.get("venue")))
-    short = _VOLUME_TAG.sub("", venue_text)
-    kind = TYPES.get(str(info.get("type")))
-    volume = str(info["volume"]) if info.get("volume") else None
-    arxiv = None
-    if short == "CoRR" and volume and volume.startswith("abs/"):
-        arxiv, volume, kind = volume[4:], None, "article"
-    publisher = None
+def _series(info: dict[str, Any]) -> tuple[str | None, str | None]:
+    """(volume, publisher) of a proceedings series recognised by its links."""
     for link in _listed(info.get("ee")):
         for pattern, series in SERIES:
             found = pattern.search(str(link))
             if found:
-                volume, publisher = volume or found.group(1), series
-    doi = str(info["doi"]).lower() if info.get("doi") else None
+                return found.group(1), series
+    return None, None
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def _arxiv_free_doi(value: Any) -> str | None:
+    """dblp's DOI in lower case (dblp writes them in capitals), unless it is arXiv's."""
+    doi = str(value).lower() if value else None
+    return None if doi and doi.startswith("10.48550/") else doi
+
+
+def candidate(info: Any) -> Candidate | None:
+    if not isinstance(info, dict) or not info.get("title") or not info.get("key"):
+        return None
+    short = _VOLUME_TAG.sub("", " ".join(str(v) for v in _listed(info.get("venue"))))
+    kind = TYPES.get(str(info.get("type")))
+    volume, arxiv = _text(info.get("volume")), None
+    if short == "CoRR" and volume and volume.startswith("abs/"):
+        arxiv, volume, kind = volume[4:], None, "article"
+    series_volume, publisher = _series(info)
+    doi = _arxiv_free_doi(info.get("doi"))
     year = str(info.get("year", ""))
     return Candidate(
         source="dblp",
@@ -82,11 +95,11 @@ def candidate(info: Any) -> Candidate | None:
         year=int(year) if year.isdigit() else None,
         type=kind,
         venue=None if short == "CoRR" else VENUES.get(short, short or None),
-        doi=None if doi and doi.startswith("10.48550/") else doi,
+        doi=doi,
         arxiv=arxiv,
-        pages=str(info["pages"]) if info.get("pages") else None,
-        volume=volume,
-        issue=str(info["number"]) if info.get("number") else None,
+        pages=_text(info.get("pages")),
+        volume=volume or series_volume,
+        issue=_text(info.get("number")),
         publisher=publisher,
     )
 
@@ -96,7 +109,6 @@ class Dblp:
     env = "PUBLIST_DBLP_URL"
     default_url = "https://dblp.org"
     interval = 1.0
-    concurrency = 1
 
     def __init__(self, base: str):
         self.base = base.rstrip("/")

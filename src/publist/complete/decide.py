@@ -39,7 +39,14 @@ class Outcome:
     findings: dict[str, Finding] = field(default_factory=dict)
 
     def has_published(self) -> bool:
-        return any(c.published for c, _ in self.accepted)
+        """A published version is known (one whose year fits what is known so far: a same-
+        titled paper by the same people ten years before the preprint does not stop the
+        search for the real one)."""
+        reference = _reference_year(self)
+        return any(
+            c.published and (reference is None or not c.year or year_fits(reference, c.year))
+            for c, _ in self.accepted
+        )
 
     def arxiv_ids(self) -> set[str]:
         ids = {c.arxiv for c, _ in self.accepted if c.arxiv}
@@ -117,18 +124,34 @@ def _fill_from(outcome: Outcome, pairs: list[tuple[Candidate, Verdict]], names: 
                 outcome.findings[name] = Finding(value, _provenance(candidate, verdict))
 
 
-def decide(outcome: Outcome, record_type: str | None) -> None:
-    """Fill ``outcome.findings`` from ``outcome.accepted``."""
-    _check_years(outcome)
+def _decide_arxiv(outcome: Outcome) -> None:
     arxiv_ids = {c.arxiv for c, _ in outcome.accepted if c.arxiv}
     if len(arxiv_ids) > 1:
         outcome.ambiguities.append(f"arXiv ids disagree: {', '.join(sorted(arxiv_ids))}")
-    elif arxiv_ids:
+    elif arxiv_ids and outcome.query.arxiv not in arxiv_ids:
         pair = min(
             (p for p in outcome.accepted if p[0].arxiv), key=lambda p: p[0].source != "arxiv"
         )
-        if outcome.query.arxiv not in arxiv_ids:
-            outcome.findings["arxiv"] = Finding(arxiv_ids.pop(), _provenance(*pair))
+        outcome.findings["arxiv"] = Finding(arxiv_ids.pop(), _provenance(*pair))
+
+
+def _decide_preprint(outcome: Outcome, record_type: str | None) -> None:
+    preprints = sorted(
+        (p for p in outcome.accepted if p[0].arxiv), key=lambda p: p[0].source != "arxiv"
+    )
+    if not preprints:
+        return
+    candidate, verdict = preprints[0]
+    if candidate.year:
+        outcome.findings["year"] = Finding(candidate.year, _provenance(candidate, verdict))
+    if record_type in (None, "article"):
+        outcome.findings["type"] = Finding("preprint", _provenance(candidate, verdict))
+
+
+def decide(outcome: Outcome, record_type: str | None) -> None:
+    """Fill ``outcome.findings`` from ``outcome.accepted``."""
+    _check_years(outcome)
+    _decide_arxiv(outcome)
     published = _published(outcome)
     if published:
         agreeing = [published] + [
@@ -137,15 +160,5 @@ def decide(outcome: Outcome, record_type: str | None) -> None:
         agreeing.sort(key=lambda pair: PRIORITY[pair[0].source])
         _fill_from(outcome, agreeing, ("year", "type", "venue", "volume", "issue", "pages"))
         _fill_from(outcome, agreeing, ("publisher", "doi"))
-        return
-    if outcome.ambiguities:
-        return
-    preprints = sorted(
-        (p for p in outcome.accepted if p[0].arxiv), key=lambda p: (p[0].source != "arxiv",)
-    )
-    if preprints:
-        candidate, verdict = preprints[0]
-        if candidate.year:
-            outcome.findings["year"] = Finding(candidate.year, _provenance(candidate, verdict))
-        if record_type in (None, "article"):
-            outcome.findings["type"] = Finding("preprint", _provenance(candidate, verdict))
+    elif not outcome.ambiguities:
+        _decide_preprint(outcome, record_type)

@@ -5,6 +5,7 @@ named by arXiv or Crossref relations are asked of Crossref."""
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -37,12 +38,16 @@ def make_sources(names: Iterable[str], email: str | None) -> dict[str, Any]:
     return {name: makers[name]() for name in SOURCE_NAMES if name in names}
 
 
+def _by_doi(doi: str, source: Any, fetch: Any) -> list[Candidate]:
+    return source.by_doi(doi, fetch)
+
+
 class Lookup:
     def __init__(self, sources: dict[str, Any], fetcher: Fetcher):
         self.sources = sources
         self.fetcher = fetcher
         for source in sources.values():
-            fetcher.add_source(source.name, source.interval, source.concurrency)
+            fetcher.add_source(source.name, source.interval)
 
     def _fetch_for(self, name: str):
         def fetch(url: str, params: dict[str, str], parse):
@@ -93,7 +98,7 @@ class Lookup:
             for doi in candidate.related_dois:
                 if doi not in asked and not doi.startswith("10.48550/"):
                     asked.add(doi)
-                    self._ask(outcome, "crossref", lambda s, f, d=doi: s.by_doi(d, f))
+                    self._ask(outcome, "crossref", functools.partial(_by_doi, doi))
 
     def arxiv_batch(self, outcomes: list[Outcome]) -> None:
         """Phase two: every arXiv id found, in batches; each answer judged for its record."""
@@ -110,16 +115,20 @@ class Lookup:
             for outcome in {id(o): o for group in wanted.values() for o in group}.values():
                 outcome.failures.append(("arxiv", str(err)))
             return
-        for entry in entries:
-            for outcome in wanted.get(entry.identifier, []):
-                seen = {(c.source, c.identifier) for c, _ in outcome.accepted + outcome.refused}
-                if ("arxiv", entry.identifier) in seen:
-                    continue
-                verdict = judge(outcome.query, entry)
-                (outcome.accepted if verdict.accepted else outcome.refused).append((entry, verdict))
+        _judge_batch(entries, wanted)
         for group in wanted.values():
             for outcome in group:
                 self._follow_dois(outcome)
+
+
+def _judge_batch(entries: list[Candidate], wanted: dict[str, list[Outcome]]) -> None:
+    for entry in entries:
+        for outcome in wanted.get(entry.identifier, []):
+            seen = {(c.source, c.identifier) for c, _ in outcome.accepted + outcome.refused}
+            if ("arxiv", entry.identifier) in seen:
+                continue
+            verdict = judge(outcome.query, entry)
+            (outcome.accepted if verdict.accepted else outcome.refused).append((entry, verdict))
 
 
 class Bar:

@@ -1,6 +1,7 @@
 """Polite HTTP for the sources: a User-Agent naming publist (and the user's e-mail when given),
-per-source spacing and concurrency, retries with backoff that honour Retry-After, timeouts, and
-an on-disk cache (sqlite in the user cache folder) so a second run asks nothing again."""
+one request at a time per source, spaced as the source documents; retries with backoff that
+honour Retry-After; timeouts; an on-disk cache (sqlite in the user cache folder) so a second
+run asks nothing again."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import httpx
 import tenacity
 
 from .. import __version__
+from ..errors import PublistError
 from .base import MalformedResponse
 
 RETRIES = 4  # attempts per request in all
@@ -50,14 +52,17 @@ class Cache:
     """Answers by URL. Only answers that parsed are kept, so a malformed body is asked again."""
 
     def __init__(self, path: Path):
-        path.parent.mkdir(parents=True, exist_ok=True)
         self.lock = threading.Lock()
-        self.db = sqlite3.connect(path, check_same_thread=False, timeout=30)
-        self.db.execute(
-            "CREATE TABLE IF NOT EXISTS answers (url TEXT PRIMARY KEY, status INTEGER, "
-            "body BLOB, fetched REAL)"
-        )
-        self.db.commit()
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, check_same_thread=False, timeout=30)
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS answers (url TEXT PRIMARY KEY, status INTEGER, "
+                "body BLOB, fetched REAL)"
+            )
+            self.db.commit()
+        except (OSError, sqlite3.Error) as err:
+            raise PublistError(f"cannot open the cache: {err}", str(path)) from None
 
     def get(self, url: str) -> tuple[int, bytes] | None:
         with self.lock:
@@ -83,22 +88,27 @@ class Interrupted(Exception):
 
 
 class _Pace:
-    """At most ``concurrency`` requests in flight, started at least ``interval`` s apart."""
+    """One request at a time to a source, each starting at least ``interval`` s after the
+    previous one *ended*: since a service receives a request before it answers it, it then
+    never sees two requests closer than ``interval``, whatever the delays on the way (a busy
+    machine can hold a request back and send it right before the next)."""
 
-    def __init__(self, interval: float, concurrency: int, stop: threading.Event):
+    def __init__(self, interval: float, stop: threading.Event):
         self.stop = stop
         self.interval = interval
-        self.slots = threading.Semaphore(concurrency)
+        self.slot = threading.Lock()
         self.lock = threading.Lock()
         self.next_start = 0.0
 
     def wait_turn(self) -> None:
         with self.lock:
-            now = time.monotonic()
-            start = max(now, self.next_start)
-            self.next_start = start + self.interval
-        if self.stop.wait(max(0.0, start - now)) or self.stop.is_set():
+            delay = self.next_start - time.monotonic()
+        if self.stop.wait(max(0.0, delay)) or self.stop.is_set():
             raise Interrupted()
+
+    def done(self) -> None:
+        with self.lock:
+            self.next_start = max(self.next_start, time.monotonic() + self.interval)
 
     def hold_off(self, seconds: float) -> None:
         """After a 429: nobody on this source starts before ``seconds`` from now."""
@@ -112,8 +122,11 @@ def _retry_after(response: httpx.Response) -> float | None:
         return None
     if value.strip().isdigit():
         return float(value)
-    when = email.utils.parsedate_to_datetime(value)
-    return max(0.0, when.timestamp() - time.time()) if when else None
+    try:  # or an HTTP date
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, when.timestamp() - time.time())
 
 
 def user_agent(email_address: str | None) -> str:
@@ -146,9 +159,8 @@ class Fetcher:
         self.requests = 0
         self.cached = 0
 
-    def add_source(self, name: str, interval: float, concurrency: int) -> None:
-        # 5% over the documented spacing: jitter on the way must not bring two requests closer
-        self.paces[name] = _Pace(interval * 1.05, concurrency, self.stop)
+    def add_source(self, name: str, interval: float) -> None:
+        self.paces[name] = _Pace(interval, self.stop)
 
     def get(self, source: str, url: str, params: dict[str, str], parse: Callable[[bytes], Any]):
         """The parsed answer; a 404 is parsed as an empty body (b"")."""
@@ -196,7 +208,7 @@ class Fetcher:
             raise FetchError(f"{err} (after {RETRIES} attempts)") from None
 
     def _once(self, pace: _Pace, url: str) -> tuple[int, bytes]:
-        with pace.slots:
+        with pace.slot:
             pace.wait_turn()
             with self.count_lock:
                 self.requests += 1
@@ -206,6 +218,8 @@ class Fetcher:
                 raise _Retryable("timed out") from None
             except httpx.TransportError as err:
                 raise _Retryable(f"connection failed: {err}") from None
+            finally:
+                pace.done()
         if response.status_code == 429 or response.status_code >= 500:
             after = _retry_after(response)
             if after is not None and after > MAX_RETRY_AFTER:

@@ -98,32 +98,44 @@ class Verdict:
     authors: str = ""
 
 
+def _organisations_agree(query: Query, candidate: Candidate) -> tuple[bool, str]:
+    """A record by organisations only: the candidate must name one of them."""
+    wanted = {normalise(o) for o in query.organisations}
+    named = {normalise(a) for a in candidate.authors}
+    return bool(wanted & named), f"organisation {'found' if wanted & named else 'missing'}"
+
+
+def _counts_close(record: list[str], persons: list[str], truncated: bool) -> bool:
+    return truncated or abs(len(persons) - len(record)) <= max(2, COUNT_SLACK * len(record))
+
+
+def _first_agrees(family: str, full_name: str) -> bool:
+    # a family of several words ("de Freitas") ends the candidate's full name
+    if " " in family:
+        return normalise(full_name).endswith(family)
+    return family == family_of(full_name)
+
+
 def authors_agree(query: Query, candidate: Candidate) -> tuple[bool, str]:
     """The author rule; the second value says how many agreed (or why not)."""
     record = [normalise(f) for f in query.families if normalise(f)]
     if not record:
-        # a record by organisations only: the candidate must name one of them
-        wanted = {normalise(o) for o in query.organisations}
-        named = {normalise(a) for a in candidate.authors}
-        return (bool(wanted & named), f"organisation {'found' if wanted & named else 'missing'}")
+        return _organisations_agree(query, candidate)
     persons = [a for a in candidate.authors if not is_organisation(a)]
     if not persons:
         return False, "the candidate lists no authors"
     full_names = {normalise(a) for a in persons}
     last_words = Counter(family_of(a) for a in persons)
-    first = family_of(persons[0])
-    if not (record[0] == first or (" " in record[0] and normalise(persons[0]).endswith(record[0]))):
+    if not _first_agrees(record[0], persons[0]):
+        first = family_of(persons[0])
         return False, f"first author {record[0]!r} is not the candidate's ({first!r})"
     found = sum(1 for f in record if _family_matches(f, full_names, last_words))
     compared = min(len(record), len(persons)) if candidate.authors_truncated else len(record)
-    share = min(found, compared) / compared
     counts = f"{min(found, compared)}/{compared} authors"
-    if share < AUTHOR_SHARE:
+    if min(found, compared) / compared < AUTHOR_SHARE:
         return False, f"only {counts} agree"
-    if not candidate.authors_truncated:
-        slack = max(2, COUNT_SLACK * len(record))
-        if abs(len(persons) - len(record)) > slack:
-            return False, f"{len(persons)} authors, the record has {len(record)}"
+    if not _counts_close(record, persons, candidate.authors_truncated):
+        return False, f"{len(persons)} authors, the record has {len(record)}"
     return True, counts
 
 

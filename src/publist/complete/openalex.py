@@ -11,7 +11,7 @@ from .base import Candidate, Fetch, MalformedResponse, Query
 from .match import bare_arxiv, normalise
 
 #: (OpenAlex work type, its source's type) → CSL type
-TYPES = {
+TYPES: dict[tuple[str, str | None], str] = {
     ("article", "journal"): "article-journal",
     ("article", "conference"): "paper-conference",
     ("article", "repository"): "article",
@@ -36,39 +36,49 @@ def _arxiv(work: dict[str, Any]) -> str | None:
     return doi.split("arxiv.", 1)[1] if doi.startswith("10.48550/arxiv.") else None
 
 
+def _pages(biblio: dict[str, Any]) -> str | None:
+    first, last = biblio.get("first_page"), biblio.get("last_page")
+    if not first:
+        return None
+    return f"{first}-{last}" if last and last != first else str(first)
+
+
+def _text(value: Any) -> str | None:
+    return str(value) if value else None
+
+
+def _authors(work: dict[str, Any]) -> list[str]:
+    names = []
+    for authorship in work.get("authorships") or []:
+        if isinstance(authorship, dict):
+            author = authorship.get("author") or {}
+            names.append(str(author.get("display_name") or authorship.get("raw_author_name") or ""))
+    return names
+
+
 def candidate(work: Any) -> Candidate | None:
     if not isinstance(work, dict) or not work.get("id") or not work.get("title"):
         return None
-    location = work.get("primary_location") or {}
-    source = location.get("source") or {}
+    source = (work.get("primary_location") or {}).get("source") or {}
     source_type = source.get("type")
-    kind = TYPES.get((work.get("type"), source_type)) or TYPES.get((work.get("type"), None))
+    work_type = str(work.get("type"))
+    kind = TYPES.get((work_type, source_type)) or TYPES.get((work_type, None))
     biblio = work.get("biblio") or {}
-    pages = None
-    if biblio.get("first_page"):
-        pages = str(biblio["first_page"])
-        if biblio.get("last_page") and biblio["last_page"] != biblio["first_page"]:
-            pages += f"-{biblio['last_page']}"
     doi = _doi(work.get("doi"))
+    year = work.get("publication_year")
     return Candidate(
         source="openalex",
         identifier=str(work["id"]).rsplit("/", 1)[-1],
         title=str(work["title"]),
-        authors=[
-            str((a.get("author") or {}).get("display_name") or a.get("raw_author_name") or "")
-            for a in work.get("authorships") or []
-            if isinstance(a, dict)
-        ],
-        year=work.get("publication_year")
-        if isinstance(work.get("publication_year"), int)
-        else None,
+        authors=_authors(work),
+        year=year if isinstance(year, int) else None,
         type=kind,
         venue=None if source_type == "repository" else source.get("display_name"),
         doi=None if doi and doi.startswith("10.48550/") else doi,
         arxiv=_arxiv(work),
-        pages=pages,
-        volume=str(biblio["volume"]) if biblio.get("volume") else None,
-        issue=str(biblio["issue"]) if biblio.get("issue") else None,
+        pages=_pages(biblio),
+        volume=_text(biblio.get("volume")),
+        issue=_text(biblio.get("issue")),
         publisher=None,
         authors_truncated=bool(work.get("is_authors_truncated")),
     )
@@ -79,7 +89,6 @@ class OpenAlex:
     env = "PUBLIST_OPENALEX_URL"
     default_url = "https://api.openalex.org"
     interval = 0.1
-    concurrency = 3
 
     def __init__(self, base: str, email: str | None):
         self.base = base.rstrip("/")
