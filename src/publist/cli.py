@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import functools
-import io
+import signal
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -16,6 +16,7 @@ from .errors import PublistError, UsageError
 from .meta import apply as apply_overlay
 from .meta import load as load_overlay
 from .names import name_from_text
+from .output import STDOUT, discard_stdout, standard_output, write_stdout_bytes
 
 
 def _fail(message: str) -> None:
@@ -48,7 +49,10 @@ def _open_input(path: str, fmt: str | None, meta: str | None = None, no_meta: bo
     if path == "-":
         if not fmt:
             raise click.UsageError("reading from stdin (-) needs the input format: -f FORMAT")
-        collection = registry.get(fmt).read(sys.stdin.buffer, "<stdin>")
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None or stdin.closed:
+            raise PublistError("cannot read: standard input is closed", "<stdin>")
+        collection = registry.get(fmt).read(stdin, "<stdin>")
         if meta:
             collection = apply_overlay(collection, load_overlay(meta))
         return collection
@@ -118,7 +122,41 @@ def _exit_on_entry_errors(collection) -> None:
         sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind as for Ctrl-C (temporary file removed, workers
+    stopped), then exit 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, _frame: object) -> None:
+    raise Signalled(signum)
+
+
+class PublistGroup(click.Group):
+    """The command group: signals and the faults no command should show as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _raise_signalled)
+        try:
+            return super().invoke(ctx)
+        except Signalled as sig:
+            sys.exit(128 + sig.signum)
+        except KeyboardInterrupt:
+            sys.exit(128 + signal.SIGINT)
+        except BrokenPipeError:
+            discard_stdout()
+            sys.exit(128 + signal.SIGPIPE)
+        except OSError as err:  # a fault nothing nearer reported (stdout of `check`, …)
+            discard_stdout()
+            where = err.filename if err.filename is not None else STDOUT
+            _fail(f"{where}: {err.strerror or err}")
+
+
+@click.group(cls=PublistGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publist")
 def main() -> None:
     """publist: publication records to BibTeX, biblatex, RIS, CSL-JSON and more.
@@ -206,12 +244,8 @@ def convert(
     collection = _with_progress(_open_input(input, from_, meta, no_meta), "converting", quiet)
     if output == "-":
         # newline="": the writer decides line ends (RIS wants CRLF on every platform)
-        out = io.TextIOWrapper(sys.stdout.buffer, encoding="utf-8", newline="")
-        try:
+        with standard_output() as out:
             fmt.write(collection, out, **options)
-        finally:
-            out.flush()
-            out.detach()
     else:
         api.write(collection, output, to, **options)
     _print_warnings(collection.warnings, quiet)
@@ -409,8 +443,7 @@ def styles(query: str) -> None:
 
 def _emit(text: str, output: str) -> None:
     if output == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+        write_stdout_bytes(text.encode("utf-8"))
     else:
         with api.atomic_output(output) as out:
             out.write(text)
