@@ -36,10 +36,11 @@ BRACE_COMMA = "F0 }@misc{evil1, title={pwned}"
 def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, **kw):
     """The real command in a subprocess (own stdio, signals, exit code)."""
     environment = {**os.environ, "PYTHONPATH": SRC, **(env or {})}
+    kw.setdefault("stdout", subprocess.PIPE)
     return subprocess.run(
         [PYTHON, "-m", "publist.cli", *args],
         input=stdin,
-        capture_output=True,
+        stderr=subprocess.PIPE,
         env=environment,
         timeout=300,
         **kw,
@@ -286,3 +287,223 @@ def test_control_characters_in_latex_output(tmp_path, command):
     assert not any(c in out for c in CONTROLS + "\r")
     (tmp_path / "SECRETFILE.tex").write_text(SECRET, encoding="utf-8")
     assert compile_fragment(tmp_path, out) == []
+
+
+# --- 5 and 12. odd and failing -o targets, closed and full standard streams -----------------------
+
+
+@pytest.fixture(scope="module")
+def small_seed(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("seed") / "small.txt"
+    lines = ["Doe, Jane"]
+    for i in range(40):
+        lines += [f"Title {i}", f"Roe, R{i}, Doe, Jane", "An abstract. " * 30]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def big_seed(path: Path, records: int) -> Path:
+    lines = ["Doe, Jane"]
+    for i in range(records):
+        authors = ", ".join(f"Fam{j}{i % 97}, Given{j}" for j in range(i % 7 + 2))
+        lines += [f"Title number {i} about things", authors + ", Doe, Jane", "Abstract. " * 25]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def no_part_files(folder: Path) -> bool:
+    return not [p for p in folder.iterdir() if p.name.endswith(".part")]
+
+
+def test_output_onto_devices_and_fifo(tmp_path, small_seed):
+    null = Path("/dev/null")
+    before = os.stat(null)
+    result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(null))
+    assert result.returncode == 0, result.stderr
+    after = os.stat(null)
+    assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    fifo = tmp_path / "pipe.bib"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(fifo))
+    data = reader.communicate(timeout=60)[0]
+    assert result.returncode == 0, result.stderr
+    assert data.count(b"@misc{") == 40
+    assert Path(fifo).is_fifo() and no_part_files(tmp_path)
+
+
+def test_output_through_symlink_keeps_link(tmp_path, small_seed):
+    real = tmp_path / "real.bib"
+    real.write_text("old\n")
+    link = tmp_path / "link.bib"
+    link.symlink_to(real.name)
+    result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and real.read_text().count("@misc{") == 40
+    assert no_part_files(tmp_path)
+
+
+def bad_targets(tmp_path: Path) -> list[tuple[str, str]]:
+    folder = tmp_path / "afolder"
+    folder.mkdir()
+    return [
+        (str(tmp_path / "missing" / "x.bib"), "no such folder"),
+        (str(folder), "is a folder"),
+        ("", "empty"),
+        ("/dev/full", "No space left on device"),
+    ]
+
+
+@pytest.mark.parametrize("command", ["convert", "render"])
+def test_output_errors_are_one_line(tmp_path, small_seed, command):
+    extra = ["-t", "bibtex"] if command == "convert" else ["-s", "apa"]
+    for target, reason in bad_targets(tmp_path):
+        result = run_cli(command, str(small_seed), *extra, "-o", target)
+        line = assert_one_error(result, target if target else '""')
+        assert reason in line
+    assert no_part_files(tmp_path)
+
+
+@pytest.mark.parametrize("command", ["convert", "render", "check"])
+def test_full_and_closed_stdout(small_seed, command):
+    extra = {"convert": ["-t", "bibtex"], "render": ["-s", "apa"], "check": []}[command]
+    with open("/dev/full", "wb") as full:
+        result = run_cli(command, str(small_seed), *extra, stdout=full)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err and "Exception ignored" not in err
+    assert err.count("\n") == 1 and "<stdout>" in err and "No space left" in err
+    closed = subprocess.run(
+        [PYTHON, "-m", "publist.cli", command, str(small_seed), *extra],
+        env={**os.environ, "PYTHONPATH": SRC},
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdout=None,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+    err = closed.stderr.decode()
+    assert closed.returncode == 1 and "Traceback" not in err, err
+    assert err.count("\n") == 1 and "<stdout>" in err
+
+
+def test_closed_stdin(small_seed):
+    result = subprocess.run(
+        [PYTHON, "-m", "publist.cli", "convert", "-", "-f", "seed", "-t", "bibtex"],
+        env={**os.environ, "PYTHONPATH": SRC},
+        capture_output=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(0),
+        timeout=120,
+    )
+    assert_one_error(result, "<stdin>")
+
+
+@pytest.fixture
+def root_only():
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_full_disk_and_read_only_folder(tmp_path, root_only, workers):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)]).returncode:
+        pytest.skip("this machine does not let root mount a tmpfs")
+    try:
+        source = big_seed(tmp_path / "big.txt", 2000)
+        target = mount / "out.bib"
+        target.write_text("old\n")
+        env = {"PUBLIST_WORKERS": workers}
+        result = run_cli("convert", str(source), "-t", "bibtex", "-o", str(target), env=env)
+        assert "No space left on device" in assert_one_error(result, str(target))
+        assert target.read_text() == "old\n" and no_part_files(mount)
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        result = run_cli("convert", str(source), "-t", "bibtex", "-o", str(target), env=env)
+        assert "Read-only file system" in assert_one_error(result, str(target))
+        assert target.read_text() == "old\n"
+    finally:
+        subprocess.run(["umount", str(mount)])
+
+
+def test_read_only_folder_as_user(tmp_path, small_seed):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into a read-only folder (see the tmpfs case)")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "x.bib").write_text("old\n")
+    folder.chmod(0o555)
+    try:
+        result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(folder / "x.bib"))
+        assert "Permission denied" in assert_one_error(result, str(folder / "x.bib"))
+        assert (folder / "x.bib").read_text() == "old\n"
+    finally:
+        folder.chmod(0o755)
+
+
+# --- 9. signals during a multi-core conversion --------------------------------------------------
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for_workers(pid: int, count: int, timeout: float = 60) -> list[int]:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        workers = children_of(pid)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.05)
+    raise AssertionError("the workers never started")
+
+
+@pytest.fixture(scope="module")
+def big_input(tmp_path_factory) -> Path:
+    return big_seed(tmp_path_factory.mktemp("big") / "big.txt", 40000)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT", "SIGKILL"])
+def test_signals_stop_the_pool(tmp_path, big_input, signame):
+    import signal
+    import time
+
+    signum = getattr(signal, signame)
+    target = tmp_path / "out.bib"
+    target.write_text("old\n")
+    process = subprocess.Popen(
+        [PYTHON, "-m", "publist.cli", "convert", str(big_input), "-t", "bibtex", "-q"]
+        + ["-o", str(target)],
+        env={**os.environ, "PYTHONPATH": SRC, "PUBLIST_WORKERS": "2"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    workers = wait_for_workers(process.pid, 2)
+    time.sleep(0.5)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (128 + signum, -signum), err
+    assert b"Traceback" not in err
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers), "a worker outlived its parent"
+    assert target.read_text() == "old\n"
+    if signum != signal.SIGKILL:  # (nothing can clean up after kill -9)
+        assert no_part_files(tmp_path)

@@ -277,6 +277,8 @@ def check(
     Example:
       publist check seeds/hussenot-leonard.txt --owner "Hussenot, Léonard"
     """
+    if sys.stdout is None:  # (click would print the problems nowhere, silently)
+        _fail(f"{STDOUT}: cannot write: standard output is closed")
     try:
         collection = _open_input(input, from_, meta, no_meta)
         owner_names = [name_from_text(o) for o in owners] or None
