@@ -507,3 +507,243 @@ def test_signals_stop_the_pool(tmp_path, big_input, signame):
     assert target.read_text() == "old\n"
     if signum != signal.SIGKILL:  # (nothing can clean up after kill -9)
         assert no_part_files(tmp_path)
+
+
+# --- 7, 10, 11, 13, 14. hostile readers' input: one line naming the file, never a traceback ----
+
+SEED_TEXT = "Doe, Jane\nA title\nDoe, Jane, Roe, R\nAn abstract\n"
+JSON_ITEM = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Doe"}]}
+RIS_TEXT = "TY  - BOOK\r\nTI  - T\r\nAU  - Doe, Jane\r\nER  - \r\n"
+BIB_TEXT = "@book{a,\n  author = {Doe, Jane},\n  title = {T},\n  year = {2020}\n}\n"
+GOOD = {
+    "seed": ("x.txt", SEED_TEXT.encode()),
+    "csl-json": ("x.json", json.dumps([JSON_ITEM]).encode()),
+    "csl-jsonl": ("x.jsonl", (json.dumps(JSON_ITEM) + "\n").encode()),
+    "bibtex": ("x.bib", BIB_TEXT.encode()),
+    "ris": ("x.ris", RIS_TEXT.encode()),
+}
+
+
+def corrupted(data: bytes) -> dict[str, bytes]:
+    """The ways a file goes wrong on its way to publist."""
+    half = data[: len(data) // 2]
+    return {
+        "nul": data[:5] + b"\x00" + data[5:],
+        "latin-1": data.decode().replace("Doe", "Doé").encode("latin-1"),
+        "utf-16": data.decode().encode("utf-16"),
+        "truncated": half,
+    }
+
+
+def convert_case(tmp_path: Path, name: str, data: bytes, fmt: str, target: str = "csl-json"):
+    source = tmp_path / name
+    source.write_bytes(data)
+    out = tmp_path / "out.txt"
+    out.write_text("old\n")
+    result = run_cli("convert", str(source), "-f", fmt, "-t", target, "-o", str(out))
+    return result, source, out
+
+
+@pytest.mark.parametrize("fmt", sorted(GOOD))
+@pytest.mark.parametrize("damage", ["nul", "latin-1", "utf-16", "truncated"])
+def test_damaged_files(tmp_path, fmt, damage):
+    name, data = GOOD[fmt]
+    bad = corrupted(data)[damage]
+    result, source, out = convert_case(tmp_path, name, bad, fmt)
+    err = result.stderr.decode()
+    assert "Traceback" not in err
+    if result.returncode == 0:
+        # a truncated file may still be valid (a .bib cut between entries): nothing lost then
+        # beyond what was cut, and no error to report
+        assert damage == "truncated", err
+        return
+    assert_one_error_or_count(result, str(source))
+    if "could not be read" not in err:  # (.bib and RIS convert the entries they could read)
+        assert out.read_text() == "old\n"
+    assert no_part_files(tmp_path)
+
+
+def assert_one_error_or_count(result, name: str) -> None:
+    """Exit 1 and every error line names the file (a .bib or RIS reader reports each bad entry,
+    then the count); no traceback."""
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err, err
+    errors = [line for line in err.splitlines() if line.startswith("publist: error:")]
+    assert errors and all(name in e or "could not be read" in e for e in errors), err
+
+
+@pytest.mark.parametrize("fmt", sorted(GOOD))
+def test_dev_zero_and_huge_lines(tmp_path, fmt):
+    from publist.lines import MAX_LINE_BYTES
+
+    result = run_cli("convert", "/dev/zero", "-f", fmt, "-t", "csl-json")
+    assert "NUL" in assert_one_error(result, "/dev/zero")
+    name, _ = GOOD[fmt]
+    if fmt == "csl-json":
+        return  # a JSON array is read whole; its size is not a line's
+    huge = b"x" * (MAX_LINE_BYTES + 10)
+    result, source, out = convert_case(tmp_path, name, huge, fmt)
+    assert "line longer than 16 MiB" in assert_one_error(result, f"{source}:1")
+    assert out.read_text() == "old\n"
+
+
+def test_long_line_memory_is_a_small_multiple(tmp_path):
+    """A 12 MiB owner line and a 12 MiB JSONL item stay within 10 times their size."""
+    size = 12 * 1024 * 1024
+    cases = [
+        ("owner.txt", b"Doe, " + b"x" * size + b"\nT\nA, B\nabs\n", "seed"),
+        ("item.jsonl", json.dumps({**JSON_ITEM, "abstract": "y" * size}).encode(), "csl-jsonl"),
+    ]
+    for name, data, fmt in cases:
+        (tmp_path / name).write_bytes(data)
+        script = (
+            "import resource, sys, publist.cli\n"
+            "sys.argv = ['publist', 'convert', sys.argv[1], '-f', sys.argv[2], '-t', 'bibtex',"
+            " '-o', sys.argv[3], '-q']\n"
+            "try:\n    publist.cli.main()\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        )
+        baseline = subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                script,
+                str(ROOT / "seeds" / "hussenot-leonard.txt"),
+                "seed",
+                str(tmp_path / "base.bib"),
+            ],
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": SRC},
+            check=True,
+        )
+        peak = subprocess.run(
+            [PYTHON, "-c", script, str(tmp_path / name), fmt, str(tmp_path / "o.bib")],
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": SRC},
+            check=True,
+        )
+        extra_kib = int(peak.stdout.split()[-1]) - int(baseline.stdout.split()[-1])
+        assert extra_kib * 1024 < 10 * size, (name, extra_kib)
+
+
+def overlay_case(tmp_path: Path, name: str, text: str):
+    seed = tmp_path / "s.txt"
+    seed.write_text("Doe, Jane\nWARP\nDoe, Jane\nabs\n", encoding="utf-8")
+    overlay = tmp_path / name
+    overlay.write_text(text, encoding="utf-8")
+    return run_cli("convert", str(seed), "--meta", str(overlay), "-t", "bibtex"), overlay
+
+
+def billion_laughs(levels: int) -> str:
+    lines = ["- title: WARP", '  l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        lines.append(f"  l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 8) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("bomb.yaml", billion_laughs(9), ":3: YAML aliases"),
+        ("deep.yaml", "- title: " + "[" * 100000 + "]" * 100000 + "\n", ":1: nested more than"),
+        ("dup.csv", "title,year,year\nWARP,2024,2025\n", ":1: column `year` given twice"),
+        ("huge.csv", 'title,note\nWARP,"' + "x" * (17 * 1024 * 1024) + '"\n', ":2: invalid CSV"),
+        ("nul.yaml", "- title: WARP\x00\n", ":1: binary data"),
+    ],
+)
+def test_hostile_overlays(tmp_path, name, text, expected):
+    result, overlay = overlay_case(tmp_path, name, text)
+    assert expected in assert_one_error(result, str(overlay))
+
+
+def test_big_csv_cell_is_kept(tmp_path):
+    note = "n" * (200 * 1024)
+    result, _ = overlay_case(tmp_path, "big.csv", f"title,note\nWARP,{note}\n")
+    assert result.returncode == 0, result.stderr
+    assert note in result.stdout.decode()
+
+
+# CSL-JSON values that the schema (tests/data/csl-data.json) does not allow, one per variable
+# kind, and the part of the message that names what is wrong.
+BAD_VALUES = [
+    ({"author": [{"family": 3}]}, "author[1].family: must be text, not a number"),
+    ({"author": [{"family": ["x"]}]}, "author[1].family: must be text, not a list"),
+    ({"author": [{"family": {"a": 1}}]}, "author[1].family: must be text, not an object"),
+    ({"author": [{"family": None}]}, "author[1].family: must be text, not null"),
+    ({"author": ["Doe"]}, "author[1]: must be a name object, not text"),
+    ({"author": "Doe, J"}, "author: must be a list of name objects, not text"),
+    ({"issued": "2020"}, "issued: must be a date object"),
+    ({"issued": {"date-parts": {"0": [2020]}}}, "issued.date-parts: must be a list"),
+    ({"issued": {"date-parts": [[2020, 1, 2, 3]]}}, "a date must be a list of 1 to 3 parts"),
+    ({"issued": {"date-parts": [[10**12]]}}, "is not a year, month or day"),
+    ({"URL": ["https://x.org"]}, "URL: must be text, not a list"),
+    ({"keyword": ["a", "b"]}, "keyword: must be text, not a list"),
+    ({"title": True}, "title: must be text, not true/false"),
+    ({"volume": {"n": 1}}, "volume: must be text or a number, not an object"),
+]
+
+
+@pytest.mark.parametrize("values, message", BAD_VALUES)
+@pytest.mark.parametrize("fmt", ["csl-json", "csl-jsonl"])
+def test_csl_json_wrong_types(tmp_path, values, message, fmt):
+    item = {"id": "evil", "type": "book", **values}
+    name, data = (
+        ("x.json", json.dumps([item])) if fmt == "csl-json" else ("x.jsonl", json.dumps(item))
+    )
+    result, source, out = convert_case(tmp_path, name, data.encode(), fmt, "bibtex")
+    line = assert_one_error(result, str(source))
+    label = "item 1 (evil): " if fmt == "csl-json" else ":1: item (evil): "
+    assert label in line and message in line
+    assert out.read_text() == "old\n"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[{"id": "a", "type": "book", "issued": {"date-parts": [[Infinity]]}}]', "Infinity"),
+        ('[{"id": "a", "type": "book", "issued": {"date-parts": [[1e400]]}}]', "not a finite"),
+        ('[{"id": "a", "type": "book", "title": "\\ud800"}]', "lone surrogate"),
+        ('[{"id": "a", "type": "book", "x-note": ["\\udfff"]}]', "lone surrogate"),
+        ('[{"id": "a", "type": "book", "volume": ' + "9" * 5000 + "}]", "4,300 digits"),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
+        ('{"id": "a", "type": "book", "x": ' + "[" * 100000 + "]" * 100000 + "}", "nested too"),
+    ],
+)
+def test_csl_json_values_and_structure(tmp_path, text, message):
+    as_line = text[1:-1] if text.startswith("[{") else text  # the item alone, for JSON Lines
+    for name, fmt, data in (("x.json", "csl-json", text), ("x.jsonl", "csl-jsonl", as_line)):
+        result, source, out = convert_case(tmp_path, name, data.encode(), fmt, "bibtex")
+        assert message in assert_one_error(result, str(source))
+        assert out.read_text() == "old\n"
+
+
+def test_csl_json_number_as_text_is_coerced_with_warning(tmp_path):
+    item = {"id": "n", "type": "book", "abstract": 1.5, "PMID": 12345, "title": "T"}
+    result, _, out = convert_case(tmp_path, "x.json", json.dumps([item]).encode(), "csl-json")
+    assert result.returncode == 0
+    err = result.stderr.decode()
+    assert "item 1 (n): abstract: the number 1.5 taken as text" in err
+    assert json.loads(out.read_text())[0]["PMID"] == "12345"
+
+
+def test_yaml_deep_nesting_through_api_is_an_error(tmp_path):
+    from publist.errors import PublistError
+    from publist.meta import load
+
+    path = tmp_path / "x.yaml"
+    path.write_text("- a: " + "{b: " * 50000 + "}" * 50000 + "\n")
+    with pytest.raises(PublistError, match="nested more than"):
+        load(path)
+
+
+@pytest.mark.parametrize("payload", ["\x00", "<!DOCTYPE x>", "<style"])
+def test_hostile_style_files(tmp_path, payload):
+    style = tmp_path / "s.csl"
+    style.write_bytes(
+        b'<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">'
+        + payload.encode()
+        + b"</style>\n"
+    )
+    seed = tmp_path / "s.txt"
+    seed.write_text(SEED_TEXT)
+    assert_one_error(run_cli("render", str(seed), "-s", str(style)), str(style))
