@@ -112,12 +112,16 @@ def test_check_unreadable_input_exit_1(cli, tmp_path):
 def test_formats_lists_what_each_format_does(cli):
     rows = {line.split()[0]: line.split()[1:] for line in cli("formats").stdout.splitlines()}
     expected = {  # name: mode, extensions read
+        "al-folio": ["-w"],
         "biblatex": ["-w"],
         "bibtex": ["rw", ".bib", ".bibtex"],
         "csl-json": ["rw", ".json"],
         "csl-jsonl": ["rw", ".jsonl", ".ndjson"],
         "ris": ["rw", ".ris"],
+        "jsonresume": ["-w"],
+        "rendercv": ["-w"],
         "seed": ["rw", ".txt", ".seed"],
+        "zotero": ["-w"],
     }
     assert {name: row[: len(expected[name])] for name, row in rows.items()} == expected
     note = "[reading loads the whole file]"

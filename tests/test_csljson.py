@@ -35,7 +35,7 @@ def test_accepts_what_citeproc_js_accepts():
     [
         ([{"id": "a", "type": "book"}, {"type": "book"}], "item 2: no `id`"),
         ([{"id": "a"}], "item 1: no `type`"),
-        ([{"id": "a", "type": "book", "author": "Doe, J"}], "item 1: `author`"),
+        ([{"id": "a", "type": "book", "author": "Doe, J"}], "item 1 (a): author: must be a list"),
         (["x"], "item 1: an item must be a JSON object"),
     ],
 )

@@ -36,10 +36,11 @@ BRACE_COMMA = "F0 }@misc{evil1, title={pwned}"
 def run_cli(*args: str, stdin: bytes | None = None, env: dict | None = None, **kw):
     """The real command in a subprocess (own stdio, signals, exit code)."""
     environment = {**os.environ, "PYTHONPATH": SRC, **(env or {})}
+    kw.setdefault("stdout", subprocess.PIPE)
     return subprocess.run(
         [PYTHON, "-m", "publist.cli", *args],
         input=stdin,
-        capture_output=True,
+        stderr=subprocess.PIPE,
         env=environment,
         timeout=300,
         **kw,
@@ -286,3 +287,463 @@ def test_control_characters_in_latex_output(tmp_path, command):
     assert not any(c in out for c in CONTROLS + "\r")
     (tmp_path / "SECRETFILE.tex").write_text(SECRET, encoding="utf-8")
     assert compile_fragment(tmp_path, out) == []
+
+
+# --- 5 and 12. odd and failing -o targets, closed and full standard streams -----------------------
+
+
+@pytest.fixture(scope="module")
+def small_seed(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("seed") / "small.txt"
+    lines = ["Doe, Jane"]
+    for i in range(40):
+        lines += [f"Title {i}", f"Roe, R{i}, Doe, Jane", "An abstract. " * 30]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def big_seed(path: Path, records: int) -> Path:
+    lines = ["Doe, Jane"]
+    for i in range(records):
+        authors = ", ".join(f"Fam{j}{i % 97}, Given{j}" for j in range(i % 7 + 2))
+        lines += [f"Title number {i} about things", authors + ", Doe, Jane", "Abstract. " * 25]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def no_part_files(folder: Path) -> bool:
+    return not [p for p in folder.iterdir() if p.name.endswith(".part")]
+
+
+def test_output_onto_devices_and_fifo(tmp_path, small_seed):
+    null = Path("/dev/null")
+    before = os.stat(null)
+    result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(null))
+    assert result.returncode == 0, result.stderr
+    after = os.stat(null)
+    assert (after.st_ino, after.st_rdev) == (before.st_ino, before.st_rdev)
+    fifo = tmp_path / "pipe.bib"
+    os.mkfifo(fifo)
+    reader = subprocess.Popen(["cat", str(fifo)], stdout=subprocess.PIPE)
+    result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(fifo))
+    data = reader.communicate(timeout=60)[0]
+    assert result.returncode == 0, result.stderr
+    assert data.count(b"@misc{") == 40
+    assert Path(fifo).is_fifo() and no_part_files(tmp_path)
+
+
+def test_output_through_symlink_keeps_link(tmp_path, small_seed):
+    real = tmp_path / "real.bib"
+    real.write_text("old\n")
+    link = tmp_path / "link.bib"
+    link.symlink_to(real.name)
+    result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(link))
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and real.read_text().count("@misc{") == 40
+    assert no_part_files(tmp_path)
+
+
+def bad_targets(tmp_path: Path) -> list[tuple[str, str]]:
+    folder = tmp_path / "afolder"
+    folder.mkdir()
+    return [
+        (str(tmp_path / "missing" / "x.bib"), "no such folder"),
+        (str(folder), "is a folder"),
+        ("", "empty"),
+        ("/dev/full", "No space left on device"),
+    ]
+
+
+@pytest.mark.parametrize("command", ["convert", "render"])
+def test_output_errors_are_one_line(tmp_path, small_seed, command):
+    extra = ["-t", "bibtex"] if command == "convert" else ["-s", "apa"]
+    for target, reason in bad_targets(tmp_path):
+        result = run_cli(command, str(small_seed), *extra, "-o", target)
+        line = assert_one_error(result, target if target else '""')
+        assert reason in line
+    assert no_part_files(tmp_path)
+
+
+@pytest.mark.parametrize("command", ["convert", "render", "check"])
+def test_full_and_closed_stdout(small_seed, command):
+    extra = {"convert": ["-t", "bibtex"], "render": ["-s", "apa"], "check": []}[command]
+    with open("/dev/full", "wb") as full:
+        result = run_cli(command, str(small_seed), *extra, stdout=full)
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err and "Exception ignored" not in err
+    assert err.count("\n") == 1 and "<stdout>" in err and "No space left" in err
+    closed = subprocess.run(
+        [PYTHON, "-m", "publist.cli", command, str(small_seed), *extra],
+        env={**os.environ, "PYTHONPATH": SRC},
+        stdin=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        stdout=None,
+        pass_fds=(),
+        preexec_fn=lambda: os.close(1),
+        timeout=120,
+    )
+    err = closed.stderr.decode()
+    assert closed.returncode == 1 and "Traceback" not in err, err
+    assert err.count("\n") == 1 and "<stdout>" in err
+
+
+def test_closed_stdin(small_seed):
+    result = subprocess.run(
+        [PYTHON, "-m", "publist.cli", "convert", "-", "-f", "seed", "-t", "bibtex"],
+        env={**os.environ, "PYTHONPATH": SRC},
+        capture_output=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        preexec_fn=lambda: os.close(0),
+        timeout=120,
+    )
+    assert_one_error(result, "<stdin>")
+
+
+@pytest.fixture
+def root_only():
+    if os.geteuid() != 0:
+        pytest.skip("mounting a small tmpfs needs root")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_full_disk_and_read_only_folder(tmp_path, root_only, workers):
+    mount = tmp_path / "small"
+    mount.mkdir()
+    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", str(mount)]).returncode:
+        pytest.skip("this machine does not let root mount a tmpfs")
+    try:
+        source = big_seed(tmp_path / "big.txt", 2000)
+        target = mount / "out.bib"
+        target.write_text("old\n")
+        env = {"PUBLIST_WORKERS": workers}
+        result = run_cli("convert", str(source), "-t", "bibtex", "-o", str(target), env=env)
+        assert "No space left on device" in assert_one_error(result, str(target))
+        assert target.read_text() == "old\n" and no_part_files(mount)
+        subprocess.run(["mount", "-o", "remount,ro", str(mount)], check=True)
+        result = run_cli("convert", str(source), "-t", "bibtex", "-o", str(target), env=env)
+        assert "Read-only file system" in assert_one_error(result, str(target))
+        assert target.read_text() == "old\n"
+    finally:
+        subprocess.run(["umount", str(mount)])
+
+
+def test_read_only_folder_as_user(tmp_path, small_seed):
+    if os.geteuid() == 0:
+        pytest.skip("root writes into a read-only folder (see the tmpfs case)")
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (folder / "x.bib").write_text("old\n")
+    folder.chmod(0o555)
+    try:
+        result = run_cli("convert", str(small_seed), "-t", "bibtex", "-o", str(folder / "x.bib"))
+        assert "Permission denied" in assert_one_error(result, str(folder / "x.bib"))
+        assert (folder / "x.bib").read_text() == "old\n"
+    finally:
+        folder.chmod(0o755)
+
+
+# --- 9. signals during a multi-core conversion --------------------------------------------------
+
+
+def children_of(pid: int) -> list[int]:
+    try:
+        text = Path(f"/proc/{pid}/task/{pid}/children").read_text()
+    except OSError:
+        return []
+    return [int(c) for c in text.split()]
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except OSError:
+        return False
+    return state != "Z"
+
+
+def wait_for_workers(pid: int, count: int, timeout: float = 60) -> list[int]:
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        workers = children_of(pid)
+        if len(workers) >= count:
+            return workers
+        time.sleep(0.05)
+    raise AssertionError("the workers never started")
+
+
+@pytest.fixture(scope="module")
+def big_input(tmp_path_factory) -> Path:
+    return big_seed(tmp_path_factory.mktemp("big") / "big.txt", 40000)
+
+
+@pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT", "SIGKILL"])
+def test_signals_stop_the_pool(tmp_path, big_input, signame):
+    import signal
+    import time
+
+    signum = getattr(signal, signame)
+    target = tmp_path / "out.bib"
+    target.write_text("old\n")
+    process = subprocess.Popen(
+        [PYTHON, "-m", "publist.cli", "convert", str(big_input), "-t", "bibtex", "-q"]
+        + ["-o", str(target)],
+        env={**os.environ, "PYTHONPATH": SRC, "PUBLIST_WORKERS": "2"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    workers = wait_for_workers(process.pid, 2)
+    time.sleep(0.5)
+    process.send_signal(signum)
+    _, err = process.communicate(timeout=60)
+    assert process.returncode in (128 + signum, -signum), err
+    assert b"Traceback" not in err
+    deadline = time.monotonic() + 10
+    while any(alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(alive(w) for w in workers), "a worker outlived its parent"
+    assert target.read_text() == "old\n"
+    if signum != signal.SIGKILL:  # (nothing can clean up after kill -9)
+        assert no_part_files(tmp_path)
+
+
+# --- 7, 10, 11, 13, 14. hostile readers' input: one line naming the file, never a traceback ----
+
+SEED_TEXT = "Doe, Jane\nA title\nDoe, Jane, Roe, R\nAn abstract\n"
+JSON_ITEM = {"id": "a", "type": "book", "title": "T", "author": [{"family": "Doe"}]}
+RIS_TEXT = "TY  - BOOK\r\nTI  - T\r\nAU  - Doe, Jane\r\nER  - \r\n"
+BIB_TEXT = "@book{a,\n  author = {Doe, Jane},\n  title = {T},\n  year = {2020}\n}\n"
+GOOD = {
+    "seed": ("x.txt", SEED_TEXT.encode()),
+    "csl-json": ("x.json", json.dumps([JSON_ITEM]).encode()),
+    "csl-jsonl": ("x.jsonl", (json.dumps(JSON_ITEM) + "\n").encode()),
+    "bibtex": ("x.bib", BIB_TEXT.encode()),
+    "ris": ("x.ris", RIS_TEXT.encode()),
+}
+
+
+def corrupted(data: bytes) -> dict[str, bytes]:
+    """The ways a file goes wrong on its way to publist."""
+    half = data[: len(data) // 2]
+    return {
+        "nul": data[:5] + b"\x00" + data[5:],
+        "latin-1": data.decode().replace("Doe", "Doé").encode("latin-1"),
+        "utf-16": data.decode().encode("utf-16"),
+        "truncated": half,
+    }
+
+
+def convert_case(tmp_path: Path, name: str, data: bytes, fmt: str, target: str = "csl-json"):
+    source = tmp_path / name
+    source.write_bytes(data)
+    out = tmp_path / "out.txt"
+    out.write_text("old\n")
+    result = run_cli("convert", str(source), "-f", fmt, "-t", target, "-o", str(out))
+    return result, source, out
+
+
+@pytest.mark.parametrize("fmt", sorted(GOOD))
+@pytest.mark.parametrize("damage", ["nul", "latin-1", "utf-16", "truncated"])
+def test_damaged_files(tmp_path, fmt, damage):
+    name, data = GOOD[fmt]
+    bad = corrupted(data)[damage]
+    result, source, out = convert_case(tmp_path, name, bad, fmt)
+    err = result.stderr.decode()
+    assert "Traceback" not in err
+    if result.returncode == 0:
+        # a truncated file may still be valid (a .bib cut between entries): nothing lost then
+        # beyond what was cut, and no error to report
+        assert damage == "truncated", err
+        return
+    assert_one_error_or_count(result, str(source))
+    if "could not be read" not in err:  # (.bib and RIS convert the entries they could read)
+        assert out.read_text() == "old\n"
+    assert no_part_files(tmp_path)
+
+
+def assert_one_error_or_count(result, name: str) -> None:
+    """Exit 1 and every error line names the file (a .bib or RIS reader reports each bad entry,
+    then the count); no traceback."""
+    err = result.stderr.decode()
+    assert result.returncode == 1 and "Traceback" not in err, err
+    errors = [line for line in err.splitlines() if line.startswith("publist: error:")]
+    assert errors and all(name in e or "could not be read" in e for e in errors), err
+
+
+@pytest.mark.parametrize("fmt", sorted(GOOD))
+def test_dev_zero_and_huge_lines(tmp_path, fmt):
+    from publist.lines import MAX_LINE_BYTES
+
+    result = run_cli("convert", "/dev/zero", "-f", fmt, "-t", "csl-json")
+    assert "NUL" in assert_one_error(result, "/dev/zero")
+    name, _ = GOOD[fmt]
+    if fmt == "csl-json":
+        return  # a JSON array is read whole; its size is not a line's
+    huge = b"x" * (MAX_LINE_BYTES + 10)
+    result, source, out = convert_case(tmp_path, name, huge, fmt)
+    assert "line longer than 16 MiB" in assert_one_error(result, f"{source}:1")
+    assert out.read_text() == "old\n"
+
+
+def test_long_line_memory_is_a_small_multiple(tmp_path):
+    """A 12 MiB owner line and a 12 MiB JSONL item stay within 10 times their size."""
+    size = 12 * 1024 * 1024
+    cases = [
+        ("owner.txt", b"Doe, " + b"x" * size + b"\nT\nA, B\nabs\n", "seed"),
+        ("item.jsonl", json.dumps({**JSON_ITEM, "abstract": "y" * size}).encode(), "csl-jsonl"),
+    ]
+    for name, data, fmt in cases:
+        (tmp_path / name).write_bytes(data)
+        script = (
+            "import resource, sys, publist.cli\n"
+            "sys.argv = ['publist', 'convert', sys.argv[1], '-f', sys.argv[2], '-t', 'bibtex',"
+            " '-o', sys.argv[3], '-q']\n"
+            "try:\n    publist.cli.main()\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        )
+        baseline = subprocess.run(
+            [
+                PYTHON,
+                "-c",
+                script,
+                str(ROOT / "seeds" / "hussenot-leonard.txt"),
+                "seed",
+                str(tmp_path / "base.bib"),
+            ],
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": SRC},
+            check=True,
+        )
+        peak = subprocess.run(
+            [PYTHON, "-c", script, str(tmp_path / name), fmt, str(tmp_path / "o.bib")],
+            capture_output=True,
+            env={**os.environ, "PYTHONPATH": SRC},
+            check=True,
+        )
+        extra_kib = int(peak.stdout.split()[-1]) - int(baseline.stdout.split()[-1])
+        assert extra_kib * 1024 < 10 * size, (name, extra_kib)
+
+
+def overlay_case(tmp_path: Path, name: str, text: str):
+    seed = tmp_path / "s.txt"
+    seed.write_text("Doe, Jane\nWARP\nDoe, Jane\nabs\n", encoding="utf-8")
+    overlay = tmp_path / name
+    overlay.write_text(text, encoding="utf-8")
+    return run_cli("convert", str(seed), "--meta", str(overlay), "-t", "bibtex"), overlay
+
+
+def billion_laughs(levels: int) -> str:
+    lines = ["- title: WARP", '  l0: &l0 ["lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for i in range(1, levels):
+        lines.append(f"  l{i}: &l{i} [" + ",".join([f"*l{i - 1}"] * 8) + "]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize(
+    "name, text, expected",
+    [
+        ("bomb.yaml", billion_laughs(9), ":3: YAML aliases"),
+        ("deep.yaml", "- title: " + "[" * 100000 + "]" * 100000 + "\n", ":1: nested more than"),
+        ("dup.csv", "title,year,year\nWARP,2024,2025\n", ":1: column `year` given twice"),
+        ("huge.csv", 'title,note\nWARP,"' + "x" * (17 * 1024 * 1024) + '"\n', ":2: invalid CSV"),
+        ("nul.yaml", "- title: WARP\x00\n", ":1: binary data"),
+    ],
+)
+def test_hostile_overlays(tmp_path, name, text, expected):
+    result, overlay = overlay_case(tmp_path, name, text)
+    assert expected in assert_one_error(result, str(overlay))
+
+
+def test_big_csv_cell_is_kept(tmp_path):
+    note = "n" * (200 * 1024)
+    result, _ = overlay_case(tmp_path, "big.csv", f"title,note\nWARP,{note}\n")
+    assert result.returncode == 0, result.stderr
+    assert note in result.stdout.decode()
+
+
+# CSL-JSON values that the schema (tests/data/csl-data.json) does not allow, one per variable
+# kind, and the part of the message that names what is wrong.
+BAD_VALUES = [
+    ({"author": [{"family": 3}]}, "author[1].family: must be text, not a number"),
+    ({"author": [{"family": ["x"]}]}, "author[1].family: must be text, not a list"),
+    ({"author": [{"family": {"a": 1}}]}, "author[1].family: must be text, not an object"),
+    ({"author": [{"family": None}]}, "author[1].family: must be text, not null"),
+    ({"author": ["Doe"]}, "author[1]: must be a name object, not text"),
+    ({"author": "Doe, J"}, "author: must be a list of name objects, not text"),
+    ({"issued": "2020"}, "issued: must be a date object"),
+    ({"issued": {"date-parts": {"0": [2020]}}}, "issued.date-parts: must be a list"),
+    ({"issued": {"date-parts": [[2020, 1, 2, 3]]}}, "a date must be a list of 1 to 3 parts"),
+    ({"issued": {"date-parts": [[10**12]]}}, "is not a year, month or day"),
+    ({"URL": ["https://x.org"]}, "URL: must be text, not a list"),
+    ({"keyword": ["a", "b"]}, "keyword: must be text, not a list"),
+    ({"title": True}, "title: must be text, not true/false"),
+    ({"volume": {"n": 1}}, "volume: must be text or a number, not an object"),
+]
+
+
+@pytest.mark.parametrize("values, message", BAD_VALUES)
+@pytest.mark.parametrize("fmt", ["csl-json", "csl-jsonl"])
+def test_csl_json_wrong_types(tmp_path, values, message, fmt):
+    item = {"id": "evil", "type": "book", **values}
+    name, data = (
+        ("x.json", json.dumps([item])) if fmt == "csl-json" else ("x.jsonl", json.dumps(item))
+    )
+    result, source, out = convert_case(tmp_path, name, data.encode(), fmt, "bibtex")
+    line = assert_one_error(result, str(source))
+    label = "item 1 (evil): " if fmt == "csl-json" else ":1: item (evil): "
+    assert label in line and message in line
+    assert out.read_text() == "old\n"
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ('[{"id": "a", "type": "book", "issued": {"date-parts": [[Infinity]]}}]', "Infinity"),
+        ('[{"id": "a", "type": "book", "issued": {"date-parts": [[1e400]]}}]', "not a finite"),
+        ('[{"id": "a", "type": "book", "title": "\\ud800"}]', "lone surrogate"),
+        ('[{"id": "a", "type": "book", "x-note": ["\\udfff"]}]', "lone surrogate"),
+        ('[{"id": "a", "type": "book", "volume": ' + "9" * 5000 + "}]", "4,300 digits"),
+        ("[" * 100000 + "]" * 100000, "nested too deeply"),
+        ('{"id": "a", "type": "book", "x": ' + "[" * 100000 + "]" * 100000 + "}", "nested too"),
+    ],
+)
+def test_csl_json_values_and_structure(tmp_path, text, message):
+    as_line = text[1:-1] if text.startswith("[{") else text  # the item alone, for JSON Lines
+    for name, fmt, data in (("x.json", "csl-json", text), ("x.jsonl", "csl-jsonl", as_line)):
+        result, source, out = convert_case(tmp_path, name, data.encode(), fmt, "bibtex")
+        assert message in assert_one_error(result, str(source))
+        assert out.read_text() == "old\n"
+
+
+def test_csl_json_number_as_text_is_coerced_with_warning(tmp_path):
+    item = {"id": "n", "type": "book", "abstract": 1.5, "PMID": 12345, "title": "T"}
+    result, _, out = convert_case(tmp_path, "x.json", json.dumps([item]).encode(), "csl-json")
+    assert result.returncode == 0
+    err = result.stderr.decode()
+    assert "item 1 (n): abstract: the number 1.5 taken as text" in err
+    assert json.loads(out.read_text())[0]["PMID"] == "12345"
+
+
+def test_yaml_deep_nesting_through_api_is_an_error(tmp_path):
+    from publist.errors import PublistError
+    from publist.meta import load
+
+    path = tmp_path / "x.yaml"
+    path.write_text("- a: " + "{b: " * 50000 + "}" * 50000 + "\n")
+    with pytest.raises(PublistError, match="nested more than"):
+        load(path)
+
+
+@pytest.mark.parametrize("payload", ["\x00", "<!DOCTYPE x>", "<style"])
+def test_hostile_style_files(tmp_path, payload):
+    style = tmp_path / "s.csl"
+    style.write_bytes(
+        b'<?xml version="1.0"?>\n<style xmlns="http://purl.org/net/xbiblio/csl" version="1.0">'
+        + payload.encode()
+        + b"</style>\n"
+    )
+    seed = tmp_path / "s.txt"
+    seed.write_text(SEED_TEXT)
+    assert_one_error(run_cli("render", str(seed), "-s", str(style)), str(style))

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import io
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar, cast
@@ -17,6 +16,7 @@ from .meta import apply as apply_overlay
 from .meta import load as load_overlay
 from .meta import sidecar_for
 from .model import Collection, Item
+from .output import open_output
 from .pipeline import can_run_parallel, write_parallel
 
 T = TypeVar("T")
@@ -110,26 +110,10 @@ def _run_writer(
         fmt.writer(collection, out, **options)
 
 
-@contextmanager
-def atomic_output(path: str | os.PathLike[str]) -> Iterator[TextIO]:
-    """A text file that appears at ``path`` only when the block succeeds."""
-    path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            yield out
-        # mkstemp makes the file private (0600); give it the mode a plain open() would.
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+def atomic_output(path: str | os.PathLike[str]) -> AbstractContextManager[TextIO]:
+    """A text file that appears at ``path`` only when the block succeeds (a device or FIFO is
+    written in place; see :mod:`publist.output`)."""
+    return open_output(path)
 
 
 def write(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import signal
 import sys
 from collections.abc import Callable
 from functools import partial
@@ -15,6 +16,7 @@ from .check import check as check_records
 from .errors import PublistError, UsageError
 from .model import Collection
 from .names import name_from_text
+from .output import STDOUT, discard_stdout, standard_output, write_stdout_bytes
 
 
 def _fail(message: str) -> None:
@@ -45,7 +47,10 @@ def _open_input(
     if path == "-":
         if not fmt:
             raise click.UsageError("reading from stdin (-) needs the input format: -f FORMAT")
-        return api.read(sys.stdin.buffer, fmt, meta=meta or False)
+        stdin = getattr(sys.stdin, "buffer", None)
+        if stdin is None or stdin.closed:
+            raise PublistError("cannot read: standard input is closed", "<stdin>")
+        return api.read(stdin, fmt, meta=meta or False)
     return api.read(path, fmt, meta=False if no_meta else meta)
 
 
@@ -143,7 +148,41 @@ def _exit_on_entry_errors(collection: Collection) -> None:
         sys.exit(1)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Signalled(BaseException):
+    """SIGTERM or SIGHUP arrived: unwind as for Ctrl-C (temporary file removed, workers
+    stopped), then exit 128 + the signal's number."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
+
+
+def _raise_signalled(signum: int, _frame: object) -> None:
+    raise Signalled(signum)
+
+
+class PublistGroup(click.Group):
+    """The command group: signals and the faults no command should show as a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        for signum in (signal.SIGTERM, signal.SIGHUP):
+            signal.signal(signum, _raise_signalled)
+        try:
+            return super().invoke(ctx)
+        except Signalled as sig:
+            sys.exit(128 + sig.signum)
+        except KeyboardInterrupt:
+            sys.exit(128 + signal.SIGINT)
+        except BrokenPipeError:
+            discard_stdout()
+            sys.exit(128 + signal.SIGPIPE)
+        except OSError as err:  # a fault nothing nearer reported (stdout of `check`, …)
+            discard_stdout()
+            where = err.filename if err.filename is not None else STDOUT
+            _fail(f"{where}: {err.strerror or err}")
+
+
+@click.group(cls=PublistGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="publist")
 def main() -> None:
     """publist: publication records to BibTeX, biblatex, RIS, CSL-JSON and more.
@@ -211,7 +250,11 @@ def convert(
     options = {k: v for k, v in writer_options.items() if v is not None}
     registry.get(to)  # an unknown format is a usage error before any input is read
     collection = _with_progress(_open_input(input, from_, meta, no_meta), "converting", quiet)
-    api.write(collection, sys.stdout.buffer if output == "-" else output, to, **options)
+    if output == "-":
+        with standard_output() as out:  # closed or full stdout: one error, not a traceback
+            api.write(collection, out, to, **options)
+    else:
+        api.write(collection, output, to, **options)
     _print_warnings(collection.warnings, quiet)
     _exit_on_entry_errors(collection)
 
@@ -241,6 +284,8 @@ def check(
     Example:
       publist check seeds/hussenot-leonard.txt --owner "Hussenot, Léonard"
     """
+    if sys.stdout is None:  # (click would print the problems nowhere, silently)
+        _fail(f"{STDOUT}: cannot write: standard output is closed")
     try:
         collection = _open_input(input, from_, meta, no_meta)
         owner_names = [name_from_text(o) for o in owners] or None
@@ -392,8 +437,7 @@ def cv(
       publist cv seeds/hussenot-leonard.txt --format markdown
       publist cv seeds/hussenot-leonard.txt --format html -o publications.html
       publist cv refs.bib --owner "Müller, Jürgen" --owner "Mueller, J." -s ieee --format latex
-      publist cv seeds/hussenot-leonard.txt --selected --group-by type \\
-        --section-title preprint="Preprints and reports"
+      publist cv seeds/hussenot-leonard.txt --selected --group-by type --section-title thesis=Theses
     """
     from .progress import status
     from .render.cv import CVOptions, render_cv
@@ -499,8 +543,7 @@ def styles(query: str) -> None:
 
 def _emit(text: str, output: str) -> None:
     if output == "-":
-        sys.stdout.buffer.write(text.encode("utf-8"))
-        sys.stdout.flush()
+        write_stdout_bytes(text.encode("utf-8"))
     else:
         with api.atomic_output(output) as out:
             out.write(text)

@@ -21,7 +21,7 @@ from typing import Any
 from .errors import PublistError
 from .identifiers import ARXIV_ID, add_arxiv
 from .keys import KeyAllocator
-from .lines import read_text
+from .lines import MAX_LINE_BYTES, read_text
 from .model import Collection, Item, Located
 from .text import PAGE_DASH, fold
 from .urls import safe_link
@@ -111,10 +111,41 @@ def _yaml_value(node, source: str) -> Any:
     return {_yaml_value(k, source): _yaml_value(v, source) for k, v in node.value}
 
 
+# An overlay is a list of flat entries; anything nested deeper is not one, and refusing it
+# early keeps a hostile file from exhausting the stack.
+MAX_YAML_DEPTH = 20
+
+
+def _refuse_aliases_and_depth(text: str, source: str) -> None:
+    """YAML aliases (``*name``) are refused: an overlay has no use for them, and nested ones
+    expand exponentially ("billion laughs")."""
+    import yaml
+
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent):
+            raise PublistError(
+                "YAML aliases (*name) are not allowed in an overlay",
+                source,
+                event.start_mark.line + 1,
+            )
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > MAX_YAML_DEPTH:
+                raise PublistError(
+                    f"nested more than {MAX_YAML_DEPTH} levels deep: not an overlay",
+                    source,
+                    event.start_mark.line + 1,
+                )
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+
+
 def _yaml_entries(text: str, source: str) -> list[Entry]:
     import yaml
 
     try:
+        _refuse_aliases_and_depth(text, source)
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as err:
         # where the broken construct starts (an unclosed bracket), else where it was noticed
@@ -145,15 +176,37 @@ def _yaml_entries(text: str, source: str) -> list[Entry]:
     return entries
 
 
-def _csv_entries(text: str, source: str) -> list[Entry]:
+def _csv_rows(text: str, source: str) -> Iterator[tuple[int, list[str]]]:
+    """``(first line, cells)`` per row; a cell longer than the longest line publist reads
+    is an error naming its row."""
+    if csv.field_size_limit() < MAX_LINE_BYTES:
+        csv.field_size_limit(MAX_LINE_BYTES)
     reader = csv.reader(io.StringIO(text, newline=""))
+    line = 1
+    try:
+        for row in reader:
+            start, line = line, reader.line_num + 1  # a quoted cell may span lines
+            yield start, row
+    except csv.Error as err:
+        raise PublistError(f"invalid CSV: {err}", source, line) from None
+
+
+def _csv_header(row: list[str], source: str, line: int) -> list[str]:
+    header = [h.strip() for h in row]
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise PublistError(f"column `{name}` given twice", source, line)
+        seen.add(name)
+    return header
+
+
+def _csv_entries(text: str, source: str) -> list[Entry]:
     header: list[str] | None = None
     entries = []
-    line = 1
-    for row in reader:
-        start, line = line, reader.line_num + 1  # a quoted cell may span lines
+    for start, row in _csv_rows(text, source):
         if header is None:
-            header = [h.strip() for h in row]
+            header = _csv_header(row, source, start)
             continue
         if not any(cell.strip() for cell in row):
             continue

@@ -19,14 +19,18 @@ process: the overlay's matching depends on the keys given out before.
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
 import os
 import re
 import secrets
+import signal
+import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TextIO
@@ -181,10 +185,7 @@ def write_parallel(
                 emit(*_format_chunk(number, chunk))
         else:
             count = workers()
-            # (an executor rather than a Pool: a worker that dies raises BrokenProcessPool
-            # here instead of leaving its chunk's result to wait forever)
-            context = multiprocessing.get_context("fork")
-            with ProcessPoolExecutor(count, mp_context=context) as pool:
+            with worker_pool(count, "conversion", source) as pool:
                 pending: deque = deque()
                 for number, chunk in enumerate(_chain(head, chunks)):
                     pending.append(pool.submit(_format_chunk, number, chunk))
@@ -192,16 +193,70 @@ def write_parallel(
                         emit(*pending.popleft().result())
                 while pending:
                     emit(*pending.popleft().result())
-    except BrokenProcessPool:
-        raise PublistError(
-            "a conversion worker process stopped unexpectedly (out of memory?); "
-            f"{WORKERS_ENV}=1 converts in one process",
-            source,
-        ) from None
     finally:
         _JOB = _WRITER = None
     out.write(writer.empty if first else writer.footer)
     collection.warnings.extend(writer.notes())
+
+
+# --- the one process pool ------------------------------------------------------------------
+
+
+def _worker_setup() -> None:
+    """In each forked worker: Ctrl-C, SIGTERM and SIGHUP (often sent to the whole process
+    group) are the parent's to answer — it stops the workers between chunks, while one killed
+    mid-result would leave the pool's reader waiting on half a message.  A worker whose parent
+    dies is killed by the kernel (Linux), so none is left behind."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, signal.SIG_IGN)
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+@contextmanager
+def worker_pool(count: int, task: str, source: str | None = None) -> Iterator[Executor]:
+    """``count`` forked worker processes for ``task`` ("conversion", "rendering").
+
+    An executor rather than a Pool: a worker that dies raises here (an error naming
+    ``source``) instead of leaving its result to wait forever.  When the block is left by an
+    error or a signal, queued work is cancelled and the workers stop after their current chunk."""
+    context = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(count, mp_context=context, initializer=_worker_setup)
+    try:
+        yield pool
+    except BrokenProcessPool:
+        _stop(pool)
+        raise PublistError(
+            f"a {task} worker process stopped unexpectedly (out of memory?); "
+            f"{WORKERS_ENV}=1 runs it in one process",
+            source,
+        ) from None
+    except BaseException:
+        _stop(pool)
+        raise
+    pool.shutdown(wait=True)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and let the workers finish the chunk in hand (milliseconds), then
+    exit: a worker killed while sending a result would leave the pool's reader blocked on
+    half a message.  One stuck for more than a few seconds is killed all the same."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.kill()
+            process.join()
 
 
 def _chain(head: list[Any], rest: Iterator[Any]) -> Iterator[Any]:

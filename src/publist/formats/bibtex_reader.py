@@ -25,6 +25,7 @@ from ..errors import PublistError
 from ..identifiers import add_arxiv, normalise_doi
 from ..keys import KeyAllocator
 from ..latex import unescape_url
+from ..lines import raw_lines
 from ..model import Collection, Item, Located, Name
 from ..names import name_from_parts
 from ..richtext import to_plain
@@ -573,10 +574,10 @@ def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) 
 _REF_RE = re.compile(rb"(?i)\b(?:crossref|xdata)\s*=\s*[{\"]?\s*([^}\",\s][^}\"]*)")
 
 
-def _targets(stream: BinaryIO) -> set[str]:
-    """The keys other entries inherit from (a fast look at the raw bytes)."""
+def _targets(stream: BinaryIO, source: str) -> set[str]:
+    """The keys other entries inherit from (a fast look at the raw bytes, in bounded lines)."""
     found: set[str] = set()
-    for line in stream:
+    for _, line in raw_lines(stream, source):
         if b"=" in line and (b"rossref" in line or b"data" in line or b"ROSSREF" in line):
             for match in _REF_RE.finditer(line):
                 for key in match.group(1).decode("utf-8", "replace").split(","):
@@ -688,7 +689,7 @@ class _Reader:
         """The first pass, when (and only when) some entry inherits from another."""
         self.stream = _seekable(self.stream)
         start = self.stream.tell()
-        targets = _targets(self.stream)
+        targets = _targets(self.stream, self.source)
         self.stream.seek(start)
         if targets:
             self.parents = _collect_parents(self.stream, self.source, targets)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import math
+import re
+import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
@@ -43,32 +46,196 @@ NAME_VARIABLES = (
 )
 
 
-def check_item(item: Any, where: str, source: str, line: int | None = None) -> Item:
-    """What Zotero and citeproc-js need of an item: an object with an ``id`` and a ``type``."""
+# What CSL-JSON 1.0.2 allows (csl-data.json): variables of text, of text or a number, dates,
+# name lists.  The reader refuses other values, naming the item and the variable, except that
+# a number where text is due is taken as its text (as citeproc-js does), with a warning.
+TEXT_VARIABLES = frozenset(
+    """type citation-key language journalAbbreviation shortTitle abstract annote archive
+    archive_collection archive_location archive-place authority call-number citation-label
+    collection-title container-title container-title-short dimensions division DOI event
+    event-title event-place genre ISBN ISSN jurisdiction keyword medium note original-publisher
+    original-publisher-place original-title part-title PMCID PMID publisher publisher-place
+    references reviewed-genre reviewed-title scale section source status title title-short URL
+    version volume-title volume-title-short year-suffix""".split()
+)
+NUMBER_VARIABLES = frozenset(
+    """id chapter-number citation-number collection-number edition first-reference-note-number
+    issue locator number number-of-pages number-of-volumes page page-first part printing
+    supplement volume""".split()
+)
+DATE_VARIABLES = frozenset(
+    ("accessed", "available-date", "event-date", "issued", "original-date", "submitted")
+)
+NAME_TEXT_PARTS = ("family", "given", "dropping-particle", "non-dropping-particle", "suffix")
+NAME_FLAG_PARTS = ("comma-suffix", "static-ordering", "parse-names")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _kind(value: Any) -> str:
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else "an object"
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+class _Invalid(Exception):
+    """A value CSL-JSON does not allow: ``field: what is wrong``."""
+
+
+def _text(value: Any, field: str, numbers: bool = False, notes: list[str] | None = None) -> Any:
+    if isinstance(value, str):
+        if _SURROGATE.search(value):
+            raise _Invalid(f"{field}: text holds a lone surrogate (not Unicode text)")
+        return value
+    if _is_number(value):
+        if not math.isfinite(value):
+            raise _Invalid(f"{field}: {value!r} is not a finite number")
+        if numbers:
+            return value
+        if notes is not None:
+            notes.append(f"{field}: the number {value!r} taken as text")
+            return str(value)
+    expected = "text or a number" if numbers else "text"
+    raise _Invalid(f"{field}: must be {expected}, not {_kind(value)}")
+
+
+def _date(value: Any, field: str) -> None:
+    if not isinstance(value, dict):
+        raise _Invalid(
+            f'{field}: must be a date object ({{"date-parts": [[2024, 5]]}}), not {_kind(value)}'
+        )
+    for key in ("literal", "raw"):
+        if key in value:
+            _text(value[key], f"{field}.{key}")
+    for key in ("season", "circa"):
+        if key in value and not isinstance(value[key], bool):
+            _text(value[key], f"{field}.{key}", numbers=True)
+    parts = value.get("date-parts")
+    if parts is None:
+        return
+    if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
+        raise _Invalid(
+            f"{field}.date-parts: must be a list of one or two dates, not {_kind(parts)}"
+        )
+    for date in parts:
+        if not isinstance(date, list) or not 1 <= len(date) <= 3:
+            raise _Invalid(
+                f"{field}.date-parts: a date must be a list of 1 to 3 parts (year, month, day)"
+            )
+        for part in date:
+            _text(part, f"{field}.date-parts", numbers=True)
+            if _is_number(part) and abs(part) > 10**6:
+                raise _Invalid(f"{field}.date-parts: {part!r} is not a year, month or day")
+
+
+def _names(value: Any, field: str) -> None:
+    if not isinstance(value, list):
+        raise _Invalid(f"{field}: must be a list of name objects, not {_kind(value)}")
+    for position, name in enumerate(value, start=1):
+        where = f"{field}[{position}]"
+        if not isinstance(name, dict):
+            raise _Invalid(f"{where}: must be a name object, not {_kind(name)}")
+        for part in (*NAME_TEXT_PARTS, "literal"):
+            if part in name:
+                _text(name[part], f"{where}.{part}")
+        for flag in NAME_FLAG_PARTS:
+            if flag in name and not isinstance(name[flag], bool):
+                _text(name[flag], f"{where}.{flag}", numbers=True)
+
+
+def _other(value: Any, field: str) -> None:
+    """A variable CSL-JSON does not define: kept, but it must be readable text throughout."""
+    stack = [(field, value)]
+    while stack:
+        where, current = stack.pop()
+        if isinstance(current, str):
+            _text(current, where)
+        elif isinstance(current, float) and not math.isfinite(current):
+            raise _Invalid(f"{where}: {current!r} is not a finite number")
+        elif isinstance(current, list):
+            stack.extend((where, v) for v in current)
+        elif isinstance(current, dict):
+            stack.extend((where, v) for v in current.values())
+            stack.extend((where, k) for k in current)
+
+
+def _check_variable(var: str, value: Any, notes: list[str]) -> Any:
+    if var in TEXT_VARIABLES:
+        return _text(value, var, notes=notes)
+    if var in NUMBER_VARIABLES:
+        return _text(value, var, numbers=True)
+    if var in DATE_VARIABLES:
+        _date(value, var)
+    elif var in NAME_VARIABLES:
+        _names(value, var)
+    else:
+        _other(value, var)
+    return value
+
+
+def check_item(
+    item: Any,
+    where: str,
+    source: str,
+    line: int | None = None,
+    warnings: list[str] | None = None,
+) -> Item:
+    """An item as CSL-JSON allows it, or an error ``FILE[:LINE]: item N (id): field: what``.
+
+    ``id`` and ``type`` must be there (Zotero and citeproc-js need them); a number where text
+    is due is taken as text, with a warning in ``warnings``."""
     if not isinstance(item, dict):
         raise PublistError(f"{where}: an item must be a JSON object", source, line)
     for key in ("id", "type"):
         value = item.get(key)
         if value is None or value == "":
             raise PublistError(f"{where}: no `{key}`", source, line)
-    if not isinstance(item["id"], (str, int, float)):
+    if not isinstance(item["id"], (str, int, float)) or isinstance(item["id"], bool):
         raise PublistError(f"{where}: `id` must be a string or a number", source, line)
     if not isinstance(item["type"], str):
         raise PublistError(f"{where}: `type` must be a string", source, line)
-    for var in NAME_VARIABLES:
-        names = item.get(var)
-        if names is None:
-            continue
-        if not isinstance(names, list) or not all(isinstance(n, dict) for n in names):
-            raise PublistError(f"{where}: `{var}` must be a list of name objects", source, line)
+    shown = str(item["id"])[:40]
+    label = f"{where} ({shown if shown.isprintable() else repr(shown)})"
+    notes: list[str] = []
+    try:
+        for var, value in item.items():
+            _text(var, "a variable name")
+            if value is not None:
+                item[var] = _check_variable(var, value, notes)
+    except _Invalid as err:
+        raise PublistError(f"{label}: {err}", source, line) from None
+    if warnings is not None:
+        warnings.extend(f"{source}: {label}: {note}" for note in notes)
     return item
 
 
-def _loads(text: str, source: str, line_offset: int = 0) -> Any:
+def _loads(text: str, source: str, line: int | None = None) -> Any:
+    """JSON (``line``: where ``text`` starts in the file, for a JSON Lines record)."""
     try:
-        return json.loads(text)
+        return json.loads(text, parse_constant=_refuse_constant)
     except json.JSONDecodeError as err:
-        raise PublistError(f"invalid JSON: {err.msg}", source, err.lineno + line_offset) from None
+        start = (line or 1) - 1
+        raise PublistError(f"invalid JSON: {err.msg}", source, err.lineno + start) from None
+    except RecursionError:
+        raise PublistError("invalid JSON: nested too deeply", source, line) from None
+    except ValueError as err:  # an integer of more than 4,300 digits, NaN, Infinity
+        message = str(err)
+        if "integer string conversion" in message:
+            message = f"a number of more than {sys.get_int_max_str_digits():,} digits"
+        raise PublistError(f"invalid JSON: {message}", source, line) from None
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
 
 
 def read_csl_json(stream: BinaryIO, source: str) -> Collection:
@@ -85,9 +252,10 @@ def read_csl_json(stream: BinaryIO, source: str) -> Collection:
         items = data
     else:
         raise PublistError("CSL-JSON must be an array of items", source, 1)
+    warnings: list[str] = []
     for index, item in enumerate(items, start=1):
-        check_item(item, f"item {index}", source)
-    return Collection.located(enumerate(items, start=1), source=source)
+        check_item(item, f"item {index}", source, warnings=warnings)
+    return Collection.located(enumerate(items, start=1), source=source, warnings=warnings)
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # indent=None: json's C encoder
@@ -178,13 +346,16 @@ def write_zotero_json(collection: Collection, out: TextIO) -> None:
 
 
 def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
+    warnings: list[str] = []
+
     def generate() -> Iterator[Located]:
         for lineno, text in numbered_lines(stream, source):
             if not text.strip():
                 continue
-            yield lineno, check_item(_loads(text, source, lineno - 1), "item", source, lineno)
+            data = _loads(text, source, lineno)
+            yield lineno, check_item(data, "item", source, lineno, warnings)
 
-    return Collection.located(generate(), source=source)
+    return Collection.located(generate(), source=source, warnings=warnings)
 
 
 class CslJsonLinesWriter(ChunkWriter):

@@ -8,14 +8,10 @@ index and the rendered strings cross the process boundary).  Order is kept.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from ..errors import PublistError
-from ..pipeline import WORKERS_ENV, workers
+from ..pipeline import worker_pool, workers
 
 MIN_ITEMS = 300  # below this, starting workers costs more than it saves
 
@@ -46,15 +42,8 @@ def map_chunks(
     chunks = [items[i : i + size] for i in range(0, len(items), size)]
     _TASK = (function, chunks)
     try:
-        # (an executor rather than a Pool: a worker that dies raises instead of hanging)
-        context = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(len(chunks), mp_context=context) as pool:
+        with worker_pool(len(chunks), "rendering") as pool:
             results = list(pool.map(_run, range(len(chunks))))
-    except BrokenProcessPool:
-        raise PublistError(
-            "a rendering worker process stopped unexpectedly (out of memory?); "
-            f"{WORKERS_ENV}=1 renders in one process"
-        ) from None
     finally:
         _TASK = None
     return [value for chunk in results for value in chunk]

@@ -89,10 +89,15 @@ def read_style_bytes(path: Path, label: str) -> bytes:
         raise PublistError(f"cannot read style: {err.strerror}", label) from None
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
         raise PublistError("CSL styles may not carry a DTD or entities: refused", label)
+    if b"\x00" in data:
+        line = data.count(b"\n", 0, data.index(b"\x00")) + 1
+        raise PublistError("binary data (NUL byte): not a CSL style", label, line)
     try:
         root = etree.fromstring(data, _SAFE_PARSER)
     except etree.XMLSyntaxError as err:
-        raise PublistError(f"not a CSL style: {err.msg}", label, err.lineno) from None
+        # (libxml2's messages can end in a line break and repeat the position: one line)
+        message = " ".join(str(err.msg).split()).split(", line ")[0]
+        raise PublistError(f"not a CSL style: {message}", label, err.lineno) from None
     if etree.QName(root).localname != "style":
         raise PublistError("not a CSL style (no <style> root)", label)
     return data
