@@ -180,13 +180,11 @@ def name_from_parts(family: str, given: str | None) -> Name:
 def names_from_pairs(families: Iterable[str], givens: Iterable[str | None]) -> list[Name]:
     """``name_from_parts`` over parallel sequences, in order (the seed reader's hot loop)."""
     cache_get = _NAME_CACHE.get
-    names = []
-    for key in zip(families, givens, strict=True):
-        name = cache_get(key)
-        if name is None:
-            name = _cached_name(*key)
-        names.append(name.copy())
-    return names
+    # (a cached name is never an empty dict, so `or` falls back only on a miss)
+    return [
+        (cache_get(key) or _cached_name(*key)).copy()
+        for key in zip(families, givens, strict=True)
+    ]
 
 
 def name_from_text(text: str) -> Name:
