@@ -26,6 +26,7 @@ import argparse
 import io
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -106,6 +107,7 @@ def measure(
     A peer that runs past ``timeout`` seconds, or whose memory passes PEER_MEMORY_MB, is stopped
     (exit code -9): the machine is shared."""
     feeder = None
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     if stdin_cmd:
         feeder = subprocess.Popen(stdin_cmd, stdout=subprocess.PIPE)
@@ -135,9 +137,19 @@ def measure(
         feeder.wait()
     if process.returncode != 0:
         print(f"  ! {' '.join(cmd[:4])}… exited {process.returncode}: {err[-300:]}")
+    LAST_CPU[0] = _children_cpu() - cpu_before
     return elapsed, peak, process.returncode
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process and its own children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# CPU seconds of the last measured command (workers included): on a shared machine it moves
+# less than wall time does
+LAST_CPU = [0.0]
 REPEAT = [3]
 NO_PANDOC = [False]
 
@@ -145,11 +157,14 @@ NO_PANDOC = [False]
 def timed(cmd: list[str], **kwargs) -> tuple[float, float, int]:
     """``measure`` run REPEAT times (once if it fails): the median time, the largest peak."""
     runs = []
+    cpus = []
     for _ in range(REPEAT[0]):
         runs.append(measure(cmd, **kwargs))
+        cpus.append(LAST_CPU[0])
         if runs[-1][2] != 0:
             return runs[-1]
     times = sorted(seconds for seconds, _, _ in runs)
+    LAST_CPU[0] = sorted(cpus)[len(cpus) // 2]
     return times[len(times) // 2], max(mb for _, mb, _ in runs), 0
 
 
@@ -183,14 +198,18 @@ class Table:
         self.rows: list[tuple] = []
 
     def add(self, workload: str, tool: str, seconds: float, mb: float, ratio: str = "") -> None:
-        self.rows.append((workload, tool, seconds, mb, ratio))
-        print(f"{workload:<34} {tool:<12} {seconds:8.2f} s {mb:8.0f} MB  {ratio}", flush=True)
+        cpu = LAST_CPU[0]  # of the command just measured (the median run's)
+        self.rows.append((workload, tool, seconds, cpu, mb, ratio))
+        print(
+            f"{workload:<34} {tool:<14} {seconds:8.2f} s {cpu:8.2f} s CPU {mb:8.0f} MB  {ratio}",
+            flush=True,
+        )
 
     def markdown(self) -> str:
         """One table per workload (W2: per corpus profile)."""
         lines: list[str] = []
         group = None
-        for workload, tool, seconds, mb, ratio in self.rows:
+        for workload, tool, seconds, cpu, mb, ratio in self.rows:
             words = workload.split()
             this = " ".join(words[:2]) if words[0] == "W2" else words[0]
             if this != group:
@@ -199,10 +218,12 @@ class Table:
                     "" if lines else f"### {group}",
                     *([f"### {group}"] if lines else []),
                     "",
-                    "| workload | tool | wall | peak memory | publist / peer |",
-                    "| --- | --- | ---: | ---: | ---: |",
+                    "| workload | tool | wall | CPU | peak memory | publist / peer |",
+                    "| --- | --- | ---: | ---: | ---: | ---: |",
                 ]
-            lines.append(f"| {workload} | {tool} | {seconds:.2f} s | {mb:.0f} MB | {ratio} |")
+            lines.append(
+                f"| {workload} | {tool} | {seconds:.2f} s | {cpu:.2f} s | {mb:.0f} MB | {ratio} |"
+            )
         return "\n".join(lines)
 
 
@@ -349,10 +370,14 @@ def w2(
         name = f"W2 {profile} {label} {records:,}"
         source, output = inputs[source_key], work / f"w2.out{EXTENSIONS[fmt]}"
         args = PUBLIST + ["convert", "--no-meta", "-q", str(source), "-t", fmt, "-o", str(output)]
-        ours, mb, _ = timed(args)
-        table.add(name, "publist", ours, mb)
-        one_core, one_core_mb, _ = timed(args, env={"PUBLIST_WORKERS": "1"})
-        table.add(name, "publist 1 core", one_core, one_core_mb)
+        ours, mb, rc = timed(args, timeout=args_timeout())
+        table.add(name, "publist", ours, mb, "" if rc == 0 else _failed(rc, ours, mb))
+        one_core, one_core_mb, rc = timed(
+            args, env={"PUBLIST_WORKERS": "1"}, timeout=args_timeout()
+        )
+        table.add(
+            name, "publist 1 core", one_core, one_core_mb, "" if rc == 0 else _failed(rc, one_core)
+        )
         floor_row(table, name, source, output, ours, one_core)
         if peers and cjs and node_ready():
             theirs, their_mb, rc = timed(
@@ -436,8 +461,9 @@ def w4(table: Table) -> None:
         owner = item["author"][len(item["author"]) // 2]
         for name, run in _outputs(item, owner).items():
             run()  # warm: style parsing, imports
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             run()
+            LAST_CPU[0] = time.process_time() - cpu_started
             table.add(f"W4 {authors} authors: {name}", "publist", time.perf_counter() - started, 0)
 
 
