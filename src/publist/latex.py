@@ -193,16 +193,28 @@ def _word_forms(word: str) -> tuple[str, str, int]:
 
 def _choose_forms(words: list[str], forms: list[tuple[str, str, int]]) -> list[str]:
     """The form of each word of a title: capitalised words braced when the title is in
-    sentence case, except the first word and a word after a colon (styles keep those).
-
-    A title is in sentence case when lower-case content words (not SMALL_WORDS) are at least a
-    third as many as capitalised ones, both counted after the first word and not after a
-    colon: "A Heitler model of extensive air showers" braces {Heitler}; "Upper Limit of the
-    Spectrum of Cosmic Rays" (title case: any word may be an ordinary one) braces nothing."""
+    sentence case (see sentence_case), except the first word and a word after a colon."""
     kinds = [form[2] for form in forms]
     if _CAPITALISED not in kinds and _CAPITALISED_SMALL not in kinds:
         return [form[0] for form in forms]
-    kept: set[int] = set()  # positions where a style keeps a capital anyway
+    sentence, kept = _sentence_case(words, kinds)
+    if not sentence:
+        return [form[0] for form in forms]
+    return [
+        form[1] if form[2] in (_CAPITALISED, _CAPITALISED_SMALL) and i not in kept else form[0]
+        for i, form in enumerate(forms)
+    ]
+
+
+def _sentence_case(words: list[str], kinds: list[int]) -> tuple[bool, set[int]]:
+    """Whether a title's words are in sentence case, and the positions where a style keeps a
+    capital anyway (the first word, a word after a colon).
+
+    Sentence case: lower-case content words (not SMALL_WORDS) are at least a third as many as
+    capitalised ones, both counted away from those positions.  "A Heitler model of extensive
+    air showers" is; "Upper Limit of the Spectrum of Cosmic Rays" (title case, where any word
+    may be an ordinary one) is not."""
+    kept: set[int] = set()
     capitalised = lower = 0
     previous = None
     for index, word in enumerate(words):
@@ -215,12 +227,13 @@ def _choose_forms(words: list[str], forms: list[tuple[str, str, int]]) -> list[s
         elif kinds[index] == _LOWER:
             lower += 1
         previous = word
-    if not lower or lower * 3 < capitalised:
-        return [form[0] for form in forms]
-    return [
-        form[1] if form[2] in (_CAPITALISED, _CAPITALISED_SMALL) and i not in kept else form[0]
-        for i, form in enumerate(forms)
-    ]
+    return bool(lower) and lower * 3 >= capitalised, kept
+
+
+def sentence_case(title: str) -> bool:
+    """Whether ``title`` reads as sentence case (where capitalised words are proper nouns)."""
+    words = title.split()
+    return _sentence_case(words, [_word_forms(word)[2] for word in words])[0]
 
 
 _URL_ESCAPES = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
