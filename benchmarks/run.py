@@ -340,12 +340,14 @@ W2_ROWS = [
 EXTENSIONS = {"bibtex": ".bib", "ris": ".ris", "csl-json": ".json"}
 
 
-def w2_inputs(work: Path, records: int, profile: str) -> dict[str, Path]:
+def w2_inputs(work: Path, records: int, profile: str, needed: set[str]) -> dict[str, Path]:
     inputs = {
         "seed": write_seed(work / f"w2-{profile}.txt", records, seed=2, profile=profile),
         "csl": write_csl_json(work / f"w2-{profile}.json", records, seed=2, profile=profile),
     }
     for key, fmt in (("bib", "bibtex"), ("ris", "ris")):
+        if key not in needed:
+            continue
         inputs[key] = work / f"w2-{profile}.in{EXTENSIONS[fmt]}"
         subprocess.run(
             PUBLIST + ["convert", "-q", str(inputs["csl"]), "-t", fmt, "-o", str(inputs[key])],
@@ -362,11 +364,10 @@ def w2(
     only: set[str] | None = None,
     profile: str = "typical",
 ) -> None:
-    inputs = w2_inputs(work, records, profile)
+    rows = [row for row in W2_ROWS if not only or row[0] in only]
+    inputs = w2_inputs(work, records, profile, {row[1] for row in rows})
     pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
-    for label, source_key, fmt, cjs, pandoc_job in W2_ROWS:
-        if only and label not in only:
-            continue
+    for label, source_key, fmt, cjs, pandoc_job in rows:
         name = f"W2 {profile} {label} {records:,}"
         source, output = inputs[source_key], work / f"w2.out{EXTENSIONS[fmt]}"
         args = PUBLIST + ["convert", "--no-meta", "-q", str(source), "-t", fmt, "-o", str(output)]
