@@ -244,11 +244,13 @@ def _failed(code: int, seconds: float = 0.0, mb: float = 0.0) -> str:
     return "no result (failed)"
 
 
-def ratio(ours: float, theirs: float | None) -> str:
+def ratio(ours: float | None, theirs: float | None) -> str:
+    if ours is None:
+        return "publist: no result"
     return f"{ours / theirs:.2f}×" if theirs else ""
 
 
-def both_ratios(ours: float, one_core: float, theirs: float) -> str:
+def both_ratios(ours: float | None, one_core: float | None, theirs: float) -> str:
     """publist's ratio on every core, then on one (PUBLIST_WORKERS=1)."""
     return f"{ratio(ours, theirs)} (1 core: {ratio(one_core, theirs)})"
 
@@ -316,13 +318,19 @@ with open(source, encoding="utf-8") as src, open(target, "w", encoding="utf-8") 
 """
 
 
-def floor_row(table: Table, name: str, source: Path, output: Path, ours: float, one: float) -> None:
-    """The floor for one W2 row, and publist's time as a multiple of it."""
+def floor_row(
+    table: Table, name: str, source: Path, output: Path, ours: float | None, one: float | None
+) -> None:
+    """The floor for one W2 row, and publist's time as a multiple of it (None: no result)."""
     size = output.stat().st_size if output.exists() else 0
     seconds, mb, _ = timed(
         [sys.executable, "-c", FLOOR, str(source), str(output) + ".floor", str(size)]
     )
-    multiple = f"publist {ours / seconds:.1f}× (1 core: {one / seconds:.1f}×)"
+
+    def times(value: float | None) -> str:
+        return f"{value / seconds:.1f}×" if value is not None else "no result"
+
+    multiple = f"publist {times(ours)} (1 core: {times(one)})"
     table.add(name, "floor", seconds, mb, multiple)
 
 
@@ -373,13 +381,19 @@ def w2(
         args = PUBLIST + ["convert", "--no-meta", "-q", str(source), "-t", fmt, "-o", str(output)]
         ours, mb, rc = timed(args, timeout=args_timeout())
         table.add(name, "publist", ours, mb, "" if rc == 0 else _failed(rc, ours, mb))
-        one_core, one_core_mb, rc = timed(
+        one_core, one_core_mb, one_rc = timed(
             args, env={"PUBLIST_WORKERS": "1"}, timeout=args_timeout()
         )
         table.add(
-            name, "publist 1 core", one_core, one_core_mb, "" if rc == 0 else _failed(rc, one_core)
+            name,
+            "publist 1 core",
+            one_core,
+            one_core_mb,
+            "" if one_rc == 0 else _failed(one_rc, one_core),
         )
-        floor_row(table, name, source, output, ours, one_core)
+        # (None: publist had no result either, so there is no ratio to give)
+        ours_ok, one_ok = (ours if rc == 0 else None), (one_core if one_rc == 0 else None)
+        floor_row(table, name, source, output, ours_ok, one_ok)
         if peers and cjs and node_ready():
             theirs, their_mb, rc = timed(
                 [
@@ -397,7 +411,7 @@ def w2(
                 "Citation.js",
                 theirs,
                 their_mb,
-                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
+                both_ratios(ours_ok, one_ok, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
             )
         if pandoc_bin and pandoc_job:
             theirs, their_mb, rc = timed(
@@ -410,7 +424,7 @@ def w2(
                 "pandoc",
                 theirs,
                 their_mb,
-                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
+                both_ratios(ours_ok, one_ok, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
             )
 
 
