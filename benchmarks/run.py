@@ -2,10 +2,14 @@
 
     python benchmarks/run.py [--quick] [--w2-records N] [--w3-records N] [--no-peers]
                              [--only W1,W2,W3,W4] [--repeat N] [--peer-timeout S]
+                             [--peer-memory GB] [--profiles typical,heavy] [--w2-jobs …]
 
 W1  render 2,000 items (apa, ieee, chicago-author-date) — peers: citeproc-js, pandoc
-W2  convert records seed→bibtex, seed→ris, seed→csl-json, bibtex→csl-json — peers:
-    Citation.js (from the same records as CSL-JSON; it has no seed reader), pandoc
+W2  convert 100,000 records of each corpus profile (typical: shaped like a real library;
+    heavy: the seed's large author lists) seed→bibtex, seed→ris, seed→csl-json,
+    csl-json→bibtex, bibtex→csl-json, ris→csl-json — peers: Citation.js (from the same
+    records as CSL-JSON where publist reads the seed: it has no seed reader), pandoc; and the
+    floor: plain Python reading the same input and writing as many characters as publist wrote
 W3  peak memory converting W3 records seed→bibtex as a stream (generator | publist), and the
     same at a tenth of the size: memory must not grow with the number of records
 W4  one record with 3,000 authors through every output (and 1,500, to show time is linear)
@@ -22,6 +26,7 @@ import argparse
 import io
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -99,8 +104,10 @@ def measure(
     over samples every 0.2 s, of its resident set and its workers' (PSS), so work spread over
     forked workers is counted.  wait4's ru_maxrss would also count the pages
     a fork copied from this (large) benchmark process.
-    A peer that runs past ``timeout`` seconds is stopped (exit code -9)."""
+    A peer that runs past ``timeout`` seconds, or whose memory passes PEER_MEMORY_MB, is stopped
+    (exit code -9): the machine is shared."""
     feeder = None
+    cpu_before = _children_cpu()
     started = time.perf_counter()
     if stdin_cmd:
         feeder = subprocess.Popen(stdin_cmd, stdout=subprocess.PIPE)
@@ -120,7 +127,7 @@ def measure(
         if samples % 20 == 0:  # workers' memory is flat; reading it often would slow them
             peak = max(peak, _with_workers_mb(process.pid))
         samples += 1
-        if time.perf_counter() - started > timeout:
+        if time.perf_counter() - started > timeout or peak > PEER_MEMORY_MB[0]:
             process.kill()
         time.sleep(0.01)
     elapsed = time.perf_counter() - started
@@ -130,9 +137,19 @@ def measure(
         feeder.wait()
     if process.returncode != 0:
         print(f"  ! {' '.join(cmd[:4])}… exited {process.returncode}: {err[-300:]}")
+    LAST_CPU[0] = _children_cpu() - cpu_before
     return elapsed, peak, process.returncode
 
 
+def _children_cpu() -> float:
+    """CPU seconds (user + system) of every finished child process and its own children."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+# CPU seconds of the last measured command (workers included): on a shared machine it moves
+# less than wall time does
+LAST_CPU = [0.0]
 REPEAT = [3]
 NO_PANDOC = [False]
 
@@ -140,11 +157,14 @@ NO_PANDOC = [False]
 def timed(cmd: list[str], **kwargs) -> tuple[float, float, int]:
     """``measure`` run REPEAT times (once if it fails): the median time, the largest peak."""
     runs = []
+    cpus = []
     for _ in range(REPEAT[0]):
         runs.append(measure(cmd, **kwargs))
+        cpus.append(LAST_CPU[0])
         if runs[-1][2] != 0:
             return runs[-1]
     times = sorted(seconds for seconds, _, _ in runs)
+    LAST_CPU[0] = sorted(cpus)[len(cpus) // 2]
     return times[len(times) // 2], max(mb for _, mb, _ in runs), 0
 
 
@@ -178,37 +198,59 @@ class Table:
         self.rows: list[tuple] = []
 
     def add(self, workload: str, tool: str, seconds: float, mb: float, ratio: str = "") -> None:
-        self.rows.append((workload, tool, seconds, mb, ratio))
-        print(f"{workload:<34} {tool:<12} {seconds:8.2f} s {mb:8.0f} MB  {ratio}", flush=True)
+        cpu = LAST_CPU[0]  # of the command just measured (the median run's)
+        self.rows.append((workload, tool, seconds, cpu, mb, ratio))
+        print(
+            f"{workload:<34} {tool:<14} {seconds:8.2f} s {cpu:8.2f} s CPU {mb:8.0f} MB  {ratio}",
+            flush=True,
+        )
 
     def markdown(self) -> str:
-        lines = [
-            "| workload | tool | wall | peak memory | publist / peer |",
-            "| --- | --- | ---: | ---: | ---: |",
-        ]
-        for workload, tool, seconds, mb, ratio in self.rows:
-            lines.append(f"| {workload} | {tool} | {seconds:.2f} s | {mb:.0f} MB | {ratio} |")
+        """One table per workload (W2: per corpus profile)."""
+        lines: list[str] = []
+        group = None
+        for workload, tool, seconds, cpu, mb, ratio in self.rows:
+            words = workload.split()
+            this = " ".join(words[:2]) if words[0] == "W2" else words[0]
+            if this != group:
+                group = this
+                lines += [
+                    "" if lines else f"### {group}",
+                    *([f"### {group}"] if lines else []),
+                    "",
+                    "| workload | tool | wall | CPU | peak memory | publist / peer |",
+                    "| --- | --- | ---: | ---: | ---: | ---: |",
+                ]
+            lines.append(
+                f"| {workload} | {tool} | {seconds:.2f} s | {cpu:.2f} s | {mb:.0f} MB | {ratio} |"
+            )
         return "\n".join(lines)
 
 
 PEER_TIMEOUT = [600.0]
+PEER_MEMORY_MB = [8192.0]
 
 
 def args_timeout() -> float:
     return PEER_TIMEOUT[0]
 
 
-def _failed(code: int, seconds: float = 0.0) -> str:
+def _failed(code: int, seconds: float = 0.0, mb: float = 0.0) -> str:
+    if code == -9 and mb > PEER_MEMORY_MB[0]:
+        return f"no result (out of memory: stopped at {mb / 1024:.1f} GB after {seconds:.0f} s)"
     if code == -9:  # our time limit, or the kernel's out-of-memory killer
-        return f"no result (killed after {seconds:.0f} s; limit {args_timeout():.0f} s)"
+        limit = args_timeout()
+        return f"no result (out of time: killed after {seconds:.0f} s; limit {limit:.0f} s)"
     return "no result (failed)"
 
 
-def ratio(ours: float, theirs: float | None) -> str:
+def ratio(ours: float | None, theirs: float | None) -> str:
+    if ours is None:
+        return "publist: no result"
     return f"{ours / theirs:.2f}×" if theirs else ""
 
 
-def both_ratios(ours: float, one_core: float, theirs: float) -> str:
+def both_ratios(ours: float | None, one_core: float | None, theirs: float) -> str:
     """publist's ratio on every core, then on one (PUBLIST_WORKERS=1)."""
     return f"{ratio(ours, theirs)} (1 core: {ratio(one_core, theirs)})"
 
@@ -259,51 +301,108 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
             table.add(name, "pandoc", pd, pd_mb, ratio(ours, pd) if rc == 0 else _failed(rc, pd))
 
 
-def w2(table: Table, work: Path, records: int, peers: bool, only: set[str] | None = None) -> None:
-    seed = write_seed(work / "w2.txt", records, seed=2)
-    csl = write_csl_json(work / "w2.json", records, seed=2)
-    pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
-    jobs = [
-        (
-            "seed→bibtex",
-            [str(seed), "-t", "bibtex", "-o", str(work / "w2.bib")],
-            (csl, "bibtex"),
-            ["-f", "csljson", "-t", "bibtex"],
-        ),
-        ("seed→ris", [str(seed), "-t", "ris", "-o", str(work / "w2.ris")], (csl, "ris"), None),
-        (
-            "seed→csl-json",
-            [str(seed), "-t", "csl-json", "-o", str(work / "w2.out.json")],
-            None,
-            None,
-        ),
-        (
-            "bibtex→csl-json",
-            [str(work / "w2.bib"), "-t", "csl-json", "-o", str(work / "w2.back.json")],
-            (work / "w2.bib", "data"),
-            ["-f", "bibtex", "-t", "csljson"],
-        ),
-    ]
-    for label, args, cjs, pandoc_args in jobs:
-        if only and label not in only and label != "seed→bibtex":  # (its .bib feeds the last)
+# The floor: plain Python I/O reading INPUT as text and writing SIZE characters to OUTPUT.
+FLOOR = """
+import sys
+source, target, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
+written = 0
+with open(source, encoding="utf-8") as src, open(target, "w", encoding="utf-8") as out:
+    for line in src:
+        if written < size:
+            out.write(line)
+            written += len(line)
+    while written < size:
+        chunk = "x" * min(1 << 20, size - written)
+        out.write(chunk)
+        written += len(chunk)
+"""
+
+
+def floor_row(
+    table: Table, name: str, source: Path, output: Path, ours: float | None, one: float | None
+) -> None:
+    """The floor for one W2 row, and publist's time as a multiple of it (None: no result)."""
+    size = output.stat().st_size if output.exists() else 0
+    seconds, mb, _ = timed(
+        [sys.executable, "-c", FLOOR, str(source), str(output) + ".floor", str(size)]
+    )
+
+    def times(value: float | None) -> str:
+        return f"{value / seconds:.1f}×" if value is not None else "no result"
+
+    multiple = f"publist {times(ours)} (1 core: {times(one)})"
+    table.add(name, "floor", seconds, mb, multiple)
+
+
+# W2 rows: (label, publist's input key, output format, Citation.js's (input key, format) or
+# None, pandoc's (input key, -f, -t) or None).  Inputs: seed, csl (CSL-JSON), bib and ris
+# (publist's BibTeX and RIS of the CSL-JSON records, written before the rows run).
+W2_ROWS = [
+    ("seed→bibtex", "seed", "bibtex", ("csl", "bibtex"), None),
+    ("seed→ris", "seed", "ris", ("csl", "ris"), None),
+    ("seed→csl-json", "seed", "csl-json", ("csl", "data"), None),
+    ("csl-json→bibtex", "csl", "bibtex", ("csl", "bibtex"), ("csl", "csljson", "bibtex")),
+    ("bibtex→csl-json", "bib", "csl-json", ("bib", "data"), ("bib", "bibtex", "csljson")),
+    ("ris→csl-json", "ris", "csl-json", ("ris", "data"), ("ris", "ris", "csljson")),
+]
+EXTENSIONS = {"bibtex": ".bib", "ris": ".ris", "csl-json": ".json"}
+
+
+def w2_inputs(work: Path, records: int, profile: str, needed: set[str]) -> dict[str, Path]:
+    inputs = {
+        "seed": write_seed(work / f"w2-{profile}.txt", records, seed=2, profile=profile),
+        "csl": write_csl_json(work / f"w2-{profile}.json", records, seed=2, profile=profile),
+    }
+    for key, fmt in (("bib", "bibtex"), ("ris", "ris")):
+        if key not in needed:
             continue
-        name = f"W2 {label} {records:,}"
-        ours, mb, _ = timed(PUBLIST + ["convert", "--no-meta", "-q"] + args)
-        table.add(name, "publist", ours, mb)
-        one_core, one_core_mb, _ = timed(
-            PUBLIST + ["convert", "--no-meta", "-q"] + args, env={"PUBLIST_WORKERS": "1"}
+        inputs[key] = work / f"w2-{profile}.in{EXTENSIONS[fmt]}"
+        subprocess.run(
+            PUBLIST + ["convert", "-q", str(inputs["csl"]), "-t", fmt, "-o", str(inputs[key])],
+            check=True,
         )
-        table.add(name, "publist 1 core", one_core, one_core_mb)
+    return inputs
+
+
+def w2(
+    table: Table,
+    work: Path,
+    records: int,
+    peers: bool,
+    only: set[str] | None = None,
+    profile: str = "typical",
+) -> None:
+    rows = [row for row in W2_ROWS if not only or row[0] in only]
+    inputs = w2_inputs(work, records, profile, {row[1] for row in rows})
+    pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
+    for label, source_key, fmt, cjs, pandoc_job in rows:
+        name = f"W2 {profile} {label} {records:,}"
+        source, output = inputs[source_key], work / f"w2.out{EXTENSIONS[fmt]}"
+        args = PUBLIST + ["convert", "--no-meta", "-q", str(source), "-t", fmt, "-o", str(output)]
+        ours, mb, rc = timed(args, timeout=args_timeout())
+        table.add(name, "publist", ours, mb, "" if rc == 0 else _failed(rc, ours, mb))
+        one_core, one_core_mb, one_rc = timed(
+            args, env={"PUBLIST_WORKERS": "1"}, timeout=args_timeout()
+        )
+        table.add(
+            name,
+            "publist 1 core",
+            one_core,
+            one_core_mb,
+            "" if one_rc == 0 else _failed(one_rc, one_core),
+        )
+        # (None: publist had no result either, so there is no ratio to give)
+        ours_ok, one_ok = (ours if rc == 0 else None), (one_core if one_rc == 0 else None)
+        floor_row(table, name, source, output, ours_ok, one_ok)
         if peers and cjs and node_ready():
-            source, fmt = cjs
             theirs, their_mb, rc = timed(
                 [
                     "node",
                     "--max-old-space-size=16000",
                     str(NODE_PEERS / "citationjs_convert.js"),
-                    str(source),
+                    str(inputs[cjs[0]]),
                     str(work / "cjs.out"),
-                    fmt,
+                    cjs[1],
                 ],
                 timeout=args_timeout(),
             )
@@ -312,12 +411,12 @@ def w2(table: Table, work: Path, records: int, peers: bool, only: set[str] | Non
                 "Citation.js",
                 theirs,
                 their_mb,
-                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc, theirs),
+                both_ratios(ours_ok, one_ok, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
             )
-        if pandoc_bin and pandoc_args:
-            source = csl if pandoc_args[1] == "csljson" else work / "w2.bib"
+        if pandoc_bin and pandoc_job:
             theirs, their_mb, rc = timed(
-                [pandoc_bin, str(source)] + pandoc_args + ["-o", str(work / "pandoc.out")],
+                [pandoc_bin, str(inputs[pandoc_job[0]]), "-f", pandoc_job[1], "-t", pandoc_job[2]]
+                + ["-o", str(work / "pandoc.out")],
                 timeout=args_timeout(),
             )
             table.add(
@@ -325,7 +424,7 @@ def w2(table: Table, work: Path, records: int, peers: bool, only: set[str] | Non
                 "pandoc",
                 theirs,
                 their_mb,
-                both_ratios(ours, one_core, theirs) if rc == 0 else _failed(rc, theirs),
+                both_ratios(ours_ok, one_ok, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
             )
 
 
@@ -377,8 +476,9 @@ def w4(table: Table) -> None:
         owner = item["author"][len(item["author"]) // 2]
         for name, run in _outputs(item, owner).items():
             run()  # warm: style parsing, imports
-            started = time.perf_counter()
+            started, cpu_started = time.perf_counter(), time.process_time()
             run()
+            LAST_CPU[0] = time.process_time() - cpu_started
             table.add(f"W4 {authors} authors: {name}", "publist", time.perf_counter() - started, 0)
 
 
@@ -400,8 +500,17 @@ def main() -> None:
     parser.add_argument(
         "--peer-timeout", type=float, default=600, help="stop a peer after this many seconds"
     )
+    parser.add_argument(
+        "--peer-memory", type=float, default=8, help="stop a peer past this many GB (shared)"
+    )
+    parser.add_argument(
+        "--profiles",
+        default="typical,heavy",
+        help="W2 corpus profiles (benchmarks/corpus.py): typical, heavy",
+    )
     args = parser.parse_args()
     PEER_TIMEOUT[0] = args.peer_timeout
+    PEER_MEMORY_MB[0] = args.peer_memory * 1024
     REPEAT[0] = max(1, args.repeat)
     NO_PANDOC[0] = args.no_pandoc
     w2_only = set(args.w2_jobs.split(",")) if args.w2_jobs else None
@@ -411,18 +520,21 @@ def main() -> None:
     table = Table()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.platform()}"
+        f"{platform.python_version()}, {platform.platform()}; "
+        f"load average at start {os.getloadavg()[0]:.1f}"
     )
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if "W1" in only:
             w1(table, work, args.w1_items, not args.no_peers)
         if "W2" in only:
-            w2(table, work, args.w2_records, not args.no_peers, w2_only)
+            for profile in args.profiles.split(","):
+                w2(table, work, args.w2_records, not args.no_peers, w2_only, profile)
         if "W3" in only:
             w3(table, args.w3_records)
         if "W4" in only:
             w4(table)
+    print(f"load average at the end {os.getloadavg()[0]:.1f}")
     print()
     print(table.markdown())
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// citationjs_convert.js IN OUT FORMAT: CSL-JSON -> bibtex|ris, or .bib -> data (CSL-JSON)
+// citationjs_convert.js IN OUT FORMAT: CSL-JSON, .bib or .ris -> bibtex|ris|data (CSL-JSON)
 //
 // A CSL-JSON array written one item per line (benchmarks/corpus.py) is parsed line by line
 // from a Buffer, so that inputs past V8's longest string (about 512 MB) still load.
@@ -29,5 +29,6 @@ function readItems(path) {
 const [input, output, format] = process.argv.slice(2);
 const data = input.endsWith('.json') ? readItems(input) : fs.readFileSync(input, 'utf8');
 const cite = new Cite(data);
-const result = format === 'data' ? JSON.stringify(cite.data) : cite.format(format);
+// 'data' is Citation.js's CSL-JSON output (cite.format strips its parse history, _graph)
+const result = cite.format(format);
 fs.writeFileSync(output, result);

@@ -10,6 +10,8 @@ from __future__ import annotations
 import hashlib
 import re
 from array import array
+from collections.abc import Iterator
+from functools import lru_cache
 
 from .model import Item, issued_year
 from .text import fold
@@ -31,22 +33,35 @@ def ascii_fold(text: str) -> str:
     return _NON_KEY.sub("", fold(text).lower())  # lower(): NFKD makes ᴬ an A
 
 
+# first authors' names repeat across a library: each is folded once
+_fold_name = lru_cache(maxsize=8192)(ascii_fold)
+
+
 def _author_part(item: Item) -> str:
     for role in ("author", "editor"):
         names = item.get(role) or []
         if names:
             first = names[0]
             text = first.get("literal") or first.get("family") or first.get("given") or ""
-            return ascii_fold(text)
+            return _fold_name(text)
     return ""
 
 
 _TITLE_SPLIT = re.compile(r"[\s\-‐–—:;,.!?/()\[\]{}\"'“”‘’]+")
 
 
+def _title_words(title: str) -> Iterator[str]:
+    # the first few words nearly always hold the key's word: split the rest only if they do not
+    head = _TITLE_SPLIT.split(title, maxsplit=4)
+    if len(head) < 5:
+        yield from head
+        return
+    yield from head[:4]
+    yield from _TITLE_SPLIT.split(head[4])
+
+
 def _title_part(item: Item) -> str:
-    title = item.get("title") or ""
-    for word in _TITLE_SPLIT.split(title):
+    for word in _title_words(item.get("title") or ""):
         folded = ascii_fold(word)
         if folded and not folded.isdigit() and folded not in STOPWORDS:
             return folded

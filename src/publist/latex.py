@@ -72,7 +72,6 @@ def _needs_case_protection(word: str) -> bool:
     return any(c.isupper() for c in letters[1:])
 
 
-_WORD_RE = re.compile(r"\S+")
 _LINE_AT_RE = re.compile(r"(\n[ \t]*)@")
 _EDGE_PUNCT = "\"'“”‘’«»()[]:;,.!?"
 
@@ -124,18 +123,15 @@ class Encoder:
         return self._encode_unicode(escaped, where)
 
     def _protect(self, text: str) -> str:
-        # Words repeat (Zipf): each distinct word is escaped and judged once (_protect_word).
+        # Words repeat (Zipf): each distinct word is escaped and judged once (_word_forms).
         # Whitespace needs no escape and a ligature never spans it, so words are independent.
         if _OTHER_SPACE_RE.search(text) is None:
-            return " ".join(map(_protect_word, text.split(" ")))
-        out = []
-        last = 0
-        for match in _WORD_RE.finditer(text):
-            out.append(text[last : match.start()])
-            out.append(_protect_word(match.group()))
-            last = match.end()
-        out.append(text[last:])
-        return "".join(out)
+            words = text.split(" ")
+            return " ".join(_choose_forms(words, list(map(_word_forms, words))))
+        parts = _SPACE_SPLIT_RE.split(text)  # words at even positions, whitespace between
+        words = parts[0::2]
+        parts[0::2] = _choose_forms(words, list(map(_word_forms, words)))
+        return "".join(parts)
 
 
 def _escape_plain(text: str, specials: bool = True) -> str:
@@ -154,21 +150,90 @@ def _break_ligatures(match: re.Match) -> str:
     return "{}".join(match.group())
 
 
-# whitespace other than the plain space: words are then found with _WORD_RE
+# whitespace other than the plain space: words are then split off with _SPACE_SPLIT_RE
 _OTHER_SPACE_RE = re.compile(r"[^\S ]")
+_SPACE_SPLIT_RE = re.compile(r"(\s+)")
+
+# Words a title-cased title leaves in lower case (and a capital one does not make it sentence
+# case): articles, conjunctions, prepositions, a few verbs and abbreviations.
+SMALL_WORDS = frozenset(
+    """a an the and but or nor for so yet as at by in of off on per to up via vs vs. v. with
+    from into onto over upon than versus about above across after against along among around
+    before behind below beneath beside between beyond down during except inside like near past
+    since through throughout toward towards under underneath until unto within without is are
+    be its it not no et al if that using""".split()
+)
+# What a word is, for case protection (see _choose_forms)
+_OTHER, _CAPITALISED, _CAPITALISED_SMALL, _LOWER = range(4)
 
 
 @lru_cache(maxsize=65536)
-def _protect_word(word: str) -> str:
-    """One word escaped, its core braced when its capitals must survive (``{WARP}:``)."""
-    if not word:
-        return word
+def _word_forms(word: str) -> tuple[str, str, int]:
+    """One word escaped as it is and with its core braced, and what kind of word it is.
+
+    The first form already braces ``WARP``, ``MusicRL``, ``GPT-4``, ``iPhone`` (a capital after
+    the first letter): every casing style would lower those.  The second braces a capitalised
+    word too (``{Gemini}``), which only a sentence-cased title asks for."""
     core = word.strip(_EDGE_PUNCT)
-    if core and _needs_case_protection(core):
-        head = word[: word.index(core)]
-        tail = word[len(head) + len(core) :]
-        return _escape_plain(head) + "{" + _escape_plain(core) + "}" + _escape_plain(tail)
-    return _escape_plain(word)
+    letters = [c for c in core if c.isalpha()]
+    if not letters:
+        escaped = _escape_plain(word)
+        return escaped, escaped, _OTHER
+    head = word[: word.index(core)]
+    tail = word[len(head) + len(core) :]
+    braced = _escape_plain(head) + "{" + _escape_plain(core) + "}" + _escape_plain(tail)
+    if _needs_case_protection(core):
+        return braced, braced, _OTHER
+    if letters[0].isupper():
+        small = core.lower() in SMALL_WORDS
+        return _escape_plain(word), braced, _CAPITALISED_SMALL if small else _CAPITALISED
+    lower = core[0].islower() and len(letters) > 1 and core.lower() not in SMALL_WORDS
+    return _escape_plain(word), _escape_plain(word), _LOWER if lower else _OTHER
+
+
+def _choose_forms(words: list[str], forms: list[tuple[str, str, int]]) -> list[str]:
+    """The form of each word of a title: capitalised words braced when the title is in
+    sentence case (see sentence_case), except the first word and a word after a colon."""
+    kinds = [form[2] for form in forms]
+    if _CAPITALISED not in kinds and _CAPITALISED_SMALL not in kinds:
+        return [form[0] for form in forms]
+    sentence, kept = _sentence_case(words, kinds)
+    if not sentence:
+        return [form[0] for form in forms]
+    return [
+        form[1] if form[2] in (_CAPITALISED, _CAPITALISED_SMALL) and i not in kept else form[0]
+        for i, form in enumerate(forms)
+    ]
+
+
+def _sentence_case(words: list[str], kinds: list[int]) -> tuple[bool, set[int]]:
+    """Whether a title's words are in sentence case, and the positions where a style keeps a
+    capital anyway (the first word, a word after a colon).
+
+    Sentence case: lower-case content words (not SMALL_WORDS) are at least a third as many as
+    capitalised ones, both counted away from those positions.  "A Heitler model of extensive
+    air showers" is; "Upper Limit of the Spectrum of Cosmic Rays" (title case, where any word
+    may be an ordinary one) is not."""
+    kept: set[int] = set()
+    capitalised = lower = 0
+    previous = None
+    for index, word in enumerate(words):
+        if not word:
+            continue
+        if previous is None or previous.endswith(":"):
+            kept.add(index)
+        elif kinds[index] == _CAPITALISED:
+            capitalised += 1
+        elif kinds[index] == _LOWER:
+            lower += 1
+        previous = word
+    return bool(lower) and lower * 3 >= capitalised, kept
+
+
+def sentence_case(title: str) -> bool:
+    """Whether ``title`` reads as sentence case (where capitalised words are proper nouns)."""
+    words = title.split()
+    return _sentence_case(words, [_word_forms(word)[2] for word in words])[0]
 
 
 _URL_ESCAPES = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}

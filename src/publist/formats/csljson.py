@@ -259,6 +259,7 @@ def read_csl_json(stream: BinaryIO, source: str) -> Collection:
 
 
 _dumps = json.JSONEncoder(ensure_ascii=False).encode  # indent=None: json's C encoder
+_encode_string = json.encoder.encode_basestring  # what _dumps does for a str
 
 
 def dumps_item(item: Item, indent: str = "") -> str:
@@ -270,6 +271,9 @@ def dumps_item(item: Item, indent: str = "") -> str:
     inner = indent + "  "
     lines = []
     for var, value in item.items():
+        if type(value) is str:  # most values: json's C string encoder, without the call layers
+            lines.append(f"{inner}{_encode_string(str(var))}: {_encode_string(value)}")
+            continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
             text = _dumps(value)[1:-1]
             if text.count("}, {") == len(value) - 1:

@@ -24,6 +24,7 @@ from ..pipeline import RecordSource
 from ..registry import Format, register
 
 NULL = "null"
+_NULL_GIVEN = {NULL: None}  # .get(given, given): None for `null`, else the given name
 _REPORT = re.compile(r"technical\s+report", re.IGNORECASE)
 
 
@@ -31,7 +32,7 @@ def parse_authors(line: str, source: str, lineno: int) -> list[Name]:
     """``Family, Given, Family, null`` → CSL names; every pair kept, in order."""
     if not line.strip():
         return []
-    tokens = [t.strip() for t in line.split(",")]
+    tokens = list(map(str.strip, line.split(",")))
     if "" in tokens:
         i = tokens.index("") + 1
         raise PublistError(f"empty name part (comma-separated part {i})", source, lineno)
@@ -47,7 +48,7 @@ def parse_authors(line: str, source: str, lineno: int) -> list[Name]:
         raise PublistError(
             f"author {families.index(NULL) + 1} has `null` as family name", source, lineno
         )
-    return names_from_pairs(families, [None if g == NULL else g for g in givens])
+    return names_from_pairs(families, list(map(_NULL_GIVEN.get, givens, givens)))
 
 
 def parse_owner(line: str, source: str, lineno: int = 1) -> Name:
