@@ -665,6 +665,7 @@ def _seekable(stream: BinaryIO) -> BinaryIO:
 def _collect_parents(stream: BinaryIO, source: str, targets: set[str]) -> Parents:
     parents = Parents()
     scanner = Scanner(source)
+    scanner.keep = targets
     for first, text in chunks(stream, source):
         for entry in scanner.entries(text, first):
             if entry.key.lower() in targets and entry.key.lower() not in parents.entries:
