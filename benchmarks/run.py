@@ -409,7 +409,8 @@ def _suffixed(match, copy: int) -> str:
 
 def w5(table: Table, work: Path, peers: bool, bib: Path | None) -> None:
     """At 0.3 MB too: Citation.js needs about 1.8 GB there and does not finish at 3 MB."""
-    for source in [bib] if bib else [real_shaped_bib(work / f"real-{mb}.bib", mb) for mb in (0.3, 3)]:
+    sizes = () if bib else (0.3, 3.0)
+    for source in [bib] if bib else [real_shaped_bib(work / f"real-{mb}.bib", mb) for mb in sizes]:
         _w5_file(table, work, peers, source)
 
 
