@@ -44,6 +44,14 @@ def literal(text: str) -> str:
     return _TAG_RE.sub(lambda m: _LITERAL_BREAK + m.group()[1:], text)
 
 
+def literal_fields(item: dict) -> dict:
+    """:func:`literal` on every text value of a CSL item read from a plain-text source."""
+    for var, value in item.items():
+        if isinstance(value, str) and "<" in value:
+            item[var] = literal(value)
+    return item
+
+
 def to_plain(text: str) -> str:
     """The text without its markup (RIS, seed, keys, sorting)."""
     if "<" not in text:

@@ -75,7 +75,7 @@ TYPES: dict[str, str] = {
     "video": "motion_picture",
     "movie": "motion_picture",
     "legislation": "legislation",
-    "legal": "legislation",
+    "legal": "treaty",
     "jurisdiction": "legal_case",
     "letter": "personal_communication",
     "review": "review",

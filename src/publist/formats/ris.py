@@ -26,6 +26,7 @@ from ..model import Collection, Item, Name, date_parts
 from ..names import family_with_particle, given_with_particle, name_from_parts
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
+from ..richtext import literal_fields, to_plain
 
 CRLF = "\r\n"
 # Everything that some reader takes for a line break, and other control characters.
@@ -57,7 +58,7 @@ class _Writer(rispy.RisWriter):
 
 
 def _one_line(text: object) -> str:
-    return _BREAKS.sub(" ", str(text)).strip()
+    return _BREAKS.sub(" ", to_plain(str(text))).strip()  # RIS is plain text: markup dropped
 
 
 def _ris_name(name: Name) -> str:
@@ -312,7 +313,7 @@ def read_ris(stream: BinaryIO, source: str) -> Collection:
             if not parsed:
                 collection.errors.append(PublistError("unreadable record skipped", source, start))
                 continue
-            item = _item(parsed[0])
+            item = literal_fields(_item(parsed[0]))  # plain text: a "<i>" stays text
             item["id"] = keys.claim(item["id"] or base_key(item))
             collection.position = start
             yield item
