@@ -154,7 +154,8 @@ def test_accents_decode_inside_names(raw, family, given):
 
 def test_thirteen_keyless_entries_all_kept_with_generated_keys():
     body = "".join(
-        f"@article{{,\ntitle = {{{{Paper number {i}}}}},\nauthor = {{Doe, Jane}},\nyear = {{2020}}\n}}\n"
+        f"@article{{,\ntitle = {{{{Paper number {i}}}}},\nauthor = {{Doe, Jane}},\n"
+        "year = {2020}\n}\n"
         for i in range(13)
     )
     items, collection = read(body)
@@ -203,7 +204,8 @@ def test_latex_commands_keep_their_text(latex, text):
 
 def test_unknown_command_keeps_its_text_and_is_reported_once():
     items, collection = read(
-        "@misc{a, title = {Using \\frobnicate{widgets}}}\n@misc{b, title = {More \\frobnicate{x}}}\n"
+        "@misc{a, title = {Using \\frobnicate{widgets}}}\n"
+        "@misc{b, title = {More \\frobnicate{x}}}\n"
     )
     assert [i["title"] for i in items] == ["Using widgets", "More x"]
     unknown = [(line, m) for line, m in warnings_of(collection) if "unknown LaTeX" in m]
