@@ -69,6 +69,11 @@ class RawEntry:
     fields: dict[str, tuple[str, int]] = field(default_factory=dict)
 
 
+def _skip_space(text: str, pos: int) -> int:
+    match = _SPACE_RE.match(text, pos)
+    return match.end() if match else pos  # (the pattern matches the empty string too)
+
+
 class _Malformed(Exception):
     def __init__(self, message: str, pos: int):
         super().__init__(message)
@@ -205,7 +210,7 @@ class Scanner:
             raise _Malformed("@string without 'name = value'", pos)
         value, pos = self._value(match.end())
         self.macros[match.group(1).lower()] = value
-        pos = _SPACE_RE.match(self.text, pos).end()
+        pos = _skip_space(self.text, pos)
         if self.text.startswith(_CLOSE[opener], pos):
             return pos + 1
         raise _Malformed(f"@string {match.group(1)}: expected {_CLOSE[opener]!r}", pos)
@@ -215,6 +220,7 @@ class Scanner:
     def _entry(self, kind: str, at: int, pos: int, opener: str) -> tuple[RawEntry, int]:
         close = _CLOSE[opener]
         key_match = _KEY_RE[opener].match(self.text, pos)
+        assert key_match is not None  # every part of the pattern may be empty
         key, pos = key_match.group(1), key_match.end()
         if self.text.startswith("=", pos):  # no key at all: "@misc{title = ..."
             key, pos = "", key_match.start(1)
@@ -260,7 +266,7 @@ class Scanner:
         line = self.line_at(pos)
         value, pos = self._value(match.end())
         self._add_field(entry, name, value, line)
-        pos = _SPACE_RE.match(text, pos).end()
+        pos = _skip_space(text, pos)
         if pos < len(text) and text[pos] not in (",", close):
             raise _Malformed(f"expected ',' or {close!r} after field {name!r}", pos)
         return pos
@@ -281,7 +287,7 @@ class Scanner:
     def _skip_space_and_comments(self, pos: int) -> int:
         text = self.text
         while True:
-            pos = _SPACE_RE.match(text, pos).end()
+            pos = _skip_space(text, pos)
             if not text.startswith("%", pos):
                 return pos
             end = text.find("\n", pos)
@@ -296,10 +302,10 @@ class Scanner:
         while True:
             piece, pos = self._piece(pos)
             pieces.append(piece)
-            pos = _SPACE_RE.match(text, pos).end()
+            pos = _skip_space(text, pos)
             if not text.startswith("#", pos):
                 return "".join(pieces), pos
-            pos = _SPACE_RE.match(text, pos + 1).end()
+            pos = _skip_space(text, pos + 1)
 
     def _piece(self, pos: int) -> tuple[str, int]:
         text = self.text
