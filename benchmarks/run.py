@@ -429,7 +429,8 @@ def _w5_file(table: Table, work: Path, peers: bool, source: Path) -> None:
         peer_runs.append(("Citation.js", ["node", script, str(source), out, "data"]))
     for tool, cmd in peer_runs:
         theirs, their_mb, rc = timed(cmd, timeout=args_timeout())
-        table.add(name, tool, theirs, their_mb, ratio(ours, theirs) if rc == 0 else _failed(rc))
+        result = ratio(ours, theirs) if rc == 0 else _failed(rc, theirs)
+        table.add(name, tool, theirs, their_mb, result)
 
 
 def main() -> None:
