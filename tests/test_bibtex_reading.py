@@ -240,6 +240,9 @@ def test_plain_text_sources_never_turn_into_markup(tmp_path):
     publist.write([item], bib, "bibtex")
     assert "\\emph" not in bib.read_text(encoding="utf-8")
     assert literal("a < b & c") == "a < b & c"  # no tag: unchanged
+    # "<i>" typed in a .bib is text for LaTeX, so it is text in the model too
+    items, _ = read("@misc{k, title = {a <i>b</i> \\emph{c}}}\n")
+    assert to_plain(items[0]["title"]) == "a <i>b</i> c" and items[0]["title"].count("<i>") == 1
     ris = tmp_path / "r.ris"
     rich = {"id": "r", "type": "article-journal", "title": "A <i>B</i>"}
     publist.write([rich], ris, "ris")
