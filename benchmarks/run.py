@@ -13,6 +13,8 @@ W2  convert 100,000 records of each corpus profile (typical: shaped like a real 
 W3  peak memory converting W3 records seed→bibtex as a stream (generator | publist), and the
     same at a tenth of the size: memory must not grow with the number of records
 W4  one record with 3,000 authors through every output (and 1,500, to show time is linear)
+W5  bibtex→csl-json on a real-shaped 3 MB .bib (tests/data/bib, the exporters' shapes, repeated
+    with new keys; or --bib FILE) — peers: pandoc, Citation.js
 
 Each row: wall time (W1, W2: the median of --repeat runs, 3 by default), peak memory of the
 measured process and its workers, and publist's time divided by the peer's (W2 also runs
@@ -482,6 +484,55 @@ def w4(table: Table) -> None:
             table.add(f"W4 {authors} authors: {name}", "publist", time.perf_counter() - started, 0)
 
 
+def real_shaped_bib(path: Path, megabytes: float = 3.0) -> Path:
+    """tests/data/bib's files (exporters' shapes, crossrefs included) repeated to ``megabytes``,
+    every key suffixed by its copy number so that crossrefs stay within their copy."""
+    import re
+
+    sources = sorted((ROOT / "tests" / "data" / "bib").glob("*.bib"))
+    text = "\n".join(p.read_text(encoding="utf-8") for p in sources if p.name != "problems.bib")
+    text = re.sub(r"(?m)^@\w+\{,\n(?:.*\n)*?\}\n", "", text)  # keyless: pandoc refuses them
+    keys = re.compile(r"(@\w+\{)([^,\s]+)(,)|((?:crossref|xdata)\s*=\s*\{)([^}]+)(\})", re.I)
+    with path.open("w", encoding="utf-8") as out:
+        copy = 0
+        while out.tell() < megabytes * 1_000_000:
+            out.write(keys.sub(lambda m, n=copy: _suffixed(m, n), text) + "\n")
+            copy += 1
+    return path
+
+
+def _suffixed(match, copy: int) -> str:
+    if match.group(1):
+        return f"{match.group(1)}{match.group(2)}-{copy}{match.group(3)}"
+    return f"{match.group(4)}{match.group(5)}-{copy}{match.group(6)}"
+
+
+def w5(table: Table, work: Path, peers: bool, bib: Path | None) -> None:
+    """At 0.3 MB too: Citation.js needs about 1.8 GB there and does not finish at 3 MB."""
+    sizes = () if bib else (0.3, 3.0)
+    for source in [bib] if bib else [real_shaped_bib(work / f"real-{mb}.bib", mb) for mb in sizes]:
+        _w5_file(table, work, peers, source)
+
+
+def _w5_file(table: Table, work: Path, peers: bool, source: Path) -> None:
+    name = f"W5 bibtex→csl-json {source.stat().st_size / 1e6:.1f} MB"
+    out = str(work / "w5.out")
+    ours, mb, _ = timed(PUBLIST + ["convert", "--no-meta", "-q", str(source), "-t", "csl-json"]
+                        + ["-o", out])  # fmt: skip
+    table.add(name, "publist", ours, mb)
+    peer_runs = []
+    if peers and pandoc() and not NO_PANDOC[0]:
+        peer_runs.append(("pandoc", [pandoc(), str(source), "-f", "biblatex", "-t", "csljson"]
+                          + ["-o", out]))  # fmt: skip
+    if peers and node_ready():
+        script = str(NODE_PEERS / "citationjs_convert.js")
+        peer_runs.append(("Citation.js", ["node", script, str(source), out, "data"]))
+    for tool, cmd in peer_runs:
+        theirs, their_mb, rc = timed(cmd, timeout=args_timeout())
+        result = ratio(ours, theirs) if rc == 0 else _failed(rc, theirs)
+        table.add(name, tool, theirs, their_mb, result)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
@@ -496,6 +547,7 @@ def main() -> None:
         "--repeat", type=int, default=3, help="W1/W2: runs per row; the median time is shown"
     )
     parser.add_argument("--only", help="comma-separated workloads, e.g. W1,W4")
+    parser.add_argument("--bib", type=Path, help="W5: this .bib instead of the real-shaped one")
     parser.add_argument("--w2-jobs", help="comma-separated W2 rows, e.g. seed→bibtex,seed→ris")
     parser.add_argument(
         "--peer-timeout", type=float, default=600, help="stop a peer after this many seconds"
@@ -516,7 +568,7 @@ def main() -> None:
     w2_only = set(args.w2_jobs.split(",")) if args.w2_jobs else None
     if args.quick:
         args.w1_items, args.w2_records, args.w3_records = 200, 1_000, 10_000
-    only = set((args.only or "W1,W2,W3,W4").upper().split(","))
+    only = set((args.only or "W1,W2,W3,W4,W5").upper().split(","))
     table = Table()
     print(
         f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
@@ -534,6 +586,8 @@ def main() -> None:
             w3(table, args.w3_records)
         if "W4" in only:
             w4(table)
+        if "W5" in only:
+            w5(table, work, not args.no_peers, args.bib)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
     print()
     print(table.markdown())

@@ -239,6 +239,9 @@ def convert(
     Citation keys stay unique across the file by remembering only a fingerprint of each key.
     A large seed file is converted on every core (PUBLIST_WORKERS=1: one process), with the
     same output; with a metadata overlay it is converted in one process.
+    A .bib file is first scanned for crossref/xdata (a .bib on stdin is copied to a temporary
+    file for that); one that has them is parsed twice and keeps the entries others inherit
+    from in memory (nothing else).
 
     \b
     Examples:

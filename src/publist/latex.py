@@ -3,8 +3,9 @@
 Text from the seed, CSL-JSON and RIS is plain text: every LaTeX special is escaped so that no
 value can close its braces, start an entry or run a command, and TeX ligatures are broken so
 that LaTeX prints what was typed.  Accented letters become LaTeX commands through pylatexenc;
-a character with no LaTeX form is kept as UTF-8 and reported by the caller.  Decoding goes back
-through pylatexenc with a few text macros added, so written values read back unchanged.
+a character with no LaTeX form is kept as UTF-8 and reported by the caller.  Decoding is
+:mod:`publist.texdecode` (publist's tokenizer, pylatexenc's symbol tables), so written values
+read back unchanged.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from pylatexenc.latex2text import LatexNodes2Text, MacroTextSpec, get_default_latex_context_db
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 SPECIALS = {
@@ -256,61 +256,9 @@ def unescape_url(value: str) -> str:
 # --- decoding ----------------------------------------------------------------------------------
 
 
-def _decoder() -> LatexNodes2Text:
-    db = get_default_latex_context_db()
-    db.add_context_category(
-        "publist",
-        prepend=True,
-        macros=[
-            MacroTextSpec("textbraceleft", "{"),
-            MacroTextSpec("textbraceright", "}"),
-            MacroTextSpec("textasciicircum", "^"),
-            MacroTextSpec("textasciitilde", "~"),
-            MacroTextSpec("textasciigrave", "`"),
-            MacroTextSpec("url", "%(1)s"),
-            MacroTextSpec("relax", ""),
-        ],
-    )
-    return LatexNodes2Text(latex_context=db, math_mode="verbatim", strict_latex_spaces=True)
+def decode(latex: str, rich: bool = False) -> str:
+    """LaTeX field text → text (:mod:`publist.texdecode`; ``rich``: CSL rich-text markup for
+    emphasis, super- and subscripts)."""
+    from .texdecode import decode_text
 
-
-_DECODER = _decoder()
-_PLAIN_RE = re.compile(r"[\\{}~$%&#_^`'<>!?,-]")
-# Parsing specs for the walker, built once (pylatexenc builds them anew per call otherwise,
-# which is most of its time)
-from pylatexenc.latexwalker import get_default_latex_context_db as _walker_db  # noqa: E402
-
-_WALKER_CONTEXT = _walker_db()
-
-
-def decode(latex: str) -> str:
-    """LaTeX field text → plain text; protective braces are markup and go away."""
-    if not _PLAIN_RE.search(latex):
-        return latex  # nothing LaTeX would change: skip the parser (it dominates read time)
-    return _decode(latex)
-
-
-# \symbol{N} (the BibTeX writer's form of commas and braces in biblatex names): the character,
-# as an escape the parser reads back when it is one of LaTeX's specials
-_SYMBOL = re.compile(r"\\symbol\{(\d{1,6})\}")
-_SYMBOL_ESCAPES = {
-    "{": "\\textbraceleft{}",
-    "}": "\\textbraceright{}",
-    "\\": "\\textbackslash{}",
-    "~": "\\textasciitilde{}",
-    "^": "\\textasciicircum{}",
-    **{c: "\\" + c for c in "&%$#_"},
-}
-
-
-def _symbol(match: re.Match) -> str:
-    code = int(match.group(1))
-    char = chr(code) if code < 0x110000 else "\ufffd"
-    return _SYMBOL_ESCAPES.get(char, char)
-
-
-@lru_cache(maxsize=65536)
-def _decode(latex: str) -> str:
-    # name parts repeat a lot in big author lists: each distinct string is decoded once
-    latex = _SYMBOL.sub(_symbol, latex)
-    return _DECODER.latex_to_text(latex, latex_context=_WALKER_CONTEXT)
+    return decode_text(latex, rich)[0]

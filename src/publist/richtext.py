@@ -30,7 +30,7 @@ _TAG_RE = re.compile(
     r'<(?:/?(?:i|b|sup|sub)|/span|span style="font-variant:small-caps;"|span class="nocase")>'
 )
 # a zero-width joiner after "<" keeps tag-shaped literal text from being read as markup
-_LITERAL_BREAK = "<\u2060"
+LITERAL_BREAK = "<\u2060"
 
 
 def has_markup(text: str) -> bool:
@@ -41,14 +41,22 @@ def literal(text: str) -> str:
     """Plain text made safe to store as rich text: tag-shaped sequences stay characters."""
     if "<" not in text or not _TAG_RE.search(text):
         return text
-    return _TAG_RE.sub(lambda m: _LITERAL_BREAK + m.group()[1:], text)
+    return _TAG_RE.sub(lambda m: LITERAL_BREAK + m.group()[1:], text)
+
+
+def literal_fields(item: dict) -> dict:
+    """:func:`literal` on every text value of a CSL item read from a plain-text source."""
+    for var, value in item.items():
+        if isinstance(value, str) and "<" in value:
+            item[var] = literal(value)
+    return item
 
 
 def to_plain(text: str) -> str:
     """The text without its markup (RIS, seed, keys, sorting)."""
     if "<" not in text:
         return text
-    return _TAG_RE.sub("", text).replace(_LITERAL_BREAK, "<")
+    return _TAG_RE.sub("", text).replace(LITERAL_BREAK, "<")
 
 
 def to_latex(text: str, encode: Callable[[str], str]) -> str:
@@ -57,7 +65,7 @@ def to_latex(text: str, encode: Callable[[str], str]) -> str:
     An end tag with no open tag is kept as (escaped) text, and tags left open are closed."""
 
     def plain(segment: str) -> str:
-        return encode(segment.replace(_LITERAL_BREAK, "<")) if segment else ""
+        return encode(segment.replace(LITERAL_BREAK, "<")) if segment else ""
 
     out: list[str] = []
     closers: list[str] = []

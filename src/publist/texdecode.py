@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from pylatexenc.latex2text import get_default_latex_context_db
 
-from .richtext import NOCASE, SMALL_CAPS
+from .richtext import LITERAL_BREAK, NOCASE, SMALL_CAPS
 
 # accent command -> combining character
 ACCENTS: dict[str, str] = {
@@ -173,8 +173,9 @@ _TOKEN_RE = re.compile(
     r"|([^\\{}$~^_\-`'!?]+|.)",
     re.S,
 )
+_TAG_START_RE = re.compile(r"<(?=/?(?:i|b|sup|sub|span)[\s>])")
 _LIGATURES = {"--": "–", "---": "—", "``": "“", "''": "”", "!`": "¡", "?`": "¿"}
-_NEEDS_PARSE_RE = re.compile(r"[\\{}$~^_`]|--|''|[!?]`")
+_NEEDS_PARSE_RE = re.compile(r"[\\{}$~^_`<]|--|''|[!?]`")
 
 
 def _dingbat(number: str) -> str:
@@ -251,6 +252,8 @@ class _Decoder:
         if ligature:
             return ligature if math else _LIGATURES[ligature]
         assert text is not None
+        if "<" in text:  # "<i>" typed in LaTeX is text, not CSL markup
+            text = _TAG_START_RE.sub(LITERAL_BREAK, text)
         return "".join(text.split()) if math else text
 
     def special(self, char: str, math: bool) -> str:

@@ -33,7 +33,7 @@ from ..mappings import (
 from ..model import Collection, Item, Name, date_parts
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, Option, register
-from ..richtext import has_markup, to_latex
+from ..richtext import to_latex
 from .bibtex_reader import read_bibtex
 from .bibtex_required import check_required_fields
 
@@ -102,7 +102,7 @@ class BibWriter(ChunkWriter):
 
     def _text(self, value: object, where: str, protect_case: bool = False) -> str:
         text = str(value)
-        if has_markup(text):  # CSL rich text: <i> → \emph{…}, nocase → {…} (publist.richtext)
+        if "<" in text:  # CSL rich text: <i> → \emph{…}, nocase → {…} (publist.richtext)
             encode = partial(self.encoder.text, where=where, protect_case=protect_case)
             return "{" + to_latex(text, encode) + "}"
         return "{" + self.encoder.text(text, where, protect_case) + "}"

@@ -76,7 +76,7 @@ TYPES: dict[str, str] = {
     "video": "motion_picture",
     "movie": "motion_picture",
     "legislation": "legislation",
-    "legal": "legislation",
+    "legal": "treaty",
     "jurisdiction": "legal_case",
     "letter": "personal_communication",
     "review": "review",
@@ -246,8 +246,6 @@ _URL_LIKE = re.compile(r"^\s*\\?(?:url\{)?\s*(https?://[^\s{}]+)\s*\}?\s*$")
 _EDTF = re.compile(r"^(-?\d{1,4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?([~?%]?)$")
 _MONTH_NAMES = {name[:3].lower(): i for i, name in enumerate(MONTH_MACROS.values(), start=1)}
 
-_VERBATIM_TYPES = frozenset()  # (kept for symmetry: no entry type makes all fields verbatim)
-
 
 class _Context:
     """Per-file state of the conversion: messages and what was reported once."""
@@ -332,7 +330,9 @@ def _extended_person(raw: str) -> Name:
 
 
 def _split_top_level(text: str, sep: str = ",") -> list[str]:
-    parts, depth, current = [], 0, []
+    parts: list[str] = []
+    current: list[str] = []
+    depth = 0
     for char in text:
         depth += (char == "{") - (char == "}")
         if char == sep and depth == 0:
@@ -666,6 +666,7 @@ def _seekable(stream: BinaryIO) -> BinaryIO:
 def _collect_parents(stream: BinaryIO, source: str, targets: set[str]) -> Parents:
     parents = Parents()
     scanner = Scanner(source)
+    scanner.keep = targets
     for first, text in chunks(stream, source):
         for entry in scanner.entries(text, first):
             if entry.key.lower() in targets and entry.key.lower() not in parents.entries:

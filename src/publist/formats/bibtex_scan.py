@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from ..errors import PublistError
-from ..lines import numbered_lines
+from ..lines import BOM, decode_line
 
 #: BibTeX's predefined month macros (plain.bst); biber reads the same names
 MONTH_MACROS = {
@@ -49,6 +49,15 @@ _RESYNC_RE = re.compile(r"\n[ \t]*@")
 # text between blocks that looks like data (a field, a brace) rather than a comment
 _DATA_LIKE_RE = re.compile(r"[={}]")
 _CLOSE = {"{": "}", "(": ")"}
+# a whole field with a value that needs no further look (no inner braces, no "#"), up to and
+# including the comma after it, or up to the closing delimiter
+_SIMPLE_FIELD_RE = {
+    close: re.compile(
+        r"[ \t\r\n]*([^\s=,{}()\"#%]+)[ \t\r\n]*=[ \t\r\n]*"
+        r"(?:\{([^{}]*)\}|\"([^{}\"]*)\"|(\d+))[ \t\r\n]*(?:,|(?=" + re.escape(close) + r"))"
+    )
+    for close in ("}", ")")
+}
 
 
 @dataclass
@@ -58,6 +67,11 @@ class RawEntry:
     line: int
     #: field name (lower case) -> (LaTeX text, line)
     fields: dict[str, tuple[str, int]] = field(default_factory=dict)
+
+
+def _skip_space(text: str, pos: int) -> int:
+    match = _SPACE_RE.match(text, pos)
+    return match.end() if match else pos  # (the pattern matches the empty string too)
 
 
 class _Malformed(Exception):
@@ -75,6 +89,9 @@ class Scanner:
         self.warnings: list[tuple[int, str]] = []
         self.errors: list[PublistError] = []
         self.text = ""
+        #: when set, only entries with these (lower-case) keys are read field by field; the
+        #: others are skipped by their braces (the first pass over a file with crossrefs)
+        self.keep: set[str] | None = None
         self._line_pos = 0
         self._line = 1
 
@@ -193,7 +210,7 @@ class Scanner:
             raise _Malformed("@string without 'name = value'", pos)
         value, pos = self._value(match.end())
         self.macros[match.group(1).lower()] = value
-        pos = _SPACE_RE.match(self.text, pos).end()
+        pos = _skip_space(self.text, pos)
         if self.text.startswith(_CLOSE[opener], pos):
             return pos + 1
         raise _Malformed(f"@string {match.group(1)}: expected {_CLOSE[opener]!r}", pos)
@@ -203,6 +220,7 @@ class Scanner:
     def _entry(self, kind: str, at: int, pos: int, opener: str) -> tuple[RawEntry, int]:
         close = _CLOSE[opener]
         key_match = _KEY_RE[opener].match(self.text, pos)
+        assert key_match is not None  # every part of the pattern may be empty
         key, pos = key_match.group(1), key_match.end()
         if self.text.startswith("=", pos):  # no key at all: "@misc{title = ..."
             key, pos = "", key_match.start(1)
@@ -211,11 +229,22 @@ class Scanner:
         elif not self.text.startswith(close, pos):
             raise _Malformed(f"expected ',' after the key {key!r}", pos)
         entry = RawEntry(kind, key, self.line_at(at))
+        if self.keep is not None and key.lower() not in self.keep:
+            return entry, self._balanced_end(at + self.text[at:pos].index(opener), opener)
         return entry, self._fields(entry, pos, close)
 
     def _fields(self, entry: RawEntry, pos: int, close: str) -> int:
         text = self.text
+        simple = _SIMPLE_FIELD_RE[close]
         while True:
+            match = simple.match(text, pos)
+            if match:  # the common case in one step: name = {text} / "text" / 123, then , or }
+                name, value = match.group(1).lower(), match.group(2)
+                if value is None:
+                    value = match.group(3) if match.group(3) is not None else match.group(4)
+                self._add_field(entry, name, value, self.line_at(match.start(1)))
+                pos = match.end()
+                continue
             pos = self._skip_space_and_comments(pos)
             if pos >= len(text):
                 raise _Malformed(f"entry {entry.key!r} never closed", pos)
@@ -225,31 +254,40 @@ class Scanner:
             if char == ",":
                 pos += 1
                 continue
-            match = _NAME_RE.match(text, pos)
-            if not match:
-                raise _Malformed(f"expected a field name in entry {entry.key!r}", pos)
-            name = match.group(1).lower()
-            line = self.line_at(pos)
-            value, pos = self._value(match.end())
-            if name in entry.fields:
-                first = entry.fields[name][1]
-                self.warnings.append(
-                    (
-                        line,
-                        f"{entry.key}: field {name!r} repeated (first at line {first}): "
-                        "the first value is kept",
-                    )
+            pos = self._field(entry, pos, close)
+
+    def _field(self, entry: RawEntry, pos: int, close: str) -> int:
+        """One field the fast path did not take (braces inside, ``#``, macros)."""
+        text = self.text
+        match = _NAME_RE.match(text, pos)
+        if not match:
+            raise _Malformed(f"expected a field name in entry {entry.key!r}", pos)
+        name = match.group(1).lower()
+        line = self.line_at(pos)
+        value, pos = self._value(match.end())
+        self._add_field(entry, name, value, line)
+        pos = _skip_space(text, pos)
+        if pos < len(text) and text[pos] not in (",", close):
+            raise _Malformed(f"expected ',' or {close!r} after field {name!r}", pos)
+        return pos
+
+    def _add_field(self, entry: RawEntry, name: str, value: str, line: int) -> None:
+        if name in entry.fields:
+            first = entry.fields[name][1]
+            self.warnings.append(
+                (
+                    line,
+                    f"{entry.key}: field {name!r} repeated (first at line {first}): "
+                    "the first value is kept",
                 )
-            else:
-                entry.fields[name] = (value, line)
-            pos = _SPACE_RE.match(text, pos).end()
-            if pos < len(text) and text[pos] not in (",", close):
-                raise _Malformed(f"expected ',' or {close!r} after field {name!r}", pos)
+            )
+        else:
+            entry.fields[name] = (value, line)
 
     def _skip_space_and_comments(self, pos: int) -> int:
         text = self.text
         while True:
-            pos = _SPACE_RE.match(text, pos).end()
+            pos = _skip_space(text, pos)
             if not text.startswith("%", pos):
                 return pos
             end = text.find("\n", pos)
@@ -264,10 +302,10 @@ class Scanner:
         while True:
             piece, pos = self._piece(pos)
             pieces.append(piece)
-            pos = _SPACE_RE.match(text, pos).end()
+            pos = _skip_space(text, pos)
             if not text.startswith("#", pos):
                 return "".join(pieces), pos
-            pos = _SPACE_RE.match(text, pos + 1).end()
+            pos = _skip_space(text, pos + 1)
 
     def _piece(self, pos: int) -> tuple[str, int]:
         text = self.text
@@ -299,19 +337,39 @@ def chunks(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
     """(first line, text) of runs of whole blocks, so a .bib is parsed a piece at a time.
 
     A run ends before a line that opens a block (``@`` first) where every brace so far is
-    closed: BibTeX counts every brace, escaped or not, so a value can never leave one open."""
-    lines: list[str] = []
+    closed: BibTeX counts every brace, escaped or not, so a value can never leave one open.
+    Lines are split as bytes and each run is decoded at once; only a run that fails to decode
+    is read again line by line, for the line number of the error."""
+    lines: list[bytes] = []
     first = 1
     blocks = 0
     depth = 0
-    for lineno, text in numbered_lines(stream, source):
-        if depth == 0 and text.lstrip().startswith("@"):
+    lineno = 0
+    for lineno, raw in enumerate(stream, start=1):
+        if depth == 0 and raw.lstrip().startswith(b"@"):
             if blocks >= _BLOCKS_PER_CHUNK:
-                yield first, "\n".join(lines)
+                yield first, _decoded(lines, first, source)
                 lines, first, blocks = [], lineno, 0
             blocks += 1
-        lines.append(text)
-        if "{" in text or "}" in text:
-            depth = max(0, depth + text.count("{") - text.count("}"))
+        lines.append(raw)
+        if b"{" in raw or b"}" in raw:
+            depth = max(0, depth + raw.count(b"{") - raw.count(b"}"))
     if lines:
-        yield first, "\n".join(lines)
+        yield first, _decoded(lines, first, source)
+
+
+def _decoded(lines: list[bytes], first: int, source: str) -> str:
+    data = b"".join(lines)
+    if first == 1 and data.startswith(BOM):
+        data = data[len(BOM) :]
+    try:
+        if b"\x00" in data:
+            raise ValueError("NUL")
+        text = data.decode("utf-8")
+    except ValueError:
+        for lineno, raw in enumerate(lines, start=first):
+            decode_line(raw, source, lineno)  # raises, naming the line
+        raise
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    return text[:-1] if text.endswith("\n") else text

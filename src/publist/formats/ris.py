@@ -34,6 +34,7 @@ from ..names import (
 )
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
+from ..richtext import literal_fields, to_plain
 
 CRLF = "\r\n"
 # Everything that some reader takes for a line break, and other control characters.
@@ -78,7 +79,7 @@ class _Writer(rispy.RisWriter):
 
 
 def _one_line(text: object) -> str:
-    return _BREAKS.sub(" ", str(text)).strip()
+    return _BREAKS.sub(" ", to_plain(str(text))).strip()  # RIS is plain text: markup dropped
 
 
 @lru_cache(maxsize=8192)
@@ -552,7 +553,7 @@ def read_ris(stream: BinaryIO, source: str) -> Collection:
             if not parsed:
                 collection.errors.append(PublistError("unreadable record skipped", source, start))
                 continue
-            item = _item(parsed[0], unmapped)
+            item = literal_fields(_item(parsed[0], unmapped))  # plain text: a "<i>" stays text
             item["id"] = keys.claim(item["id"] or base_key(item))
             yield start, item
 

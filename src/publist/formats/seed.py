@@ -22,6 +22,7 @@ from ..model import Collection, Item, KeyPolicy, Located, Name
 from ..names import family_with_particle, given_with_particle, names_from_pairs
 from ..pipeline import RecordSource
 from ..registry import Format, register
+from ..richtext import literal_fields, to_plain
 
 NULL = "null"
 _NULL_GIVEN = {NULL: None}  # .get(given, given): None for `null`, else the given name
@@ -70,7 +71,7 @@ def item_from_record(title: str, authors: list[Name], abstract: str) -> Item:
     item["author"] = authors
     if abstract:
         item["abstract"] = abstract
-    return item
+    return literal_fields(item)  # plain text: a "<i>" in a title stays text (publist.richtext)
 
 
 # A record as read, not yet parsed: (first line, title, authors' line, authors, abstract).
@@ -175,6 +176,8 @@ def write_seed(collection: Collection, out: TextIO) -> None:
                     f"item {item.get('id')!r}: line breaks in the {label} written as spaces"
                 )
         authors = _authors_line(item.get("author") or [], str(item.get("id")))
+        # the seed is plain text: rich-text markup is dropped (publist.richtext)
+        title, abstract = to_plain(title), to_plain(abstract)
         out.write(f"\n{_one_line(title)}\n{authors}\n{_one_line(abstract)}")
     out.write("\n")
 
