@@ -176,6 +176,32 @@ def test_user_values_stay_unless_update(env, tmp_path):
     assert venue == "International Conference on Machine Learning (ICML)"
 
 
+def test_the_bundled_overlay_only_gains_values(env, tmp_path):
+    seed = seed_copy(tmp_path)
+    overlay = tmp_path / "list.meta.yaml"
+    shutil.copy(BUNDLED, overlay)
+    for args in ((), ("--update",)):  # --update too: a venue named two ways is not a change
+        result = run(env, str(seed), "-q", "--dry-run", *args)
+        assert result.exit_code == 0
+        removed = [line for line in result.output.splitlines() if line.startswith("- ")]
+        added = [
+            line.split("#")[0].strip()
+            for line in result.output.splitlines()
+            if line.startswith("+  ")
+        ]
+        assert removed == []
+        assert sorted(added) == sorted(
+            [
+                "+  volume: '235'",
+                "+  publisher: PMLR",
+                "+  volume: '235'",
+                "+  publisher: PMLR",
+                "+  publisher: Association for Computational Linguistics",
+            ]
+        )
+    assert overlay.read_bytes() == BUNDLED.read_bytes()
+
+
 def test_decoy_corpus_precision_and_faults(env, server, tmp_path):
     decoys = tmp_path / "decoys.txt"
     decoys.write_text(DECOY_SEED, encoding="utf-8")
