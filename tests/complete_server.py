@@ -276,6 +276,9 @@ An abstract.
 Posted Content Paper on Markets
 Example, Ada, Sample, Bob
 An abstract.
+Journal Ref Only Paper on Graphs
+Example, Ada, Sample, Bob
+An abstract.
 """
 
 #: true papers the rule refuses, at a cost in recall: the service's title has a subtitle the
@@ -307,6 +310,8 @@ DECOY_TRUTH: dict[str, dict[str, Any] | None] = {
         "arxiv": "2001.00001",
         "venue": "Journal of Tests",
     },
+    # arXiv's journal_ref is free text and no published record exists: a preprint
+    "Journal Ref Only Paper on Graphs": {"year": 2020, "arxiv": "2002.00002"},
     "Posted Content Paper on Markets": {
         "year": 2020,
         "doi": "10.5555/pub.2020.9",
@@ -391,6 +396,13 @@ def decoy_corpus_papers() -> list[Paper]:
                 )
             ],
             crossref_unsearchable=True,
+        ),
+        Paper(
+            "Journal Ref Only Paper on Graphs",
+            two,
+            "2002.00002",
+            2020,
+            journal_ref="Graph Workshop 2020",
         ),
         Paper(
             "Posted Content Paper on Markets",

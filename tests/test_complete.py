@@ -225,6 +225,11 @@ def test_decoy_corpus_precision_and_faults(env, server, tmp_path):
     }
     # published versions reached through arXiv's DOI and a Crossref is-preprint-of relation
     assert {"/works/10.5555/pub.2021.8", "/works/10.5555/pub.2020.9"} <= {r.path for r in crossref}
+    assert re.search(
+        r"'Journal Ref Only Paper on Graphs': arXiv 2002.00002 says journal_ref "
+        r"'Graph Workshop 2020', but no published record matched",
+        out,
+    )
     # true papers the rule refuses (recall lost, not precision), with the reason
     for title in DECOY_MISSES:
         assert meta.normalise_title(title) not in written, title
