@@ -338,3 +338,39 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr", piped)
     engine.Bar(4, enabled=True).step()
     assert piped.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "source, body",
+    [
+        (
+            "crossref",
+            b'{"message-type": "work-list", "message": {"items": [{"DOI": "10.1/x", '
+            b'"title": ["T"], "issued": "2020"}]}}',
+        ),
+        (
+            "dblp",
+            b'{"result": {"hits": {"hit": [{"info": {"key": "k", "title": "T", '
+            b'"authors": "Someone"}}]}}}',
+        ),
+        ("openalex", b'{"results": [{"id": "W1", "title": "T", "primary_location": "x"}]}'),
+        ("openalex", b'{"results": {"id": "W1"}}'),
+        ("arxiv", b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>x</id></entry>"),
+        ("arxiv", b"<html><body>Service Unavailable</body></html>"),
+    ],
+)
+def test_answers_of_the_wrong_shape_are_malformed_not_a_crash(source, body):
+    from publist.complete.http import FetchError, parsed
+
+    service = engine.make_sources([source], None)[source]
+    query = _query("T", ["Someone"])
+
+    def fetch(url, params, parse):
+        return parsed(parse, body)
+
+    try:
+        found = service.search(query, fetch)
+    except FetchError as err:
+        assert "malformed answer" in str(err)
+    else:
+        assert found == []  # an entry without what a candidate needs is left out

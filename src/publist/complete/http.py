@@ -134,6 +134,17 @@ def user_agent(email_address: str | None) -> str:
     return f"publist/{__version__} (https://github.com/publist/publist{contact})"
 
 
+def parsed(parse: Callable[[bytes], Any], body: bytes) -> Any:
+    """``parse(body)``; a body that is JSON or XML but not shaped as documented (an object
+    where a list belongs…) is a malformed answer too, not a crash."""
+    try:
+        return parse(body)
+    except MalformedResponse as err:
+        raise FetchError(f"malformed answer: {err}") from None
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
+        raise FetchError(f"malformed answer: unexpected structure ({err!r})") from None
+
+
 class Fetcher:
     """GETs for every source, counted: ``requests`` went to the network, ``cached`` did not."""
 
@@ -169,14 +180,11 @@ class Fetcher:
         if hit is not None:
             with self.count_lock:
                 self.cached += 1
-            return parse(hit[1] if hit[0] == 200 else b"")
+            return parsed(parse, hit[1] if hit[0] == 200 else b"")
         if self.offline:
             raise NotCached("not in the cache (--offline)")
         status, body = self._network(source, full)
-        try:
-            answer = parse(body if status == 200 else b"")
-        except MalformedResponse as err:
-            raise FetchError(f"malformed answer: {err}") from None
+        answer = parsed(parse, body if status == 200 else b"")
         self.cache.put(full, status, body)
         return answer
 
