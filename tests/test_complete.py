@@ -374,3 +374,21 @@ def test_answers_of_the_wrong_shape_are_malformed_not_a_crash(source, body):
         assert "malformed answer" in str(err)
     else:
         assert found == []  # an entry without what a candidate needs is left out
+
+
+def test_retry_after_in_seconds_or_as_a_date():
+    import email.utils
+    import time
+
+    import httpx
+
+    from publist.complete.http import _retry_after
+
+    def answer(value):
+        return httpx.Response(429, headers={"Retry-After": value} if value else {})
+
+    assert _retry_after(answer("7")) == 7.0
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert 55 <= _retry_after(answer(in_a_minute)) <= 60
+    assert _retry_after(answer("soon")) is None
+    assert _retry_after(answer(None)) is None
