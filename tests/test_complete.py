@@ -392,3 +392,26 @@ def test_retry_after_in_seconds_or_as_a_date():
     assert 55 <= _retry_after(answer(in_a_minute)) <= 60
     assert _retry_after(answer("soon")) is None
     assert _retry_after(answer(None)) is None
+
+
+def test_an_advertised_lower_rate_is_followed_never_a_higher_one():
+    import threading
+
+    import httpx
+
+    from publist.complete.http import _advertised_interval, _Pace
+
+    def answer(limit, window):
+        return httpx.Response(
+            200, headers={"X-Rate-Limit-Limit": limit, "X-Rate-Limit-Interval": window}
+        )
+
+    assert _advertised_interval(answer("50", "1s")) == 0.02
+    assert _advertised_interval(answer("3000", "60s")) == 0.02
+    assert _advertised_interval(answer("0", "1s")) is None
+    assert _advertised_interval(answer("many", "1s")) is None
+    pace = _Pace(1 / 3, threading.Event())
+    pace.slow_to(_advertised_interval(answer("50", "1s")))
+    assert pace.interval == 1 / 3
+    pace.slow_to(_advertised_interval(answer("1", "2s")))
+    assert pace.interval == 2.0

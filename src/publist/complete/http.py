@@ -106,6 +106,13 @@ class _Pace:
         if self.stop.wait(max(0.0, delay)) or self.stop.is_set():
             raise Interrupted()
 
+    def slow_to(self, interval: float | None) -> None:
+        """A service that advertises a lower rate than documented is followed (never a
+        higher one)."""
+        if interval is not None:
+            with self.lock:
+                self.interval = max(self.interval, min(interval, MAX_RETRY_AFTER))
+
     def done(self) -> None:
         with self.lock:
             self.next_start = max(self.next_start, time.monotonic() + self.interval)
@@ -114,6 +121,17 @@ class _Pace:
         """After a 429: nobody on this source starts before ``seconds`` from now."""
         with self.lock:
             self.next_start = max(self.next_start, time.monotonic() + seconds)
+
+
+def _advertised_interval(response: httpx.Response) -> float | None:
+    """Seconds per request from Crossref's ``X-Rate-Limit-Limit: 50`` and
+    ``X-Rate-Limit-Interval: 1s`` headers, when a service sends them."""
+    limit = response.headers.get("X-Rate-Limit-Limit", "").strip()
+    window = response.headers.get("X-Rate-Limit-Interval", "").strip().removesuffix("s")
+    try:
+        return float(window) / int(limit) if int(limit) > 0 else None
+    except ValueError:
+        return None
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -228,6 +246,7 @@ class Fetcher:
                 raise _Retryable(f"connection failed: {err}") from None
             finally:
                 pace.done()
+        pace.slow_to(_advertised_interval(response))
         if response.status_code == 429 or response.status_code >= 500:
             after = _retry_after(response)
             if after is not None and after > MAX_RETRY_AFTER:
