@@ -4,13 +4,18 @@ bounded time, and stops by itself.
 
 Each service answers on its real request paths under a prefix (``/arxiv/api/query``,
 ``/crossref/works``, ``/crossref/works/{doi}``, ``/dblp/search/publ/api``, ``/openalex/works``)
-with bodies shaped like the real services' (checked against their documentation and recorded
-answers: Crossref's work / work-list messages as in habanero's and crossref-commons' VCR
-cassettes, arXiv's Atom feed with the opensearch and arxiv namespaces as in the arxiv.py
-client's test feeds, dblp's ``result/hits/hit[]/info`` JSON — one author given as an object,
-several as a list — and OpenAlex's ``meta``/``results`` list with ``authorships``).  The
-records are written here, from the facts in seeds/hussenot-leonard.meta.yaml and the seed's
-author lists, plus decoys; nothing is copied from those suites.
+with bodies shaped like the real services' answers, written here after their documentation
+and recorded answers found in public client test suites (read, not copied): Crossref's
+``work-list`` message (``facets``, ``total-results``, ``items``, ``items-per-page``,
+``query``) and its ``x-rate-limit-*`` headers as in habanero's VCR cassette
+test/cassettes/test-works/test_works_with_select_param.yaml; arXiv's Atom feed with
+``opensearch:`` totals and ``arxiv:doi`` / ``arxiv:journal_ref`` elements each declaring the
+arxiv namespace, titles folded over lines, as in recorded ``id_list`` answers in arXiv
+clients' tests; dblp's ``result/hits/hit[]/info`` JSON, where one author is an object and
+several a list, as in a dblp client's recorded answers; OpenAlex's ``meta``/``results`` list
+with ``authorships`` capped at 100 and ``is_authors_truncated``.  The records are written
+here, from the facts in seeds/hussenot-leonard.meta.yaml and the seed's author lists, plus
+decoys.
 
 Faults are chosen by title words in the query: "rate limited" (Crossref answers 429 with
 Retry-After: 1 once), "server error" (OpenAlex answers 503 always), "slow answer" (OpenAlex
@@ -271,6 +276,9 @@ An abstract.
 Posted Content Paper on Markets
 Example, Ada, Sample, Bob
 An abstract.
+Journal Ref Only Paper on Graphs
+Example, Ada, Sample, Bob
+An abstract.
 """
 
 #: true papers the rule refuses, at a cost in recall: the service's title has a subtitle the
@@ -302,6 +310,8 @@ DECOY_TRUTH: dict[str, dict[str, Any] | None] = {
         "arxiv": "2001.00001",
         "venue": "Journal of Tests",
     },
+    # arXiv's journal_ref is free text and no published record exists: a preprint
+    "Journal Ref Only Paper on Graphs": {"year": 2020, "arxiv": "2002.00002"},
     "Posted Content Paper on Markets": {
         "year": 2020,
         "doi": "10.5555/pub.2020.9",
@@ -386,6 +396,13 @@ def decoy_corpus_papers() -> list[Paper]:
                 )
             ],
             crossref_unsearchable=True,
+        ),
+        Paper(
+            "Journal Ref Only Paper on Graphs",
+            two,
+            "2002.00002",
+            2020,
+            journal_ref="Graph Workshop 2020",
         ),
         Paper(
             "Posted Content Paper on Markets",
@@ -601,9 +618,10 @@ def openalex_works(papers: list[Paper]) -> list[dict[str, Any]]:
 def arxiv_entry(paper: Paper) -> str:
     names = paper.arxiv_authors or paper.authors
     doi = next((v.doi for v in paper.published if v.doi), None)
-    extra = f"\n    <arxiv:doi>{escape(doi)}</arxiv:doi>" if doi else ""
+    ns = 'xmlns:arxiv="http://arxiv.org/schemas/atom"'
+    extra = f"\n    <arxiv:doi {ns}>{escape(doi)}</arxiv:doi>" if doi else ""
     if paper.journal_ref:
-        extra += f"\n    <arxiv:journal_ref>{escape(paper.journal_ref)}</arxiv:journal_ref>"
+        extra += f"\n    <arxiv:journal_ref {ns}>{escape(paper.journal_ref)}</arxiv:journal_ref>"
     authors = "".join(
         f"\n    <author>\n      <name>{escape(n)}</name>\n    </author>" for n in names
     )
@@ -619,7 +637,7 @@ def arxiv_entry(paper: Paper) -> str:
     <link href="http://arxiv.org/abs/{paper.arxiv}v1" rel="alternate" type="text/html"/>
     <link title="pdf" href="http://arxiv.org/pdf/{paper.arxiv}v1" rel="related"
       type="application/pdf"/>
-    <arxiv:primary_category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
+    <arxiv:primary_category {ns} term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
     <category term="cs.LG" scheme="http://arxiv.org/schemas/atom"/>
   </entry>
 """
@@ -636,7 +654,7 @@ def arxiv_feed(entries: list[str], query: str) -> str:
   <opensearch:totalResults xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">{len(entries)}</opensearch:totalResults>
   <opensearch:startIndex xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">0</opensearch:startIndex>
   <opensearch:itemsPerPage xmlns:opensearch="http://a9.com/-/spec/opensearch/1.1/">{len(entries)}</opensearch:itemsPerPage>
-{"".join(entries).replace("<entry>", '<entry xmlns:arxiv="http://arxiv.org/schemas/atom">')}</feed>
+{"".join(entries)}</feed>
 """
 
 

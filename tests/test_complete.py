@@ -176,6 +176,32 @@ def test_user_values_stay_unless_update(env, tmp_path):
     assert venue == "International Conference on Machine Learning (ICML)"
 
 
+def test_the_bundled_overlay_only_gains_values(env, tmp_path):
+    seed = seed_copy(tmp_path)
+    overlay = tmp_path / "list.meta.yaml"
+    shutil.copy(BUNDLED, overlay)
+    for args in ((), ("--update",)):  # --update too: a venue named two ways is not a change
+        result = run(env, str(seed), "-q", "--dry-run", *args)
+        assert result.exit_code == 0
+        removed = [line for line in result.output.splitlines() if line.startswith("- ")]
+        added = [
+            line.split("#")[0].strip()
+            for line in result.output.splitlines()
+            if line.startswith("+  ")
+        ]
+        assert removed == []
+        assert sorted(added) == sorted(
+            [
+                "+  volume: '235'",
+                "+  publisher: PMLR",
+                "+  volume: '235'",
+                "+  publisher: PMLR",
+                "+  publisher: Association for Computational Linguistics",
+            ]
+        )
+    assert overlay.read_bytes() == BUNDLED.read_bytes()
+
+
 def test_decoy_corpus_precision_and_faults(env, server, tmp_path):
     decoys = tmp_path / "decoys.txt"
     decoys.write_text(DECOY_SEED, encoding="utf-8")
@@ -199,6 +225,11 @@ def test_decoy_corpus_precision_and_faults(env, server, tmp_path):
     }
     # published versions reached through arXiv's DOI and a Crossref is-preprint-of relation
     assert {"/works/10.5555/pub.2021.8", "/works/10.5555/pub.2020.9"} <= {r.path for r in crossref}
+    assert re.search(
+        r"'Journal Ref Only Paper on Graphs': arXiv 2002.00002 says journal_ref "
+        r"'Graph Workshop 2020', but no published record matched",
+        out,
+    )
     # true papers the rule refuses (recall lost, not precision), with the reason
     for title in DECOY_MISSES:
         assert meta.normalise_title(title) not in written, title
@@ -307,3 +338,80 @@ def test_progress_bar_only_on_a_terminal(monkeypatch):
     monkeypatch.setattr("sys.stderr", piped)
     engine.Bar(4, enabled=True).step()
     assert piped.getvalue() == ""
+
+
+@pytest.mark.parametrize(
+    "source, body",
+    [
+        (
+            "crossref",
+            b'{"message-type": "work-list", "message": {"items": [{"DOI": "10.1/x", '
+            b'"title": ["T"], "issued": "2020"}]}}',
+        ),
+        (
+            "dblp",
+            b'{"result": {"hits": {"hit": [{"info": {"key": "k", "title": "T", '
+            b'"authors": "Someone"}}]}}}',
+        ),
+        ("openalex", b'{"results": [{"id": "W1", "title": "T", "primary_location": "x"}]}'),
+        ("openalex", b'{"results": {"id": "W1"}}'),
+        ("arxiv", b"<feed xmlns='http://www.w3.org/2005/Atom'><entry><id>x</id></entry>"),
+        ("arxiv", b"<html><body>Service Unavailable</body></html>"),
+    ],
+)
+def test_answers_of_the_wrong_shape_are_malformed_not_a_crash(source, body):
+    from publist.complete.http import FetchError, parsed
+
+    service = engine.make_sources([source], None)[source]
+    query = _query("T", ["Someone"])
+
+    def fetch(url, params, parse):
+        return parsed(parse, body)
+
+    try:
+        found = service.search(query, fetch)
+    except FetchError as err:
+        assert "malformed answer" in str(err)
+    else:
+        assert found == []  # an entry without what a candidate needs is left out
+
+
+def test_retry_after_in_seconds_or_as_a_date():
+    import email.utils
+    import time
+
+    import httpx
+
+    from publist.complete.http import _retry_after
+
+    def answer(value):
+        return httpx.Response(429, headers={"Retry-After": value} if value else {})
+
+    assert _retry_after(answer("7")) == 7.0
+    in_a_minute = email.utils.formatdate(time.time() + 60, usegmt=True)
+    assert 55 <= _retry_after(answer(in_a_minute)) <= 60
+    assert _retry_after(answer("soon")) is None
+    assert _retry_after(answer(None)) is None
+
+
+def test_an_advertised_lower_rate_is_followed_never_a_higher_one():
+    import threading
+
+    import httpx
+
+    from publist.complete.http import _advertised_interval, _Pace
+
+    def answer(limit, window):
+        return httpx.Response(
+            200, headers={"X-Rate-Limit-Limit": limit, "X-Rate-Limit-Interval": window}
+        )
+
+    assert _advertised_interval(answer("50", "1s")) == 0.02
+    assert _advertised_interval(answer("3000", "60s")) == 0.02
+    assert _advertised_interval(answer("0", "1s")) is None
+    assert _advertised_interval(answer("many", "1s")) is None
+    pace = _Pace(1 / 3, threading.Event())
+    pace.slow_to(_advertised_interval(answer("50", "1s")))
+    assert pace.interval == 1 / 3
+    pace.slow_to(_advertised_interval(answer("1", "2s")))
+    assert pace.interval == 2.0

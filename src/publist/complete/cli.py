@@ -34,6 +34,20 @@ def _print_outcomes(input: str, report: Report, verbose: bool) -> None:
                 )
             if not outcome.findings and not outcome.failures and not outcome.ambiguities:
                 click.echo(f"{where}: nothing found", err=True)
+            _journal_ref_hint(where, outcome)
+
+
+def _journal_ref_hint(where: str, outcome: Outcome) -> None:
+    """arXiv's journal_ref is free text ("ICML 2024"): said, never written as a venue."""
+    if outcome.has_published():
+        return
+    for candidate, _ in outcome.accepted:
+        if candidate.journal_ref:
+            click.echo(
+                f"{where}: arXiv {candidate.identifier} says journal_ref "
+                f"{candidate.journal_ref!r}, but no published record matched: none taken",
+                err=True,
+            )
 
 
 def run_command(

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from typing import Any
 
-from .arxiv import Arxiv
+from .arxiv import BATCH, Arxiv
 from .base import Candidate
 from .crossref import Crossref
 from .dblp import Dblp
@@ -109,13 +109,17 @@ class Lookup:
                 wanted.setdefault(bare_arxiv(arxiv), []).append(outcome)
         if source is None or not wanted:
             return
-        try:
-            entries = source.by_ids(sorted(wanted), self._fetch_for("arxiv"))
-        except FetchError as err:
-            for outcome in {id(o): o for group in wanted.values() for o in group}.values():
-                outcome.failures.append(("arxiv", str(err)))
-            return
-        _judge_batch(entries, wanted)
+        ids = sorted(wanted)
+        for start in range(0, len(ids), BATCH):  # a batch that fails fails its records only
+            chunk = ids[start : start + BATCH]
+            try:
+                entries = source.by_ids(chunk, self._fetch_for("arxiv"))
+            except FetchError as err:
+                failed = {id(o): o for arxiv in chunk for o in wanted[arxiv]}
+                for outcome in failed.values():
+                    outcome.failures.append(("arxiv", str(err)))
+                continue
+            _judge_batch(entries, wanted)
         for group in wanted.values():
             for outcome in group:
                 self._follow_dois(outcome)

@@ -106,6 +106,13 @@ class _Pace:
         if self.stop.wait(max(0.0, delay)) or self.stop.is_set():
             raise Interrupted()
 
+    def slow_to(self, interval: float | None) -> None:
+        """A service that advertises a lower rate than documented is followed (never a
+        higher one)."""
+        if interval is not None:
+            with self.lock:
+                self.interval = max(self.interval, min(interval, MAX_RETRY_AFTER))
+
     def done(self) -> None:
         with self.lock:
             self.next_start = max(self.next_start, time.monotonic() + self.interval)
@@ -114,6 +121,17 @@ class _Pace:
         """After a 429: nobody on this source starts before ``seconds`` from now."""
         with self.lock:
             self.next_start = max(self.next_start, time.monotonic() + seconds)
+
+
+def _advertised_interval(response: httpx.Response) -> float | None:
+    """Seconds per request from Crossref's ``X-Rate-Limit-Limit: 50`` and
+    ``X-Rate-Limit-Interval: 1s`` headers, when a service sends them."""
+    limit = response.headers.get("X-Rate-Limit-Limit", "").strip()
+    window = response.headers.get("X-Rate-Limit-Interval", "").strip().removesuffix("s")
+    try:
+        return float(window) / int(limit) if int(limit) > 0 else None
+    except ValueError:
+        return None
 
 
 def _retry_after(response: httpx.Response) -> float | None:
@@ -132,6 +150,17 @@ def _retry_after(response: httpx.Response) -> float | None:
 def user_agent(email_address: str | None) -> str:
     contact = f"; mailto:{email_address}" if email_address else ""
     return f"publist/{__version__} (https://github.com/publist/publist{contact})"
+
+
+def parsed(parse: Callable[[bytes], Any], body: bytes) -> Any:
+    """``parse(body)``; a body that is JSON or XML but not shaped as documented (an object
+    where a list belongs…) is a malformed answer too, not a crash."""
+    try:
+        return parse(body)
+    except MalformedResponse as err:
+        raise FetchError(f"malformed answer: {err}") from None
+    except (KeyError, IndexError, TypeError, AttributeError, ValueError) as err:
+        raise FetchError(f"malformed answer: unexpected structure ({err!r})") from None
 
 
 class Fetcher:
@@ -169,14 +198,11 @@ class Fetcher:
         if hit is not None:
             with self.count_lock:
                 self.cached += 1
-            return parse(hit[1] if hit[0] == 200 else b"")
+            return parsed(parse, hit[1] if hit[0] == 200 else b"")
         if self.offline:
             raise NotCached("not in the cache (--offline)")
         status, body = self._network(source, full)
-        try:
-            answer = parse(body if status == 200 else b"")
-        except MalformedResponse as err:
-            raise FetchError(f"malformed answer: {err}") from None
+        answer = parsed(parse, body if status == 200 else b"")
         self.cache.put(full, status, body)
         return answer
 
@@ -220,6 +246,7 @@ class Fetcher:
                 raise _Retryable(f"connection failed: {err}") from None
             finally:
                 pace.done()
+        pace.slow_to(_advertised_interval(response))
         if response.status_code == 429 or response.status_code >= 500:
             after = _retry_after(response)
             if after is not None and after > MAX_RETRY_AFTER:

@@ -17,7 +17,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from .. import meta
 from ..api import atomic_output
 from ..errors import PublistError
-from .decide import FIELDS, Finding
+from .decide import FIELDS, Finding, same_venue
 
 HEADER = (
     "Metadata overlay: values publist complete found are marked with their source, "
@@ -52,6 +52,16 @@ def _yaml_value(value: str | int) -> Any:
     return value if isinstance(value, int) else str(value)
 
 
+def _same(name: str, mine: Any, found: Any) -> bool:
+    """Equal for what they say: a venue named two ways is one venue (no churn on --update)."""
+    if name == "venue":
+        return same_venue(str(mine), str(found))
+    if name == "type":  # "preprint" is what an overlay writes for the CSL type "article"
+        aliases = getattr(meta, "TYPE_ALIASES", {})
+        mine, found = aliases.get(str(mine), mine), aliases.get(str(found), found)
+    return str(mine).lower() == str(found).lower()
+
+
 def merge(
     entry: CommentedMap, findings: dict[str, Finding], user: dict[str, Any], update: bool
 ) -> list[str]:
@@ -64,7 +74,7 @@ def merge(
             continue
         if name in user and not update:
             continue
-        if name in user and str(user[name]).lower() == str(finding.value).lower():
+        if name in user and _same(name, user[name], finding.value):
             continue
         entry[name] = _yaml_value(finding.value)
         entry.yaml_add_eol_comment(finding.provenance, key=name)
