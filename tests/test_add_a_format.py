@@ -70,4 +70,3 @@ def test_the_toy_format_round_trips_through_the_api(titles_format, tmp_path):
     publist.write([{"id": "a", "type": "book", "title": "A  book\ntitle"}], path)  # by extension
     assert path.read_text(encoding="utf-8") == "A book title\n"
     assert [i["title"] for i in publist.read(path)] == ["A book title"]
-

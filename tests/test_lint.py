@@ -11,8 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-from helpers import ROOT
+from helpers import ROOT, require_module
 
 MAX_COMPLEXITY = 15  # radon's cyclomatic complexity, per function
 
@@ -76,7 +75,7 @@ def test_mypy_clean():
 
 
 def _complexities() -> dict[str, int]:
-    cc_visit = pytest.importorskip("radon.complexity").cc_visit
+    cc_visit = require_module("radon.complexity").cc_visit
     found: dict[str, int] = {}
     src = ROOT / "src"
     for path in sorted(src.rglob("*.py")):

@@ -99,4 +99,3 @@ def test_no_writes_to_a_collection_outside_model_py():
                 ):
                     offenders.append(f"{path.name}:{node.lineno}: .{target.attr}")
     assert not offenders, offenders
-

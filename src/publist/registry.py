@@ -138,4 +138,3 @@ def detect(path: str | PurePath) -> Format:
     if best is None:
         raise UsageError(f"cannot tell the format of {str(path)!r} from its name; pass it with -f")
     return best
-
