@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo test install system-deps lint clean fixtures examples bench
+.PHONY: demo test install system-deps lint clean fixtures examples bench citeproc-upstream
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,14 @@ bench: $(VENV)/.installed-test   # benchmarks against citeproc-js, Citation.js a
 
 fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
 	$(PY) tests/conformance/generate.py
+
+UPSTREAM := build/citeproc-upstream
+citeproc-upstream: $(VENV)/.installed-test   # the A/B tests against the newest citeproc-py (not in make test)
+	rm -rf $(UPSTREAM)
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(UPSTREAM) --upgrade citeproc-py
+	@PYTHONPATH=$(UPSTREAM) $(PY) -c "import importlib.metadata as m; print('citeproc-py', m.version('citeproc-py'))"
+	PYTHONPATH=$(UPSTREAM):src PUBLIST_CITEPROC_UNPINNED=1 $(PY) -m pytest -q -p no:cacheprovider \
+		tests/test_render_fidelity.py tests/test_render_scoped.py tests/test_conformance.py
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check src tests tools

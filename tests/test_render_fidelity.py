@@ -1,5 +1,6 @@
-"""Each correction of render/fidelity.py: citeproc-py as shipped gets it wrong (run in a fresh
-interpreter, without publist's corrections), publist prints what citeproc-js prints."""
+"""Each correction of render/corrections (the table is in its __init__): citeproc-py as
+shipped gets it wrong (run in a fresh interpreter, without publist's corrections), publist
+prints what citeproc-js prints."""
 
 from __future__ import annotations
 
