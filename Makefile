@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo test install system-deps lint clean fixtures examples bench citeproc-upstream
+.PHONY: demo test install system-deps lint clean fixtures examples bench citeproc-upstream suite
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +55,10 @@ bench: $(VENV)/.installed-test   # benchmarks against citeproc-js, Citation.js a
 
 fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
 	$(PY) tests/conformance/generate.py
+
+CSL_TEST_SUITE ?= ../shared/csl-test-suite
+suite: $(VENV)/.installed-test   # the CSL test suite (bibliography mode) from $(CSL_TEST_SUITE); fails below the floor
+	CSL_TEST_SUITE=$(CSL_TEST_SUITE) $(PY) tests/conformance/csl_suite.py
 
 UPSTREAM := build/citeproc-upstream
 citeproc-upstream: $(VENV)/.installed-test   # the A/B tests against the newest citeproc-py (not in make test)
