@@ -22,7 +22,7 @@ from .corrections import (
     substitute_repeated_names,
 )
 from .corrections.disambiguation import disambiguate
-from .formatters import FORMATS, OutputFormat, protect
+from .formatters import FORMATS, OutputFormat, mark_rich_text, protect
 from .parallel import map_chunks, workers_for
 from .styles import StyleSource, list_styles, resolve
 
@@ -101,17 +101,20 @@ class Entry:
     left_margin: str | None = None  # the first field, for styles that display it apart
 
     def line(self, fmt: str) -> str:
-        """The entry as one line (text/markdown/…) or one csl-entry div (html)."""
+        """The entry as one line (text/markdown/…) or one csl-entry div (html; the margin and
+        the rest on a line of their own, as citeproc-js writes second-field-align)."""
         if fmt == "html":
             body = self.text
             if self.left_margin is not None:
+                inline = self.text.rstrip(" ")
+                trailing = self.text[len(inline) :]  # (citeproc-js puts it after the block)
                 body = (
-                    f'<div class="csl-left-margin">{self.left_margin}</div>'
-                    f'<div class="csl-right-inline">{self.text}</div>'
+                    f'\n    <div class="csl-left-margin">{self.left_margin}</div>'
+                    f'<div class="csl-right-inline">{inline}</div>\n  {trailing}'
                 )
             return f'<div class="csl-entry">{body}</div>'
         if self.left_margin is not None:
-            return f"{self.left_margin} {self.text}".strip()
+            return f"{self.left_margin.strip()} {self.text.strip()}".strip()
         return self.text
 
 
@@ -138,7 +141,9 @@ def _typographic(text: str) -> str:
 
 
 def _field(var: str, value: str) -> str:
-    return protect(value if var in _VERBATIM else _typographic(value))
+    if var in _VERBATIM:
+        return protect(value)
+    return protect(_typographic(mark_rich_text(value)))
 
 
 _CJK = re.compile(r"^[\u2E80-\u9FFF\uAC00-\uD7AF\uF900-\uFAFF\u3040-\u30FF\s]+$")
@@ -281,16 +286,29 @@ def render_entries(
     substitute_repeated_names(
         rendered, csl_style.root.bibliography.get("subsequent-author-substitute")
     )
+    clean = _collapse if format == "html" else _clean
     entries = []
     for key, text in zip(bibliography.keys, rendered, strict=True):
         item_id = str(by_key[key].get("id", ""))
-        left = output.restore(_clean(text.left)) if text.left is not None else None
-        entries.append(Entry(item_id, output.restore(_clean(text.text)), left))
+        if text.left is not None:
+            left = output.restore(clean(text.left))
+            entries.append(Entry(item_id, output.restore(clean(text.text)), left))
+        else:
+            entries.append(Entry(item_id, output.restore(clean(text.text))))
     return entries
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # (not U+00A0 and the other no-break spaces)
+
+
+def _collapse(text: str) -> str:
+    """Runs of white space as one space; the entry's own leading and trailing spaces kept
+    (HTML, compared exactly with citeproc-js)."""
+    return _SPACES.sub(" ", text)
+
+
 def _clean(text: str) -> str:
-    return re.sub(r"\s+", " ", text).strip()
+    return _collapse(text).strip()
 
 
 def render(

@@ -7,6 +7,7 @@ from typing import Any
 
 from citeproc import string
 
+from ..formatters import RICH_CLOSE, RICH_OPEN
 from .state import ElementMixin
 
 
@@ -33,8 +34,10 @@ STOP_WORDS = frozenset(
     save since so than the through throughout till times to toward towards under underneath
     unlike until unto up upon versus via vis-à-vis with within without worth yet""".split()
 )
-# only quotes and brackets before a word let it be capitalised (“‘curly’” → “‘Curly’”)
-_LEADING_PUNCT = re.compile(r"^([\"'“‘«(\[]*)(.*)$", re.DOTALL)
+# only quotes, brackets and rich-text markers before a word let it be capitalised
+# (“‘curly’” → “‘Curly’”, <i>word</i> → <i>Word</i>)
+_LEADING_PUNCT = re.compile(r"^([\"'“‘«(\[\ue100-\ue1ff]*)(.*)$", re.DOTALL)
+_NOCASE_OPEN, _NOCASE_CLOSE = RICH_OPEN["NoCase"], RICH_CLOSE["NoCase"]
 
 
 def _title_word(word: str, force: bool) -> str:
@@ -54,12 +57,16 @@ def _title_word(word: str, force: bool) -> str:
 def title_case(text: Any) -> Any:
     words = []
     force = True  # the first word, and a word after a colon or period
+    nocase = False  # inside <span class="nocase"> of a field value
     for word in text.words():
-        if isinstance(word, string.NoCase):
+        value = str(word)
+        opens = value.rfind(_NOCASE_OPEN) > value.rfind(_NOCASE_CLOSE)
+        if isinstance(word, string.NoCase) or nocase or _NOCASE_OPEN in value:
             words.append(word)
         else:
-            words.append(type(word)(_title_word(str(word), force)))
-        force = str(word)[-1:] in ":.?!"
+            words.append(type(word)(_title_word(value, force)))
+        nocase = opens or (nocase and _NOCASE_CLOSE not in value)
+        force = value[-1:] in ":.?!"
     return string.String(" ".join(str(w) for w in words)) if words else text
 
 
