@@ -81,6 +81,21 @@ CASES = {
             book("b", 'the <span class="nocase">iPhone and eBay</span> story of <b>bold</b>'),
         ],
     ),
+    # an entry that renders nothing: left out, or (numeric citations) an error in its place
+    "entries with no printed form": (
+        style('<layout><text variable="title"/></layout>'),
+        [book("a", "Alpha"), {"id": "b", "type": "book"}, book("c", "Gamma")],
+    ),
+    "entries with no printed form, numeric": (
+        style(
+            '<layout><group delimiter=". "><text variable="citation-number"/>'
+            '<text variable="title"/></group></layout>'
+        ).replace(
+            '<citation><layout><text variable="title"/>',
+            '<citation><layout><text variable="citation-number"/>',
+        ),
+        [book("a", "Alpha"), {"id": "b", "type": "book"}, book("c", "Gamma")],
+    ),
 }
 
 
@@ -107,7 +122,7 @@ def citeproc_js(tmp_path_factory):
             check=True,
         )
         data = json.loads(run.stdout)
-        results[name] = (style_path, [data["html"][i] for i in data["order"]])
+        results[name] = (style_path, list(data["html"].values()))  # (in order)
     return results
 
 

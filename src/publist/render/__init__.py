@@ -22,6 +22,8 @@ from .corrections import (
     substitute_repeated_names,
 )
 from .corrections.disambiguation import disambiguate
+from .corrections.layout import entries_with_printed_form
+from .corrections.substitution import variables_under
 from .formatters import FORMATS, OutputFormat, mark_rich_text, protect
 from .parallel import map_chunks, workers_for
 from .styles import StyleSource, list_styles, resolve
@@ -288,7 +290,9 @@ def render_entries(
     )
     clean = _collapse if format == "html" else _clean
     entries = []
-    for key, text in zip(bibliography.keys, rendered, strict=True):
+    numeric = _citations_are_numbers(csl_style)
+    printed = entries_with_printed_form(rendered, numeric)
+    for key, text in ((bibliography.keys[i], rendered[i]) for i in printed):
         item_id = str(by_key[key].get("id", ""))
         if text.left is not None:
             left = output.restore(clean(text.left))
@@ -296,6 +300,14 @@ def render_entries(
         else:
             entries.append(Entry(item_id, output.restore(clean(text.text))))
     return entries
+
+
+def _citations_are_numbers(style: PublistStyle) -> bool:
+    citation = style.root.citation
+    layout = citation.layout if citation is not None else None
+    return layout is not None and any(
+        variable == "citation-number" for _, variable in variables_under(layout)
+    )
 
 
 _SPACES = re.compile(r"[ \t\n\r\f\v]+")  # (not U+00A0 and the other no-break spaces)

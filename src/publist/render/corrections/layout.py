@@ -56,12 +56,15 @@ class EntriesApart(ElementMixin):
 
     def _render_entry(self, item: Any, children: list[Any], left_margin: bool) -> Rendered:
         if not left_margin:
-            return Rendered(str(self.format(self.wrap(self.render_children(item)))))
+            body = self.render_children(item)
+            if body is None:  # (citeproc-py printed "None")
+                return Rendered("")
+            return Rendered(str(self.format(self.wrap(body))))
         left = _render_child(children[0], item)
         rest = [t for t in (_render_child(c, item) for c in children[1:]) if t is not None]
         right = string.join(rest, "") if rest else None
         if left is None:
-            return Rendered(str(self.format(self.wrap(right))))
+            return Rendered(str(self.format(self.wrap(right))) if right is not None else "")
         return Rendered(str(self.format(self.wrap(right))), str(self.format(left)))
 
 
@@ -94,3 +97,21 @@ def substitute_repeated_names(entries: list[Rendered], substitute: str | None) -
         if entry.left is None and names and names == previous and entry.text.startswith(names):
             entry.text = substitute + entry.text[len(names) :]
         previous = names
+
+
+NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
+
+
+def entries_with_printed_form(entries: list[Rendered], numeric: bool) -> list[int]:
+    """Indexes of the entries to print: citeproc-js leaves out an entry that renders nothing,
+    or, in a style whose citations are numbers, prints ``N. [CSL STYLE ERROR: reference with
+    no printed form.]`` in its place (citeproc-js behaviour).
+    Test: tests/test_render_citeproc_js.py "entries with no printed form"."""
+    kept = []
+    for index, entry in enumerate(entries):
+        if entry.text.strip() or entry.left is not None:
+            kept.append(index)
+        elif numeric:
+            entry.text = f"{len(kept) + 1}. {NO_PRINTED_FORM}"
+            kept.append(index)
+    return kept
