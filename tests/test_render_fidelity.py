@@ -288,6 +288,38 @@ CASES = [
     ),
     # not fidelity.py but render/__init__.py and formatters.py
     (
+        "numbers in sort keys compare as numbers",
+        "apa",
+        "text",
+        [
+            {"id": t, "type": "book", "title": t, "author": DOE}
+            for t in ("Study 1680", "Study 911", "Study 54")
+        ],
+        "Study 54. Doe, J. (n.d.-b). Study 911",
+        "Study 1680",
+    ),
+    (
+        "accents and punctuation ignored in sort keys",
+        "apa",
+        "text",
+        [article(f, "T", [person(f, "A")]) for f in ("Myers", "Müller", "Mz")],
+        "Müller, A. (2021). T. Journal. Myers",
+        "Myers",
+    ),
+    (
+        "sort keys through a text macro",
+        "apa",
+        "text",
+        [
+            article("a", "T", [person("Addanki", "R."), person("Zhu", "Y.")]),
+            article(
+                "b", "T", [person("Addanki", "R."), person("Gaffney", "C."), person("Lee", "C.")]
+            ),
+        ],
+        "Lee, C. (2021). T. Journal. Addanki, R., & Zhu",
+        "Addanki",
+    ),
+    (
         "straight quotes as citeproc-js reads them",
         "apa",
         "text",

@@ -34,6 +34,14 @@ def protect(text: str) -> str:
     return text.translate(PROTECT)
 
 
+_UNPROTECT_TABLE = {ord(k): v for k, v in _UNPROTECT.items()}
+
+
+def unprotect(text: str) -> str:
+    """Protected text back to its characters (for sort keys; nothing is escaped)."""
+    return text.translate(_UNPROTECT_TABLE)
+
+
 #: the rich-text kinds citeproc-js interprets in field values, and their markers
 RICH_KINDS = ("Italic", "Bold", "Superscript", "Subscript", "SmallCaps", "NoCase", "NoDecor")
 _RICH_BASE = _BASE + 0x100

@@ -36,6 +36,7 @@ its docstring):
  20   no "and" / "et al." in name sort keys             sorting             name, key
  21   suffix periods follow initialize-with             names               name
  22   no delimiter before "and" between organisations   names               name
+ 23   sort keys compared as citeproc-js compares them   collation, sorting  sort, key, text
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

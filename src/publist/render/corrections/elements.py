@@ -44,7 +44,13 @@ _TITLE = textcase.TitleCase
 #: CSL element → correction mixins (see the table in publist/render/corrections/__init__.py)
 CORRECTIONS: dict[str, tuple[type, ...]] = {
     "layout": (layout.EntriesApart, _AFFIX),
-    "text": (punctuation.NestedQuotes, numbers.PageRangeFormat, _TITLE, _AFFIX),
+    "text": (
+        sorting.SortOptionsThroughMacros,
+        punctuation.NestedQuotes,
+        numbers.PageRangeFormat,
+        _TITLE,
+        _AFFIX,
+    ),
     "number": (numbers.PageRangeFormat, _TITLE, _AFFIX),
     "date": (disambiguation.ImplicitYearSuffix, dates.LocaleDateDelimiter, _AFFIX),
     "date-part": (_TITLE, _AFFIX),
@@ -64,7 +70,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     "if": (disambiguation.DisambiguateCondition,),
     "else-if": (disambiguation.DisambiguateCondition,),
     "key": (sorting.SortKeysWithoutTerms,),
-    "sort": (sorting.ParallelSortKeys,),
+    "sort": (sorting.CollatedSort,),
 }
 
 

@@ -61,7 +61,7 @@ class RenderState:
     locale has punctuation-in-quote), ``sort_workers``, ``names_shown`` and ``ambiguous``
     (disambiguation results, see :mod:`.disambiguation`), ``hooks`` (CV lists).
     Changed while rendering (one rendering at a time per state): ``sorting`` (sort keys are
-    being built), ``precomputed_keys`` (sort keys computed by workers), ``entry`` (what the
+    being built), ``entry`` (what the
     entry being rendered has printed so far), ``name_options`` (per-name-list overrides).
     """
 
@@ -71,7 +71,6 @@ class RenderState:
     ambiguous: frozenset[str] = frozenset()
     hooks: NameHooks = field(default_factory=NameHooks)
     sorting: bool = False
-    precomputed_keys: dict[Any, list[Any]] | None = None
     entry: dict[str, Any] | None = None
     name_options: dict[str, Any] = field(default_factory=dict)
 
