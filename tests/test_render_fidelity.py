@@ -320,6 +320,22 @@ CASES = [
         "Addanki",
     ),
     (
+        "no space after a particle's apostrophe",
+        "apa",
+        "text",
+        [article("a", "T", [{"family": "Medici", "given": "A", "non-dropping-particle": "de’"}])],
+        "de’Medici, A.",
+        "de’ Medici, A.",
+    ),
+    (
+        "title case capitalises the last word",
+        "chicago-author-date",
+        "text",
+        [article("a", "models of the", DOE)],
+        "Models of The",
+        "Models of the",
+    ),
+    (
         "straight quotes as citeproc-js reads them",
         "apa",
         "text",

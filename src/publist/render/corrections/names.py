@@ -86,6 +86,21 @@ class Initials(ElementMixin):
         return "-".join(p for p in result_parts if p)
 
 
+_APOSTROPHES = ("'", "\u2019")
+
+
+def _particle_joined(name: Any) -> Any:
+    """A non-dropping particle ending in an apostrophe is written against the family name."""
+    fields = dict(name)
+    fields["family"] = fields.pop("non-dropping-particle") + (fields.get("family") or "")
+    return SourceName(**{k: v for k, v in fields.items() if v})
+
+
+def _joins_particle(name: Any) -> bool:
+    particle = name.get("non-dropping-particle") or ""
+    return particle.endswith(_APOSTROPHES)
+
+
 def source_name_without_suffix_periods(name: Any) -> Any:
     fields = dict(name)
     fields["suffix"] = fields["suffix"].replace(".", "") if fields.get("suffix") else None
@@ -100,6 +115,10 @@ class NameListAdjustments(ElementMixin):
     22. No delimiter before "and" between two organisations (APA: ``ATLAS Collaboration &
         CMS Collaboration``), citeproc-js behaviour.
         Test: "no delimiter between two organisations".
+    24. A non-dropping particle ending in an apostrophe is written against the family name
+        (``de’Medici``, ``d’Alembert``), as citeproc-js prints it (CSL 1.0.2 "Name-part
+        order": no space after a particle ending in an apostrophe).
+        Test: "no space after a particle's apostrophe".
     CV: :attr:`NameHooks.name_transform <.state.NameHooks>` may replace the names displayed.
     """
 
@@ -138,6 +157,9 @@ class NameListAdjustments(ElementMixin):
             and any("." in (n.get("suffix") or "") for n in names)
         ):
             shown = [source_name_without_suffix_periods(n) for n in names]
+        if sort_options is None and any(_joins_particle(n) for n in names):
+            # (24) "de’Medici", "d’Alembert": no space after an apostrophe
+            shown = [_particle_joined(n) if _joins_particle(n) else n for n in shown or names]
         transform = state.hooks.name_transform
         if transform is not None and sort_options is None:
             replaced = transform(item.key, variable, shown if shown is not None else names)

@@ -58,13 +58,15 @@ def title_case(text: Any) -> Any:
     words = []
     force = True  # the first word, and a word after a colon or period
     nocase = False  # inside <span class="nocase"> of a field value
-    for word in text.words():
+    all_words = list(text.words())
+    for index, word in enumerate(all_words):
         value = str(word)
         opens = value.rfind(_NOCASE_OPEN) > value.rfind(_NOCASE_CLOSE)
         if isinstance(word, string.NoCase) or nocase or _NOCASE_OPEN in value:
             words.append(word)
         else:
-            words.append(type(word)(_title_word(value, force)))
+            last = index == len(all_words) - 1  # the last word is capitalised too
+            words.append(type(word)(_title_word(value, force or last)))
         nocase = opens or (nocase and _NOCASE_CLOSE not in value)
         force = value[-1:] in ":.?!"
     return string.String(" ".join(str(w) for w in words)) if words else text
