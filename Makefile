@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo demo-complete test install system-deps lint clean fixtures examples bench
+.PHONY: demo demo-complete test install system-deps lint clean fixtures examples bench citeproc-upstream suite
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,18 @@ bench: $(VENV)/.installed-test   # benchmarks against citeproc-js, Citation.js a
 
 fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
 	$(PY) tests/conformance/generate.py
+
+CSL_TEST_SUITE ?= ../shared/csl-test-suite
+suite: $(VENV)/.installed-test   # the CSL test suite (bibliography mode) from $(CSL_TEST_SUITE); fails below the floor
+	CSL_TEST_SUITE=$(CSL_TEST_SUITE) $(PY) tests/conformance/csl_suite.py
+
+UPSTREAM := build/citeproc-upstream
+citeproc-upstream: $(VENV)/.installed-test   # the A/B tests against the newest citeproc-py (not in make test)
+	rm -rf $(UPSTREAM)
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --target $(UPSTREAM) --upgrade citeproc-py
+	@PYTHONPATH=$(UPSTREAM) $(PY) -c "import importlib.metadata as m; print('citeproc-py', m.version('citeproc-py'))"
+	PYTHONPATH=$(UPSTREAM):src PUBLIST_CITEPROC_UNPINNED=1 $(PY) -m pytest -q -p no:cacheprovider \
+		tests/test_render_fidelity.py tests/test_render_scoped.py tests/test_conformance.py
 
 LINT_PATHS := src tests tools benchmarks   # tests/test_lint.py reads this line
 

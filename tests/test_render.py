@@ -39,8 +39,12 @@ def test_html_document_shape(cli):
     result = cli("render", str(SEED), "-s", "ieee", "--format", "html")
     lines = result.stdout.splitlines()
     assert lines[0] == '<div class="csl-bib-body">' and lines[-1] == "</div>"
-    assert all(line.startswith('  <div class="csl-entry">') for line in lines[1:-1])
-    assert len(lines) == 12
+    # second-field-align as citeproc-js writes it: the margin and the rest on a line of their own
+    entries = [lines[i : i + 3] for i in range(1, len(lines) - 1, 3)]
+    assert len(entries) == 10 and len(lines) == 32
+    for opening, fields, closing in entries:
+        assert opening == '  <div class="csl-entry">' and closing == "  </div>"
+        assert fields.startswith('    <div class="csl-left-margin">[')
 
 
 @pytest.mark.parametrize(

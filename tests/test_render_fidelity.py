@@ -1,5 +1,6 @@
-"""Each correction of render/fidelity.py: citeproc-py as shipped gets it wrong (run in a fresh
-interpreter, without publist's corrections), publist prints what citeproc-js prints."""
+"""Each correction of render/corrections (the table is in its __init__): citeproc-py as
+shipped gets it wrong (run in a fresh interpreter, without publist's corrections), publist
+prints what citeproc-js prints."""
 
 from __future__ import annotations
 
@@ -286,6 +287,54 @@ CASES = [
         "ATLAS Collaboration, & CMS",
     ),
     # not fidelity.py but render/__init__.py and formatters.py
+    (
+        "numbers in sort keys compare as numbers",
+        "apa",
+        "text",
+        [
+            {"id": t, "type": "book", "title": t, "author": DOE}
+            for t in ("Study 1680", "Study 911", "Study 54")
+        ],
+        "Study 54. Doe, J. (n.d.-b). Study 911",
+        "Study 1680",
+    ),
+    (
+        "accents and punctuation ignored in sort keys",
+        "apa",
+        "text",
+        [article(f, "T", [person(f, "A")]) for f in ("Myers", "Müller", "Mz")],
+        "Müller, A. (2021). T. Journal. Myers",
+        "Myers",
+    ),
+    (
+        "sort keys through a text macro",
+        "apa",
+        "text",
+        [
+            article("a", "T", [person("Addanki", "R."), person("Zhu", "Y.")]),
+            article(
+                "b", "T", [person("Addanki", "R."), person("Gaffney", "C."), person("Lee", "C.")]
+            ),
+        ],
+        "Lee, C. (2021). T. Journal. Addanki, R., & Zhu",
+        "Addanki",
+    ),
+    (
+        "no space after a particle's apostrophe",
+        "apa",
+        "text",
+        [article("a", "T", [{"family": "Medici", "given": "A", "non-dropping-particle": "de’"}])],
+        "de’Medici, A.",
+        "de’ Medici, A.",
+    ),
+    (
+        "title case capitalises the last word",
+        "chicago-author-date",
+        "text",
+        [article("a", "models of the", DOE)],
+        "Models of The",
+        "Models of the",
+    ),
     (
         "straight quotes as citeproc-js reads them",
         "apa",

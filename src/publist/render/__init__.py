@@ -16,12 +16,23 @@ from ..model import Collection, Item, date_parts
 from ..text import CJK_ONLY
 from ..urls import LINK_SCHEMES, safe_link
 from . import fidelity
-from .formatters import FORMATS, OutputFormat, protect
+from .corrections import (
+    CachedCitationItem,
+    NameHooks,
+    PublistStyle,
+    rendering,
+    substitute_repeated_names,
+)
+from .corrections.disambiguation import disambiguate
+from .corrections.layout import entries_with_printed_form
+from .corrections.substitution import variables_under
+from .formatters import FORMATS, OutputFormat, mark_rich_text, protect
 from .parallel import map_chunks, workers_for
 from .styles import StyleSource, list_styles, resolve
 
 __all__ = [
     "Entry",
+    "NameHooks",
     "item_key",
     "render",
     "render_entries",
@@ -36,13 +47,34 @@ with warnings.catch_warnings():
     from citeproc import NAMES as CITEPROC_NAMES
     from citeproc import (
         Citation,
-        CitationItem,
         CitationStylesBibliography,
-        CitationStylesStyle,
     )
     from citeproc.source.json import CiteProcJSON
 
-fidelity.install()
+#: the citeproc-py releases publist's corrections are tested against (pyproject.toml pins
+#: the same range; `make citeproc-upstream` assesses a newer release deliberately)
+CITEPROC_PY_RANGE = ((0, 11, 1), (0, 12))
+_UNPINNED_ENV = "PUBLIST_CITEPROC_UNPINNED"
+_checked_version: str | None = None
+
+
+def check_citeproc_version() -> None:
+    """A clear error when the installed citeproc-py is outside the tested range (once)."""
+    global _checked_version
+    if _checked_version is not None:
+        return
+    import os
+    from importlib.metadata import version
+
+    installed = version("citeproc-py")
+    numbers = tuple(int(p) for p in re.findall(r"\d+", installed)[:3])
+    low, high = CITEPROC_PY_RANGE
+    if not (low <= numbers < high) and not os.environ.get(_UNPINNED_ENV):
+        raise PublistError(
+            f"citeproc-py {installed} is installed; publist's styled output is tested with "
+            "citeproc-py>=0.11.1,<0.12 (pip install 'citeproc-py>=0.11.1,<0.12')"
+        )
+    _checked_version = installed
 
 _NAME_VARS = {n.replace("_", "-") for n in CITEPROC_NAMES}
 _OTHER_NAME_VARS = {
@@ -85,20 +117,28 @@ class Entry:
                 f'<div class="csl-right-inline">{self.text}</div>'
             )
         if self.left_margin is not None:
-            return f"{self.left_margin} {self.text}".strip()
+            return f"{self.left_margin.strip()} {self.text.strip()}".strip()
         return self.text
 
     def line(self, fmt: str) -> str:
-        """The entry as one line (text/markdown/…) or one csl-entry div (html)."""
+        """The entry as one line (text/markdown/…) or one csl-entry div (html; the margin and
+        the rest on a line of their own, as citeproc-js writes second-field-align)."""
         if fmt == "html":
-            return f'<div class="csl-entry">{self.body(fmt)}</div>'
+            body = self.text
+            if self.left_margin is not None:
+                inline = self.text.rstrip(" ")
+                trailing = self.text[len(inline) :]  # (citeproc-js puts it after the block)
+                body = (
+                    f'\n    <div class="csl-left-margin">{self.left_margin}</div>'
+                    f'<div class="csl-right-inline">{inline}</div>\n  {trailing}'
+                )
+            return f'<div class="csl-entry">{body}</div>'
         return self.body(fmt)
 
 
 def item_key(index: int) -> str:
-    """The key the ``index``-th item carries inside citeproc-py, which the name hooks of
-    :mod:`.fidelity` (``NAME_TRANSFORM``, ``NAMES_AFTER``) receive; citeproc-py lower-cases
-    ids, so records' own ids cannot serve."""
+    """The key the ``index``-th item carries inside citeproc-py, which the name hooks
+    receive; citeproc-py lower-cases ids, so records' own ids cannot serve."""
     return f"k{index}"
 
 
@@ -125,7 +165,9 @@ def _typographic(text: str) -> str:
 
 
 def _field(var: str, value: str) -> str:
-    return protect(value if var in _VERBATIM else _typographic(value))
+    if var in _VERBATIM:
+        return protect(value)
+    return protect(_typographic(mark_rich_text(value)))
 
 
 _CJK = CJK_ONLY  # the one CJK range (publist.text)
@@ -204,16 +246,14 @@ def _check_locale(locale: str) -> None:
         raise PublistError(f"{locale!r} is not a known locale{hint}")
 
 
-def _load_style(source: StyleSource, locale: str | None):
+def _load_style(source: StyleSource, locale: str | None) -> PublistStyle:
     if locale:
         _check_locale(locale)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            return CitationStylesStyle(
-                io.BytesIO(source.xml),
-                locale=locale or source.default_locale or "en-US",
-                validate=False,
+            return PublistStyle(
+                io.BytesIO(source.xml), locale=locale or source.default_locale or "en-US"
             )
     except ValueError as err:
         raise PublistError(f"style {source.name!r}: {err}") from None
@@ -223,7 +263,7 @@ def _load_style(source: StyleSource, locale: str | None):
         ) from None
 
 
-def _quotes_for(style) -> tuple[str, ...]:
+def _quotes_for(style: PublistStyle) -> tuple[str, ...]:
     if str(style.root.get_locale_option("punctuation-in-quote") or "").lower() != "true":
         return ()
     quotes = []
@@ -234,138 +274,27 @@ def _quotes_for(style) -> tuple[str, ...]:
     return tuple(quotes)
 
 
-def _author_key(item: Item) -> tuple:
-    names = item.get("author") or item.get("editor") or []
-    return tuple(tuple(sorted(n.items())) for n in names)
-
-
-def _cite_text(bibliography, key: str) -> str:
-    """The item's citation as the style prints it alone (cached: disambiguation asks often)."""
-    cache = bibliography.__dict__.setdefault("_publist_cites", {})
-    if key not in cache:
-        cite = Citation([CitationItem(key)])
-        bibliography.register(cite)
-        cache[key] = str(bibliography.cite(cite, lambda _: None))
-    return cache[key]
-
-
-def _names_to_show(style, bibliography, items_by_key: dict[str, Item]) -> dict[str, int]:
-    """For styles that disambiguate by adding names: entries whose citations read alike show
-    as many names as tell them apart (citeproc-js prints those in the bibliography too)."""
-    citation = style.root.citation
-    if citation is None or citation.get("disambiguate-add-names", "false") != "true":
-        return {}
-    groups: dict[str, list[str]] = {}
-    for key in bibliography.keys:
-        groups.setdefault(_cite_text(bibliography, key), []).append(key)
-    shown: dict[str, int] = {}
-    for keys in groups.values():
-        if len(keys) < 2:
-            continue
-        names = [_author_key(items_by_key[k]) for k in keys]
-        for count in range(1, max(len(n) for n in names) + 1):
-            if len({n[:count] for n in names}) == len(names):
-                shown.update((k, count) for k in keys)
-                break
-    return shown
-
-
-def _still_ambiguous(bibliography, shown: dict[str, int]) -> frozenset:
-    """Keys whose citations read alike even with names added: <if disambiguate> is for them."""
-    groups: dict[str, list[str]] = {}
-    for key in bibliography.keys:
-        if key not in shown:
-            groups.setdefault(_cite_text(bibliography, key), []).append(key)
-    return frozenset(k for keys in groups.values() if len(keys) > 1 for k in keys)
-
-
-def _year_suffixes(style, bibliography, items_by_key: dict[str, Item]) -> None:
-    """Year-suffix disambiguation (2024a, 2024b) for styles that ask for it.
-
-    Two entries are ambiguous when their author lists and years are the same (styles that
-    can add names) or when their citations render the same; suffixes follow the
-    bibliography's order, as citeproc-js assigns them."""
-    citation = style.root.citation
-    if citation is None or citation.get("disambiguate-add-year-suffix", "false") != "true":
-        return
-    add_names = citation.get("disambiguate-add-names", "false") == "true"
-    groups: dict[object, list[str]] = {}
-    for key in bibliography.keys:
-        item = items_by_key[key]
-        year = (date_parts(item) or [None])[0]
-        if add_names:
-            group = (_author_key(item), year)
-        else:
-            group = (_cite_text(bibliography, key), year)
-        groups.setdefault(group, []).append(key)
-    for keys in groups.values():
-        if len(keys) > 1:
-            for index, key in enumerate(keys):
-                bibliography.source[key]["year_suffix"] = "abcdefghijklmnopqrstuvwxyz"[index % 26]
-
-
-def _first_author_key(item: Item) -> str:
-    names = item.get("author") or item.get("editor") or []
-    if not names:
-        return "\x00no-author"
-    first = names[0]
-    return str(first.get("literal") or first.get("family") or first.get("given") or "").casefold()
-
-
-def _prepare_cites(style, bibliography, workers: int, items_by_key: dict[str, Item]) -> None:
-    """Every item's citation text, which disambiguation compares, rendered up front (in
-    parallel for long lists).
-
-    When the style's citations print author names, two citations can only read alike if
-    their first authors do: items whose first author is unique in the list get a citation
-    text no other can equal, without rendering it."""
-    citation = style.root.citation
-    if citation is None or not any(
-        citation.get(option, "false") == "true"
-        for option in ("disambiguate-add-names", "disambiguate-add-year-suffix")
-    ):
-        return
-    keys = list(bibliography.keys)
-    cache = bibliography.__dict__.setdefault("_publist_cites", {})
-    if _cites_print_authors(citation):
-        buckets: dict[str, int] = {}
-        for key in keys:
-            bucket = _first_author_key(items_by_key[key])
-            buckets[bucket] = buckets.get(bucket, 0) + 1
-        unique = [k for k in keys if buckets[_first_author_key(items_by_key[k])] == 1]
-        cache.update((k, "\x00unique:" + k) for k in unique)
-        keys = [k for k in keys if k not in cache]
-    texts = map_chunks(lambda chunk: [_cite_text(bibliography, k) for k in chunk], keys, workers)
-    cache.update(zip(keys, texts, strict=True))
-
-
-def _cites_print_authors(citation) -> bool:
-    """Does the citation layout print the author names (directly or through macros)?"""
-    from .fidelity import _variables_under
-
-    layout = citation.layout
-    return layout is not None and any(
-        tag == "publist-names" and variable == "author"
-        for tag, variable in _variables_under(layout)
-    )
-
-
 def render_entries(
     items: Iterable[Item],
     style: str,
     format: str = "text",
     locale: str | None = None,
     parallel: int | None = None,
+    hooks: NameHooks | None = None,
 ) -> list[Entry]:
     """Render every item with ``style``; entries in the style's order.
 
     ``parallel``: worker processes for long lists (default: one per core from 300 items on;
-    the environment variable PUBLIST_WORKERS=1 turns it off)."""
+    the environment variable PUBLIST_WORKERS=1 turns it off).  ``hooks``: how names are
+    displayed, for CV lists (:class:`NameHooks`, the documented extension point)."""
     if format not in FORMATS:
         raise PublistError(f"unknown format {format!r} (known: {', '.join(FORMATS)})")
+    check_citeproc_version()
     output: OutputFormat = FORMATS[format]
     source = resolve(style)
     csl_style = _load_style(source, locale)
+    state = csl_style.state
+    state.hooks = hooks if hooks is not None else fidelity.legacy_hooks()
     items = list(items)
     keys = [item_key(i) for i in range(len(items))]
     by_key = dict(zip(keys, items, strict=True))
@@ -377,63 +306,71 @@ def render_entries(
             csl_style, CiteProcJSON(data), output.citeproc_formatter()
         )
     # (terms can be read once the bibliography has given the style its formatter)
-    token = fidelity.PUNCTUATION_IN_QUOTE.set(_quotes_for(csl_style))
+    state.quotes = _quotes_for(csl_style)
     try:
-        with warnings.catch_warnings():
+        with warnings.catch_warnings(), rendering(state):
             warnings.simplefilter("ignore")
-            bibliography.register(Citation([CitationItem(k) for k in keys]))
+            bibliography.register(Citation([CachedCitationItem(k) for k in keys]))
             workers = workers_for(len(keys)) if parallel is None else parallel
-            sort_workers = fidelity.SORT_WORKERS.set(workers)
-            try:
-                bibliography.sort()
-            finally:
-                fidelity.SORT_WORKERS.reset(sort_workers)
-            _prepare_cites(csl_style, bibliography, workers, by_key)
-            _year_suffixes(csl_style, bibliography, by_key)
-            names_shown = _names_to_show(csl_style, bibliography, by_key)
-            ambiguous = _still_ambiguous(bibliography, names_shown)
-            shown = fidelity.NAMES_SHOWN.set(names_shown)
-            flagged = fidelity.DISAMBIGUATE.set(ambiguous)
-            try:
-                layout = csl_style.root.bibliography.layout
-                rendered = map_chunks(layout.render_bibliography, bibliography.items, workers)
-            finally:
-                fidelity.NAMES_SHOWN.reset(shown)
-                fidelity.DISAMBIGUATE.reset(flagged)
+            state.sort_workers = workers
+            bibliography.sort()
+            state.sort_workers = 1
+            disambiguate(csl_style, bibliography, workers, by_key, state)
+            layout = csl_style.root.bibliography.layout
+            rendered = map_chunks(layout.render_bibliography, bibliography.items, workers)
     except PublistError:
         raise
     except Exception as err:
         raise PublistError(
             f"style {source.name!r} failed on these items: {type(err).__name__}: {err}"
         ) from None
-    finally:
-        fidelity.PUNCTUATION_IN_QUOTE.reset(token)
-    fidelity.substitute_repeated_names(
+    substitute_repeated_names(
         rendered, csl_style.root.bibliography.get("subsequent-author-substitute")
     )
+    clean = _collapse if format == "html" else _clean
     entries = []
-    for key, text in zip(bibliography.keys, rendered, strict=True):
+    numeric = _citations_are_numbers(csl_style)
+    printed = entries_with_printed_form(rendered, numeric)
+    for key, text in ((bibliography.keys[i], rendered[i]) for i in printed):
         item_id = str(by_key[key].get("id", ""))
-        left = output.restore(_clean(text.left)) if text.left is not None else None
-        body = output.restore(_clean(text.text))
+        left = output.restore(clean(text.left)) if text.left is not None else None
+        body = output.restore(clean(text.text))
         if format == "rst":
             body, left = _rst_unlink(body), _rst_unlink(left) if left is not None else None
         entries.append(Entry(item_id, body, left, index_of[key]))
     return entries
 
 
-# Runs of white space and control characters (which no output has a form for, and which
-# would reach a terminal as escape sequences) become one space.
-_SPACE_OR_CONTROL = re.compile(r"[\s\x00-\x1f\x7f-\x9f]+")
+def _citations_are_numbers(style: PublistStyle) -> bool:
+    citation = style.root.citation
+    layout = citation.layout if citation is not None else None
+    return layout is not None and any(
+        variable == "citation-number" for _, variable in variables_under(layout)
+    )
+
+
+# White space and control characters (no output has a form for a control character, and one
+# would reach a terminal as an escape sequence); not U+00A0 and the other no-break spaces.
+_SPACES = re.compile(r"[ \t\n\r\f\v\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def _collapse(text: str) -> str:
+    """Runs of white space as one space; the entry's own leading and trailing spaces kept
+    (HTML, compared exactly with citeproc-js)."""
+    return _SPACES.sub(" ", text)
 
 
 def _clean(text: str) -> str:
-    return _SPACE_OR_CONTROL.sub(" ", text).strip()
+    return _collapse(text).strip()
 
 
 # docutils makes a link of any "scheme:rest" whose scheme it knows (javascript:, data:, file:…)
 # in running text; an escaped colon keeps such text as text and prints the same.
-_RST_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-:\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=[^\s`])")
+# (publist's own roles, such as :sup:`2` after a word, are not schemes: data's backticks are
+# escaped, so an unescaped role can only be publist's markup)
+_RST_SCHEME = re.compile(
+    r"(?<![A-Za-z0-9+.\-:\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=[^\s`])(?![a-z\-]+:`)"
+)
 
 
 def _rst_unlink(text: str) -> str:

@@ -6,10 +6,18 @@ before citeproc-py sees it: each character that means something in some output f
 swapped for a private-use character (:func:`protect`), which no text-case or name operation
 touches, and turned into the target format's escaped form at the very end (:func:`restore`).
 So a ``<script>`` title is shown, not run, and a ``%`` cannot comment out LaTeX.
+
+Rich text in field values follows citeproc-js: the subset it interprets (``<i>``, ``<b>``,
+``<sup>``, ``<sub>``, ``<sc>``, ``<span style="font-variant:small-caps;">``,
+``<span class="nocase">``, ``<span class="nodecor">``), when opened and closed in order, is
+swapped for markers of its own (:func:`mark_rich_text`) and written in the target format's
+markup at the end (HTML tags, ``*…*`` in Markdown, ``\\textit{…}`` in LaTeX, …); every other
+tag stays text and is escaped.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from types import SimpleNamespace
@@ -25,6 +33,71 @@ _UNPROTECT = {chr(_BASE + i): c for i, c in enumerate(SPECIAL_CHARS)}
 
 def protect(text: str) -> str:
     return text.translate(PROTECT)
+
+
+_UNPROTECT_TABLE = {ord(k): v for k, v in _UNPROTECT.items()}
+
+
+def unprotect(text: str) -> str:
+    """Protected text back to its characters (for sort keys; nothing is escaped)."""
+    return text.translate(_UNPROTECT_TABLE)
+
+
+#: the rich-text kinds citeproc-js interprets in field values, and their markers
+RICH_KINDS = ("Italic", "Bold", "Superscript", "Subscript", "SmallCaps", "NoCase", "NoDecor")
+_RICH_BASE = _BASE + 0x100
+RICH_OPEN = {kind: chr(_RICH_BASE + 2 * i) for i, kind in enumerate(RICH_KINDS)}
+RICH_CLOSE = {kind: chr(_RICH_BASE + 2 * i + 1) for i, kind in enumerate(RICH_KINDS)}
+RICH_MARKERS = frozenset(RICH_OPEN.values()) | frozenset(RICH_CLOSE.values())
+_RICH_TAG = re.compile(
+    r"<(?P<simple>i|b|sup|sub|sc)>"
+    r'|<span\s+class="(?P<cls>nocase|nodecor)">'
+    r'|<span\s+style="font-variant:\s*small-caps;?">'
+    r"|</(?P<close>i|b|sup|sub|sc|span)>"
+)
+_SIMPLE_KINDS = {
+    "i": "Italic",
+    "b": "Bold",
+    "sup": "Superscript",
+    "sub": "Subscript",
+    "sc": "SmallCaps",
+}
+
+
+def _tag_kind(match: re.Match[str]) -> tuple[str, str]:
+    """(kind, closing tag name) of an opening tag."""
+    if match.group("simple"):
+        name = match.group("simple")
+        return _SIMPLE_KINDS[name], name
+    if match.group("cls"):
+        return ("NoCase" if match.group("cls") == "nocase" else "NoDecor"), "span"
+    return "SmallCaps", "span"
+
+
+def mark_rich_text(text: str) -> str:
+    """The rich-text tags of a field value as markers, where they open and close in order
+    (an unmatched or unknown tag stays text)."""
+    if "<" not in text:
+        return text
+    stack: list[tuple[int, str, str]] = []  # (index in pieces, kind, closing name)
+    pieces: list[str] = []
+    at = 0
+    for match in _RICH_TAG.finditer(text):
+        pieces.append(text[at : match.start()])
+        at = match.end()
+        closing = match.group("close")
+        if closing is None:
+            kind, name = _tag_kind(match)
+            stack.append((len(pieces), kind, name))
+            pieces.append(match.group())
+        elif stack and stack[-1][2] == closing:
+            index, kind, _ = stack.pop()
+            pieces[index] = RICH_OPEN[kind]
+            pieces.append(RICH_CLOSE[kind])
+        else:
+            pieces.append(match.group())
+    pieces.append(text[at:])
+    return "".join(pieces)
 
 
 def _html_escape(c: str) -> str:
@@ -58,10 +131,23 @@ class OutputFormat:
         return "".join(self.escape(c) for c in str(text))
 
     def restore(self, text: str) -> str:
-        """Placeholders back to their characters, escaped for this format."""
-        if not any(c in _UNPROTECT for c in text):
+        """Placeholders back to their characters, escaped for this format; rich-text markers
+        as this format's markup."""
+        if not any(c in _UNPROTECT or c in RICH_MARKERS for c in text):
             return text
-        return "".join(self.escape(_UNPROTECT[c]) if c in _UNPROTECT else c for c in text)
+        markup = self.rich_markup()
+        return "".join(
+            self.escape(_UNPROTECT[c]) if c in _UNPROTECT else markup.get(c, c) for c in text
+        )
+
+    def rich_markup(self) -> dict[str, str]:
+        """Marker → this format's opening or closing markup (nothing where it has none)."""
+        markup = {}
+        for kind in RICH_KINDS:
+            wrap = self.wrappers.get(kind)
+            opening, _, closing = wrap("\x00").partition("\x00") if wrap else ("", "", "")
+            markup[RICH_OPEN[kind]], markup[RICH_CLOSE[kind]] = opening, closing
+        return markup
 
     def citeproc_formatter(self) -> SimpleNamespace:
         """The module-like object citeproc-py formats with."""

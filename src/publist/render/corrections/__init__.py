@@ -1,0 +1,67 @@
+"""Corrections around citeproc-py so that it prints what citeproc-js (Zotero's processor) prints.
+
+Each correction is a mixin on one or more of citeproc-py's element classes, composed into
+publist's own style (:class:`~.elements.PublistStyle`; the per-element list is
+:data:`.elements.CORRECTIONS`), or, where citeproc-py gives no seam, one of the few
+module-level wrappers of :mod:`.module_level`, inert outside publist's renderings.
+A plain ``citeproc.CitationStylesStyle`` in the same process renders as citeproc-py ships.
+Every correction has an A/B test that fails on citeproc-py as shipped
+(tests/test_render_fidelity.py, run in a fresh interpreter by tests/raw_citeproc.py).
+
+The table of corrections (module: where it lives; CSL 1.0.2 clause or citeproc-js behaviour in
+its docstring):
+
+====  ================================================  ==================  =================
+ #    correction                                        module              element(s)
+====  ================================================  ==================  =================
+ 1    capitalize-first/-all on lower-case words only    textcase            (module level)
+ 2    ``initialize="false"`` keeps given names          names               name
+ 3    hyphenated / capital-run initials                 names               name
+ 4    ``?.`` / ``!.`` lose the period                   punctuation         (module level)
+ 5    punctuation-in-quote                              punctuation         affixed, (module)
+ 6    left-margin / second-field-align apart            layout              layout
+ 7    cs:substitute suppresses what it printed          substitution        substitute, names
+ 8    inner quotes inside a quoted title                punctuation         text
+ 9    initials get their period (initialize=false)      names               name
+ 10   no period after markup ending in one              punctuation         (module level)
+ 11   no label for an absent variable                   labels              label
+ 12   sort-only particle demotion in sort keys          sorting             name
+ 13   localized date delimiter                          dates               date
+ 14   implicit year-suffix after the year               disambiguation      date
+ 15   title case as citeproc-js applies it              textcase            text, label, …
+ 16   page-range-format minimal / minimal-two           numbers             text, number
+ 17   subsequent-author-substitute                      layout              names, layout
+ 18   names added for disambiguation shown              disambiguation      name
+ 19   ``<if disambiguate>`` for ambiguous entries only  disambiguation      if, else-if
+ 20   no "and" / "et al." in name sort keys             sorting             name, key
+ 21   suffix periods follow initialize-with             names               name
+ 22   no delimiter before "and" between organisations   names               name
+ 23   sort keys compared as citeproc-js compares them   collation, sorting  sort, key, text
+====  ================================================  ==================  =================
+
+Adding a correction: write a small mixin class in the module of its subject (or a new one),
+its method calling ``super()``, reading per-rendering data from :func:`.state.state_of`
+(add a field to :class:`.state.RenderState` if it needs one); list it for its CSL element in
+:data:`.elements.CORRECTIONS` and in the table above; give it a case in
+tests/test_render_fidelity.py (what citeproc-js prints, what raw citeproc-py prints), which
+must fail without the correction.
+"""
+
+from __future__ import annotations
+
+from .elements import CORRECTIONS, PublistStyle
+from .layout import substitute_repeated_names
+from .memo import CachedCitationItem
+from .module_level import rendering
+from .state import NameHooks, Rendered, RenderState
+
+__all__ = [
+    "CORRECTIONS",
+    "CachedCitationItem",
+    "NameHooks",
+    "PublistStyle",
+    "RenderState",
+    "Rendered",
+    "rendering",
+    "substitute_repeated_names",
+]

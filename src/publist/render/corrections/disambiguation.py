@@ -1,0 +1,236 @@
+"""Disambiguation and year suffixes: computed here before the entries are rendered
+(:func:`disambiguate`), consumed here while they are (the mixins below).
+
+citeproc-py 0.11 does not disambiguate; citeproc-js does, and what it decides shows in the
+bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
+
+- year suffixes (``2024a``, ``2024b``) for styles with ``disambiguate-add-year-suffix``,
+  CSL 1.0.2 "Disambiguation" step 4, in bibliography order as citeproc-js assigns them
+  (test: tests/test_render.py and the conformance fixtures);
+- 14. the suffix is printed after the first year of ``issued`` when the style does not place
+  the ``year-suffix`` variable itself (CSL 1.0.2 "year-suffix": "if the style does not
+  render the variable, it is rendered after the first year"; Springer ``(2024a)``).
+  Test: tests/test_render_fidelity.py "implicit year-suffix";
+- 18. names added for disambiguation (``disambiguate-add-names``, step 1) show in the
+  bibliography too, as citeproc-js prints them (MLA ``Ramé, Alexandre, Johan Ferret, et
+  al.``).  Test: "names added to tell entries apart";
+- 19. ``<if disambiguate="true">`` is taken only for entries the other steps could not tell
+  apart (CSL 1.0.2 "Choose": disambiguate; citeproc-py took it always, so every MLA citation
+  carried its title).  Test: the conformance fixtures (MLA).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from citeproc import Citation, model, string
+
+from ...model import Item, date_parts
+from ..parallel import map_chunks
+from .memo import CachedCitationItem
+from .state import ElementMixin, RenderState, state_of
+from .substitution import NAMES_KEY, variables_under
+
+_SUFFIX_DONE = "publist-year-suffix-done"
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _author_key(item: Item) -> tuple[Any, ...]:
+    names = item.get("author") or item.get("editor") or []
+    return tuple(tuple(sorted(n.items())) for n in names)
+
+
+def _cite_text(bibliography: Any, key: str) -> str:
+    """The item's citation as the style prints it alone (cached: disambiguation asks often)."""
+    cache = bibliography.__dict__.setdefault("_publist_cites", {})
+    if key not in cache:
+        cite = Citation([CachedCitationItem(key)])
+        bibliography.register(cite)
+        cache[key] = str(bibliography.cite(cite, lambda _: None))
+    return cache[key]
+
+
+def _option(citation: Any, name: str) -> bool:
+    return citation is not None and citation.get(name, "false") == "true"
+
+
+def _names_to_show(citation: Any, bibliography: Any, by_key: Mapping[str, Item]) -> dict[str, int]:
+    """Entries whose citations read alike show as many names as tell them apart (18)."""
+    if not _option(citation, "disambiguate-add-names"):
+        return {}
+    groups: dict[str, list[str]] = {}
+    for key in bibliography.keys:
+        groups.setdefault(_cite_text(bibliography, key), []).append(key)
+    shown: dict[str, int] = {}
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        names = [_author_key(by_key[k]) for k in keys]
+        for count in range(1, max(len(n) for n in names) + 1):
+            if len({n[:count] for n in names}) == len(names):
+                shown.update((k, count) for k in keys)
+                break
+    return shown
+
+
+def _still_ambiguous(bibliography: Any, shown: Mapping[str, int]) -> frozenset[str]:
+    """Keys whose citations read alike even with names added: <if disambiguate> is for them."""
+    groups: dict[str, list[str]] = {}
+    for key in bibliography.keys:
+        if key not in shown:
+            groups.setdefault(_cite_text(bibliography, key), []).append(key)
+    return frozenset(k for keys in groups.values() if len(keys) > 1 for k in keys)
+
+
+def _year_suffixes(citation: Any, bibliography: Any, by_key: Mapping[str, Item]) -> None:
+    """Two entries are ambiguous when their author lists and years are the same (styles that
+    can add names) or when their citations render the same; suffixes follow the
+    bibliography's order, as citeproc-js assigns them."""
+    if not _option(citation, "disambiguate-add-year-suffix"):
+        return
+    add_names = _option(citation, "disambiguate-add-names")
+    groups: dict[object, list[str]] = {}
+    for key in bibliography.keys:
+        item = by_key[key]
+        parts = date_parts(item)
+        year = parts[0] if parts else None
+        if add_names:
+            group: object = (_author_key(item), year)
+        else:
+            group = (_cite_text(bibliography, key), year)
+        groups.setdefault(group, []).append(key)
+    for keys in groups.values():
+        if len(keys) > 1:
+            for index, key in enumerate(keys):
+                bibliography.source[key]["year_suffix"] = _LETTERS[index % 26]
+
+
+def _first_author_key(item: Item) -> str:
+    names = item.get("author") or item.get("editor") or []
+    if not names:
+        return "\x00no-author"
+    first = names[0]
+    return str(first.get("literal") or first.get("family") or first.get("given") or "").casefold()
+
+
+def _cites_print_authors(citation: Any) -> bool:
+    """Does the citation layout print the author names (directly or through macros)?"""
+    layout = citation.layout
+    return layout is not None and any(
+        tag == NAMES_KEY and variable == "author" for tag, variable in variables_under(layout)
+    )
+
+
+def _prepare_cites(
+    citation: Any, bibliography: Any, workers: int, by_key: Mapping[str, Item]
+) -> None:
+    """Every item's citation text, which disambiguation compares, rendered up front (in
+    parallel for long lists).
+
+    When the style's citations print author names, two citations can only read alike if
+    their first authors do: items whose first author is unique in the list get a citation
+    text no other can equal, without rendering it."""
+    keys = list(bibliography.keys)
+    cache = bibliography.__dict__.setdefault("_publist_cites", {})
+    if _cites_print_authors(citation):
+        buckets: dict[str, int] = {}
+        for key in keys:
+            bucket = _first_author_key(by_key[key])
+            buckets[bucket] = buckets.get(bucket, 0) + 1
+        unique = [k for k in keys if buckets[_first_author_key(by_key[k])] == 1]
+        cache.update((k, "\x00unique:" + k) for k in unique)
+        keys = [k for k in keys if k not in cache]
+    texts = map_chunks(lambda chunk: [_cite_text(bibliography, k) for k in chunk], keys, workers)
+    cache.update(zip(keys, texts, strict=True))
+
+
+def disambiguate(
+    style: Any, bibliography: Any, workers: int, by_key: Mapping[str, Item], state: RenderState
+) -> None:
+    """Year suffixes into the items' data, names to show and the still-ambiguous entries into
+    ``state``: everything the bibliography needs from disambiguation, for a sorted
+    bibliography."""
+    citation = style.root.citation
+    if not (
+        _option(citation, "disambiguate-add-names")
+        or _option(citation, "disambiguate-add-year-suffix")
+    ):
+        state.names_shown = {}
+        # (only <if disambiguate> reads the ambiguous entries: without one, none to find)
+        asks = bool(style.root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]"))
+        state.ambiguous = _still_ambiguous(bibliography, {}) if asks else frozenset()
+        return
+    _prepare_cites(citation, bibliography, workers, by_key)
+    _year_suffixes(citation, bibliography, by_key)
+    state.names_shown = _names_to_show(citation, bibliography, by_key)
+    state.ambiguous = _still_ambiguous(bibliography, state.names_shown)
+
+
+class NamesShownForDisambiguation(ElementMixin):
+    """cs:name (18): ``et-al-use-first`` raised to the names the entry must show."""
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = super().get_option(name, context, sort_options)
+        if name == "et-al-use-first" and sort_options is None:
+            state = state_of(self)
+            entry = state.entry
+            shown = state.names_shown.get(entry.get("key", "")) if entry else None
+            if shown and shown > value:
+                return shown
+        return value
+
+
+class DisambiguateCondition(ElementMixin):
+    """cs:if / cs:else-if (19): ``disambiguate`` is true only for still-ambiguous entries."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        wanted = self.get("disambiguate")
+        if wanted is not None and self.get("match", "all") == "all":
+            ambiguous = getattr(item, "key", None) in state_of(self).ambiguous
+            if ambiguous != (wanted.lower() == "true"):
+                raise model.ConditionFailed
+        return super().render(item, context=context, delimiter=delimiter, **kwargs)
+
+
+def _explicit_year_suffix(root: Any) -> bool:
+    cached = root.__dict__.get("_publist_explicit_suffix")
+    if cached is None:
+        cached = bool(root.xpath_search('.//cs:text[@variable="year-suffix"]'))
+        root.__dict__["_publist_explicit_suffix"] = cached
+    return cached
+
+
+class ImplicitYearSuffix(ElementMixin):
+    """cs:date (14): the year suffix after the first year of ``issued``."""
+
+    def process(
+        self,
+        item: Any,
+        variable: str | None = None,
+        show_parts: Any = None,
+        context: Any = None,
+        **kwargs: Any,
+    ) -> Any:
+        text = super().process(
+            item, variable=variable, show_parts=show_parts, context=context, **kwargs
+        )
+        name = variable if variable is not None else self.get("variable")
+        if text is None or name != "issued" or self.is_locale_date():
+            return text
+        try:
+            suffix = item.reference.get("year_suffix")
+            root = self.get_root()
+            layout = (context if context is not None else self).get_layout()
+        except (IndexError, AttributeError):
+            return text
+        if not suffix or layout.repressed.get(_SUFFIX_DONE) or _explicit_year_suffix(root):
+            return text
+        issued = item.reference.issued
+        year = str(issued.get("year", "")) if hasattr(issued, "get") else ""
+        rendered = str(text)
+        if year and year in rendered:
+            layout.repressed[_SUFFIX_DONE] = True
+            at = rendered.index(year) + len(year)
+            return string.String(rendered[:at] + suffix + rendered[at:])
+        return text

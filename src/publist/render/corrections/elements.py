@@ -1,0 +1,181 @@
+"""publist's CSL style: citeproc-py's element classes with publist's corrections mixed in.
+
+citeproc-py builds a style's element objects through an lxml class lookup keyed by CSL tag
+(``citeproc/frontend.py``).  :class:`PublistStyle` parses the style and its locales with a
+lookup of its own, whose classes are composed here: :data:`CORRECTIONS` is **the one place
+to read what publist changes in each CSL element** (mixins listed first win, each calls
+``super()``), :data:`SPEED` the memoisation mixins (no change in output).  citeproc-py's own
+classes are untouched, so a plain ``citeproc.CitationStylesStyle`` renders as shipped.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from citeproc import model
+from citeproc.frontend import CitationStylesStyle, CitationStylesXML
+from lxml import etree
+
+from . import (
+    dates,
+    disambiguation,
+    labels,
+    layout,
+    names,
+    numbers,
+    punctuation,
+    sorting,
+    substitution,
+    textcase,
+)
+from .memo import (
+    MemoisedCallsVariable,
+    MemoisedConditions,
+    MemoisedElement,
+    MemoisedFormatting,
+)
+from .state import ElementMixin, RenderState
+
+CSL_NS = "http://purl.org/net/xbiblio/csl"
+_AFFIX = punctuation.PunctuationInQuote
+_TITLE = textcase.TitleCase
+
+#: CSL element → correction mixins (see the table in publist/render/corrections/__init__.py)
+CORRECTIONS: dict[str, tuple[type, ...]] = {
+    "layout": (layout.EntriesApart, _AFFIX),
+    "text": (
+        sorting.SortOptionsThroughMacros,
+        punctuation.NestedQuotes,
+        numbers.PageRangeFormat,
+        _TITLE,
+        _AFFIX,
+    ),
+    "number": (numbers.PageRangeFormat, _TITLE, _AFFIX),
+    "date": (disambiguation.ImplicitYearSuffix, dates.LocaleDateDelimiter, _AFFIX),
+    "date-part": (_TITLE, _AFFIX),
+    "names": (layout.FirstNamesRecorded, substitution.SuppressedNames, _AFFIX),
+    "name": (
+        disambiguation.NamesShownForDisambiguation,
+        sorting.NameSortOptions,
+        names.NameListAdjustments,
+        names.Initials,
+        _AFFIX,
+    ),
+    "name-part": (_TITLE, _AFFIX),
+    "et-al": (_AFFIX,),
+    "label": (labels.LabelOfPresentVariable, _TITLE, _AFFIX),
+    "group": (_AFFIX,),
+    "substitute": (substitution.SuppressingSubstitute,),
+    "if": (disambiguation.DisambiguateCondition,),
+    "else-if": (disambiguation.DisambiguateCondition,),
+    "key": (sorting.SortKeysWithoutTerms,),
+    "sort": (sorting.CollatedSort,),
+}
+
+
+class _NameChildEnsured(ElementMixin):
+    """cs:names without cs:name: citeproc-py inserts a stock ``Name()`` on every call (its
+    corrections would be missing); publist inserts its own cs:name once."""
+
+    def process(self, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
+        holder = names_context if names_context is not None else self
+        if holder.find("cs:name", self.nsmap) is None:
+            holder.insert(0, holder.makeelement(f"{{{CSL_NS}}}name"))
+        return super().process(item, names_context=names_context, context=context, **kw)
+
+
+_CALLS = (MemoisedCallsVariable,)
+_FORMATTED = (MemoisedFormatting,)
+#: CSL element → speed mixins (after the corrections, before citeproc-py's class)
+SPEED: dict[str, tuple[type, ...]] = {
+    "macro": _CALLS,
+    "layout": _CALLS + _FORMATTED,
+    "text": _CALLS + _FORMATTED,
+    "number": _FORMATTED,
+    "date": _FORMATTED,
+    "date-part": _FORMATTED,
+    "names": (_NameChildEnsured,) + _FORMATTED,
+    "name": (names.MemoisedNameOptions,) + _FORMATTED,
+    "name-part": _FORMATTED,
+    "et-al": _FORMATTED,
+    "label": _FORMATTED,
+    "group": _FORMATTED,
+    "substitute": _CALLS,
+    "choose": _CALLS,
+    "if": _CALLS + (MemoisedConditions,),
+    "else-if": _CALLS + (MemoisedConditions,),
+    "else": _CALLS,
+}
+
+
+def _stock_classes() -> dict[str, type]:
+    return {
+        cls.__name__.replace("_", "-").lower(): cls
+        for cls in model.CitationStylesElement.__subclasses__()
+    }
+
+
+def _compose(tag: str, stock: type) -> type:
+    mixins = CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + (MemoisedElement,)
+    for mixin in mixins:
+        methods = [n for n, v in vars(mixin).items() if callable(v) and not n.startswith("__")]
+        if methods and not any(hasattr(stock, n) for n in methods):
+            # the seam this mixin overrides is gone: a citeproc-py release changed its model
+            raise RuntimeError(f"citeproc-py's {stock.__name__} has none of {methods}")
+    name = "Publist" + stock.__name__.replace("_", "")
+    return type(name, (*mixins, stock), {"__module__": __name__})
+
+
+ELEMENT_CLASSES: dict[str, type] = {
+    tag: _compose(tag, cls) for tag, cls in _stock_classes().items()
+}
+#: every element that is not one of citeproc-py's classes (cs:info, cs:terms, …).  (A direct
+#: subclass of CitationStylesElement, so citeproc-py's own lookup lists it too, under the tag
+#: "publist-generic", which no CSL file has.)
+Publist_Generic = type(
+    "Publist_Generic", (MemoisedElement, model.CitationStylesElement), {"__module__": __name__}
+)
+
+
+def _parser() -> etree.XMLParser:
+    lookup = etree.ElementNamespaceClassLookup()
+    namespace = lookup.get_namespace(CSL_NS)
+    namespace[None] = Publist_Generic
+    namespace.update(ELEMENT_CLASSES)
+    parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
+    parser.set_element_class_lookup(lookup)
+    return parser
+
+
+class _PublistXML(CitationStylesXML):  # type: ignore[misc]
+    """citeproc-py's XML loading with publist's element classes (validation: never, publist
+    checks styles itself, render/styles.py)."""
+
+    def __init__(self, f: Any, validate: bool = False) -> None:
+        self.parser = _parser()
+        self.xml = etree.parse(f, self.parser)
+        self.root = self.xml.getroot()
+
+
+class PublistStyle(CitationStylesStyle, _PublistXML):  # type: ignore[misc]
+    """A CSL style whose elements carry publist's corrections, holding its :class:`RenderState`.
+
+    (``CitationStylesStyle.__init__`` calls ``super().__init__``, which the method resolution
+    order sends to :class:`_PublistXML`; the locales are parsed with the same lookup.)"""
+
+    def __init__(self, style: Any, locale: str | None = None, state: RenderState | None = None):
+        CitationStylesStyle.__init__(self, style, locale=locale, validate=False)
+        self.state = state if state is not None else RenderState()
+        self.root.__dict__["publist_state"] = self.state
+        self._reparse_system_locales()
+
+    def _reparse_system_locales(self) -> None:
+        locales = []
+        for locale in self.root.locales:
+            if locale.getroottree().getroot() is not self.root:  # a locale file
+                url = locale.getroottree().docinfo.URL
+                locale = _PublistXML(os.fsdecode(url)).root
+                locale.style = self.root
+            locales.append(locale)
+        self.root.locales = locales

@@ -1,0 +1,142 @@
+"""Speed: lookups citeproc-py repeats for every entry, memoised (no change in output).
+
+A style's tree never changes shape while it renders, so what an XPath lookup, the root, the
+formatter, ``calls_variable`` or a condition's attribute list gives for an element is computed
+once.  The caches live on lxml's proxy objects; a proxy is kept alive from the root's memo, so
+lxml hands back the same object (and its cache) for that node from then on.  Tested by the
+byte-identical output of the conformance tests (tests/test_conformance.py) and
+tests/test_render_scoped.py.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import source
+
+from .state import ElementMixin
+
+
+def _memo(element: Any) -> dict[Any, Any]:
+    """A cache that lives on the element's tree root (dropped with the style)."""
+    root = element.getroottree().getroot()
+    cache = root.__dict__.get("_publist_memo")
+    if cache is None:
+        cache = root.__dict__["_publist_memo"] = {}
+    return cache
+
+
+def own_cache(element: Any) -> dict[Any, Any]:
+    """A cache on the element's proxy object (kept alive from the root's memo)."""
+    own = element.__dict__.get("_publist_own")
+    if own is None:
+        own = element.__dict__["_publist_own"] = {}
+        _memo(element)[("keep", element)] = element
+    return own
+
+
+class MemoisedElement(ElementMixin):
+    """Every element: XPath results, root and formatter looked up once."""
+
+    def xpath_search(self, expression: str) -> Any:
+        own = own_cache(self)
+        found = own.get(expression)
+        if found is None:
+            found = own[expression] = super().xpath_search(expression)
+        return found
+
+    def get_root(self) -> Any:
+        attributes = self.__dict__
+        root = attributes.get("_publist_root")
+        if root is None:
+            root = attributes["_publist_root"] = self.getroottree().getroot()
+            own_cache(self)  # keeps this proxy (and so its cached root) alive
+        return root
+
+    def get_formatter(self) -> Any:
+        # one formatter per style object (publist builds a style per rendering)
+        attributes = self.__dict__
+        formatter = attributes.get("_publist_formatter")
+        if formatter is None:
+            formatter = super().get_formatter()
+            if formatter is not None:
+                attributes["_publist_formatter"] = formatter
+                own_cache(self)
+        return formatter
+
+
+_FORMATTING = (
+    ("font-style", "normal", {"italic": "Italic", "oblique": "Oblique"}),
+    ("font-variant", "normal", {"small-caps": "SmallCaps"}),
+    ("font-weight", "normal", {"bold": "Bold", "light": "Light"}),
+    ("text-decoration", "none", {"underline": "Underline"}),
+    ("vertical-align", "baseline", {"sup": "Superscript", "sub": "Subscript"}),
+)
+
+
+class MemoisedFormatting(ElementMixin):
+    """Formatted elements: citeproc-py's ``format`` with the element's wrappers found once."""
+
+    def format(self, text: Any) -> Any:
+        if isinstance(text, (int, float)):
+            text = str(text)
+        own = own_cache(self)
+        wrappers = own.get("wrappers")
+        if wrappers is None:
+            formatter = self.get_formatter()
+            wrappers = own["wrappers"] = [
+                getattr(formatter, names[value])
+                for attribute, default, names in _FORMATTING
+                if (value := self.get(attribute, default)) in names
+            ]
+        for wrap in wrappers:
+            text = wrap(text)
+        return text
+
+
+class MemoisedCallsVariable(ElementMixin):
+    """Parents and cs:text: whether a variable is called below, computed once."""
+
+    def calls_variable(self) -> Any:
+        own = own_cache(self)
+        found = own.get("calls")
+        if found is None:
+            found = own["calls"] = super().calls_variable()
+        return found
+
+
+class MemoisedConditions(ElementMixin):
+    """cs:if / cs:else-if: the listed types and variables split once."""
+
+    def _type(self, item: Any) -> list[bool]:
+        own = own_cache(self)
+        types = own.get("types")
+        if types is None:
+            types = own["types"] = [t.lower() for t in self.get("type").split()]
+        kind = item.reference.type
+        return [t == kind for t in types]
+
+    def _variable(self, item: Any) -> list[bool]:
+        own = own_cache(self)
+        variables = own.get("variables")
+        if variables is None:
+            variables = own["variables"] = [
+                v.replace("-", "_") for v in self.get("variable").split()
+            ]
+        reference = item.reference
+        return [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+
+
+class CachedCitationItem(source.CitationItem):  # type: ignore[misc]
+    """A citation item whose reference is looked up once (citeproc-py looks it up through the
+    citation and the bibliography on every condition test; an item's reference never
+    changes).  publist creates its own citation items, so this is a subclass, not a patch."""
+
+    @property
+    def reference(self) -> Any:
+        try:
+            return dict.__getitem__(self, "_publist_reference")
+        except KeyError:
+            reference = self.bibliography.source[self.key]
+            dict.__setitem__(self, "_publist_reference", reference)
+            return reference

@@ -1,0 +1,192 @@
+"""Corrections to cs:name: initials, suffixes, organisations, the CV display hooks."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from citeproc.source import Name as SourceName
+
+from .memo import own_cache
+from .state import ElementMixin, state_of
+
+
+def _initialize_option(name_element: Any, context: Any) -> bool:
+    value = name_element.get("initialize")
+    if value is None:
+        expr = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+        holder = (context if context is not None else name_element).xpath_search(expr)
+        value = holder[0].get("initialize") if holder else None
+        if value is None:
+            value = name_element.get_root().get("initialize")
+    return (value or "true").lower() != "false"
+
+
+def _keep_given_names(given: str, mark: str) -> str:
+    period = mark.strip()
+    words = []
+    for word in given.split(" "):
+        if period and len(word) == 1 and word.isupper():
+            word += period
+        words.append(word)
+    return " ".join(words)
+
+
+def _initial(part: str) -> str:
+    # citeproc-js: a word opening with several capitals before lower-case letters keeps that
+    # run, title-cased, as its "initial" (GUStavo → Gus.)
+    run = re.match(r"^([A-Z]{2,})[a-z]", part)
+    return run.group(1).capitalize() if run else part[0]
+
+
+def _initialise_part(hyphen_part: str, mark: str) -> str:
+    result = ""
+    group: list[str] = []
+    for part in hyphen_part.replace(".", " ").split():
+        if part[0].isupper():
+            group.append(_initial(part))
+        else:  # a particle inside the given name stays whole
+            if group:
+                result += mark.join(group) + mark
+            result += " " + part + " "
+            group = []
+    if group:
+        result += mark.join(group) + mark
+    return " ".join(result.split())
+
+
+class Initials(ElementMixin):
+    """Given names initialised as citeproc-js does (corrections 2, 3, 9).
+
+    2. ``initialize="false"`` keeps given names whole (CSL 1.0.2 "Name-part Formatting":
+       initialize; Chicago, MLA: ``Botev, Aleksandar``).
+    3. A hyphenated given name with a lower-case second part initialises to the first initial
+       (``Jean-bastien`` → ``J.``); a word opening with several capitals before lower-case
+       letters keeps the run (``GUStavo`` → ``Gus.``), citeproc-js behaviour.
+    9. With ``initialize="false"``, initials written without a period get one
+       (``Samuel L. Smith``), CSL 1.0.2 initialize-with.
+    Tests: tests/test_render_fidelity.py "initialize=false keeps given names",
+    "hyphenated lower-case given name", "capital runs initialise as citeproc-js",
+    "initials get their period with initialize=false".
+    """
+
+    def initialize(self, given: str, mark: str, context: Any) -> str:
+        if not _initialize_option(self, context):
+            return _keep_given_names(given, mark)
+        if self.get_option("initialize-with-hyphen", context):
+            hyphen_parts = given.split("-")
+        else:
+            hyphen_parts = [given.replace("-", " ")]
+        result_parts = []
+        for index, hyphen_part in enumerate(hyphen_parts):
+            parts = hyphen_part.replace(".", " ").split()
+            if index > 0 and parts and not parts[0][0].isupper():
+                continue  # "Jean-bastien": the lower-case part after a hyphen is no initial
+            result_parts.append(_initialise_part(hyphen_part, mark))
+        return "-".join(p for p in result_parts if p)
+
+
+_APOSTROPHES = ("'", "\u2019")
+
+
+def _particle_joined(name: Any) -> Any:
+    """A non-dropping particle ending in an apostrophe is written against the family name."""
+    fields = dict(name)
+    fields["family"] = fields.pop("non-dropping-particle") + (fields.get("family") or "")
+    return SourceName(**{k: v for k, v in fields.items() if v})
+
+
+def _joins_particle(name: Any) -> bool:
+    particle = name.get("non-dropping-particle") or ""
+    return particle.endswith(_APOSTROPHES)
+
+
+def source_name_without_suffix_periods(name: Any) -> Any:
+    fields = dict(name)
+    fields["suffix"] = fields["suffix"].replace(".", "") if fields.get("suffix") else None
+    return SourceName(**{k: v for k, v in fields.items() if v})
+
+
+class NameListAdjustments(ElementMixin):
+    """Per-name-list adjustments (corrections 21, 22) and the CV name hook.
+
+    21. A suffix loses its periods in styles that initialise without them (NLM:
+        ``Smith J Jr``), citeproc-js behaviour.  Test: "suffix periods follow initialize-with".
+    22. No delimiter before "and" between two organisations (APA: ``ATLAS Collaboration &
+        CMS Collaboration``), citeproc-js behaviour.
+        Test: "no delimiter between two organisations".
+    24. A non-dropping particle ending in an apostrophe is written against the family name
+        (``de’Medici``, ``d’Alembert``), as citeproc-js prints it (CSL 1.0.2 "Name-part
+        order": no space after a particle ending in an apostrophe).
+        Test: "no space after a particle's apostrophe".
+    CV: :attr:`NameHooks.name_transform <.state.NameHooks>` may replace the names displayed.
+    """
+
+    def process(
+        self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kw: Any
+    ) -> Any:
+        names = item.reference.get(variable)
+        if not names:
+            return super().process(item, variable, context=context, sort_options=sort_options, **kw)
+        state = state_of(self)
+        overrides: dict[str, Any] = {}
+        if len(names) >= 2 and "literal" in names[-2] and "literal" in names[-1]:
+            et_al_min = self.get_option("et-al-min", context, sort_options)
+            if not (et_al_min and len(names) >= et_al_min):
+                overrides["delimiter-precedes-last"] = "never"
+        shown = self._shown_names(item, variable, names, context, sort_options, state)
+        saved = state.name_options
+        state.name_options = overrides
+        if shown is not None:
+            item.reference[variable] = shown
+        try:
+            return super().process(item, variable, context=context, sort_options=sort_options, **kw)
+        finally:
+            state.name_options = saved
+            if shown is not None:
+                item.reference[variable] = names
+
+    def _shown_names(
+        self, item: Any, variable: str, names: Any, context: Any, sort_options: Any, state: Any
+    ) -> Any:
+        mark = self.get_option("initialize-with", context, sort_options)
+        shown = None
+        if (
+            mark is not None
+            and "." not in mark
+            and any("." in (n.get("suffix") or "") for n in names)
+        ):
+            shown = [source_name_without_suffix_periods(n) for n in names]
+        if sort_options is None and any(_joins_particle(n) for n in names):
+            # (24) "de’Medici", "d’Alembert": no space after an apostrophe
+            shown = [_particle_joined(n) if _joins_particle(n) else n for n in shown or names]
+        transform = state.hooks.name_transform
+        if transform is not None and sort_options is None:
+            replaced = transform(item.key, variable, shown if shown is not None else names)
+            if replaced is not None:
+                shown = replaced
+        return shown
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        value = super().get_option(name, context, sort_options)
+        state = state_of(self)
+        override = state.name_options.get(name)
+        if override is not None:
+            return override
+        if name == "et-al-min" and state.hooks.no_et_al:
+            return 0  # CV lists: every author (hook)
+        return value
+
+
+class MemoisedNameOptions(ElementMixin):
+    """Speed: a name element's options are fixed per context, looked up once (no change)."""
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        if sort_options is not None:
+            return super().get_option(name, context, sort_options)
+        own = own_cache(self)
+        key = ("option", name, context)
+        value = own.get(key, own)
+        if value is own:
+            value = own[key] = super().get_option(name, context, sort_options)
+        return value

@@ -1,0 +1,95 @@
+"""cs:substitute (correction 7): whatever it substituted is not printed again.
+
+CSL 1.0.2 "Substitute": "Substituted variables are suppressed in the rest of the output to
+prevent duplication"; citeproc-py suppressed only a direct variable of the same tag, so APA
+printed a substituted title twice and Chicago the substituted editors twice.
+Tests: tests/test_render_fidelity.py "substituted title not repeated".
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from citeproc import model
+from citeproc.source import VariableError
+
+from .state import ElementMixin
+
+#: the key under which suppressed name variables are listed (any cs:names, whatever its tag)
+NAMES_KEY = "publist-names"
+
+
+def variables_under(element: Any) -> list[tuple[str, str]]:
+    """(tag, variable) of every variable an element renders, through macros."""
+    found: list[tuple[str, str]] = []
+    stack = [element]
+    seen: set[str] = set()
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, model.CitationStylesElement):
+            continue
+        variable = node.get("variable")
+        if variable:
+            tag = NAMES_KEY if isinstance(node, model.Names) else node.tag
+            found += [(tag, v) for v in variable.split()]
+        macro = node.get("macro")
+        if macro and macro not in seen:
+            seen.add(macro)
+            stack.append(node.get_macro(macro))
+        stack.extend(node.iterchildren())
+    return found
+
+
+def _printed(item: Any, variable: str, text: Any) -> bool:
+    value = item.reference.get(variable.replace("-", "_"))
+    if value is None:
+        return False
+    if isinstance(value, str) or hasattr(value, "words"):
+        return str(value) in str(text)
+    return True
+
+
+class SuppressingSubstitute(ElementMixin):
+    """cs:substitute: the first child that renders wins; every variable it printed (through
+    macros too) is suppressed for the rest of the entry."""
+
+    def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        for child in self.getchildren():
+            try:
+                if isinstance(child, model.Names) and child.name is None:
+                    names = self.xpath_search("./parent::cs:names[1]")[0]
+                    text = child.render(item, names_context=names, context=context, **kwargs)
+                else:
+                    text = child.render(item, context=context, **kwargs)
+            except VariableError:
+                continue
+            if text:
+                self._suppress(child, context, item, text)
+                return text
+        return None
+
+    def _suppress(self, child: Any, context: Any, item: Any, text: Any) -> None:
+        layout = context.get_layout()
+        direct = child.get("variable") is not None
+        for tag, variable in variables_under(child):
+            if direct or _printed(item, variable, text):
+                # (through a macro: suppress only what the substitute actually printed)
+                layout.repressed.setdefault(tag, []).append(variable)
+
+
+class SuppressedNames(ElementMixin):
+    """cs:names: a name list already printed in place of another variable is not printed
+    again (the other half of correction 7)."""
+
+    def process(self, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
+        try:
+            repressed = (context if context is not None else self).get_layout().repressed
+        except (IndexError, AttributeError):
+            repressed = {}
+        hidden = repressed.get(NAMES_KEY, [])
+        if hidden:
+            roles = self.get("variable", "").split()
+            present = [r for r in roles if r.replace("-", "_") in item.reference]
+            if present and all(role in hidden for role in present):
+                raise VariableError  # already shown in place of another variable
+        return super().process(item, names_context=names_context, context=context, **kw)
