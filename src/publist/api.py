@@ -15,7 +15,7 @@ from .errors import PublistError, UsageError
 from .meta import apply as apply_overlay
 from .meta import load as load_overlay
 from .meta import sidecar_for
-from .model import Collection, Item
+from .model import Collection, Item, Name
 from .output import open_output
 from .pipeline import can_run_parallel, write_parallel
 
@@ -228,3 +228,16 @@ def format_item(item: Item, format: str, **options: Any) -> str:
     out = io.StringIO(newline="")
     write([item], out, format, **options)
     return out.getvalue()
+
+
+def write_hugo_site(
+    items: Iterable[Item] | Collection,
+    folder: str | os.PathLike[str],
+    owners: list[Name] | None = None,
+    owner_id: str = "",
+) -> int:
+    """Hugo Blox publication pages under ``folder`` (``KEY/index.md`` and ``KEY/cite.bib`` per
+    record, each written atomically); returns how many publications were written."""
+    from .formats.hugo import write_site
+
+    return write_site(Collection.of(items), folder, owners, owner_id)

@@ -518,11 +518,9 @@ def hugo(
     Example:
       publist hugo seeds/hussenot-leonard.txt -o mysite/content/publications
     """
-    from .formats.hugo import write_site
-
     collection = _open_input(input, from_, meta, no_meta)
     owner_names = [name_from_text(o) for o in owners] or None
-    count = write_site(collection, output, owner_names, owner_id)
+    count = api.write_hugo_site(collection, output, owner_names, owner_id)
     _print_warnings(collection.warnings)
     click.echo(f"publist: {count} publication folder(s) written under {output}", err=True)
     _exit_on_entry_errors(collection)
