@@ -143,7 +143,12 @@ def hostile_bib_items() -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "target, backend, style", [("biblatex", "biber", "authoryear"), ("bibtex", "bibtex", "plain")]
+    "target, backend, style",
+    [
+        ("biblatex", "biber", "authoryear"),
+        ("biblatex --extended-names", "biber", "authoryear"),
+        ("bibtex", "bibtex", "plain"),
+    ],
 )
 def test_hostile_keys_and_names_compile(tmp_path, target, backend, style):
     """Every entry reaches the .bbl, nothing is read from a file, no LaTeX error."""
@@ -151,7 +156,7 @@ def test_hostile_keys_and_names_compile(tmp_path, target, backend, style):
     items = hostile_bib_items()
     source = write_json(tmp_path / "in.json", items)
     bib = tmp_path / "refs.bib"
-    result = run_cli("convert", str(source), "-t", target, "-o", str(bib))
+    result = run_cli("convert", str(source), "-t", *target.split(), "-o", str(bib))
     assert result.returncode == 0, result.stderr
     err = result.stderr.decode()
     assert "\x1b" not in err and "\x01" not in err  # warnings show keys escaped, not raw
