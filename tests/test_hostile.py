@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, require_module, require_tools
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from texcheck import compile_bib
 
@@ -143,7 +143,12 @@ def hostile_bib_items() -> list[dict]:
 
 
 @pytest.mark.parametrize(
-    "target, backend, style", [("biblatex", "biber", "authoryear"), ("bibtex", "bibtex", "plain")]
+    "target, backend, style",
+    [
+        ("biblatex", "biber", "authoryear"),
+        ("biblatex --extended-names", "biber", "authoryear"),
+        ("bibtex", "bibtex", "plain"),
+    ],
 )
 def test_hostile_keys_and_names_compile(tmp_path, target, backend, style):
     """Every entry reaches the .bbl, nothing is read from a file, no LaTeX error."""
@@ -151,7 +156,7 @@ def test_hostile_keys_and_names_compile(tmp_path, target, backend, style):
     items = hostile_bib_items()
     source = write_json(tmp_path / "in.json", items)
     bib = tmp_path / "refs.bib"
-    result = run_cli("convert", str(source), "-t", target, "-o", str(bib))
+    result = run_cli("convert", str(source), "-t", *target.split(), "-o", str(bib))
     assert result.returncode == 0, result.stderr
     err = result.stderr.decode()
     assert "\x1b" not in err and "\x01" not in err  # warnings show keys escaped, not raw
@@ -747,3 +752,118 @@ def test_hostile_style_files(tmp_path, payload):
     seed = tmp_path / "s.txt"
     seed.write_text(SEED_TEXT)
     assert_one_error(run_cli("render", str(seed), "-s", str(style)), str(style))
+
+
+# --- injection payloads through every writer (Hypothesis), judged by the real tools ------------
+
+FRAGMENTS = [
+    "}",
+    "{",
+    "}@misc{evil, title={pwned}",
+    "\\input{SECRETFILE}",
+    "^^5cinput^^7bSECRETFILE^^7d",
+    "%",
+    "#",
+    "&",
+    "$x$",
+    "~",
+    "\\",
+    ", and ",
+    " and ",
+    ",",
+    "\r\nER  - \r\nTY  - JOUR\r\nTI  - injected",
+    "\nTY  - BOOK",
+    "<script>alert(1)</script>",
+    "javascript:alert(1)",
+    "`",
+    "*",
+    "_",
+    "|",
+    "\x01",
+    "\x1b[31m",
+    "\u2028",
+    "--",
+    "``",
+]
+payload = st.lists(
+    st.one_of(st.sampled_from(FRAGMENTS), st.text(min_size=1, max_size=4)), min_size=1, max_size=5
+).map("".join)
+name_strategy = st.fixed_dictionaries({"family": payload, "given": payload})
+item_strategy = st.fixed_dictionaries(
+    {
+        "title": payload,
+        "abstract": payload,
+        "publisher": payload,
+        "note": payload,
+        "author": st.lists(name_strategy, min_size=1, max_size=3),
+    }
+)
+
+
+def payload_items(drawn: list[dict]) -> list[dict]:
+    return [
+        {"id": f"p{i}", "type": "book", "issued": {"date-parts": [[2020]]}, **fields}
+        for i, fields in enumerate(drawn)
+    ]
+
+
+# (no shrinking: each example is two LaTeX runs, and the failure report already shows the
+# tools' own error lines)
+@settings(
+    max_examples=3,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+)
+@given(st.lists(item_strategy, min_size=8, max_size=8))
+def test_payloads_stay_inert_in_bib(tmp_path_factory, drawn):
+    require_tools("pdflatex", "bibtex", "biber", "pdftotext")
+    tmp_path = tmp_path_factory.mktemp("payload")
+    items = payload_items(drawn)
+    source = write_json(tmp_path / "in.json", items)
+    for target, backend, style in (
+        ("biblatex", "biber", "authoryear"),
+        ("bibtex", "bibtex", "plain"),
+    ):
+        bib = tmp_path / f"{target}.bib"
+        result = run_cli("convert", str(source), "-t", target, "-o", str(bib))
+        assert result.returncode == 0, result.stderr
+        workdir = tmp_path / f"tex-{target}"
+        workdir.mkdir()
+        (workdir / "SECRETFILE.tex").write_text(SECRET + "\n", encoding="utf-8")
+        chars = {c for item in items for c in json.dumps(item, ensure_ascii=False) if ord(c) > 127}
+        tex = compile_bib(bib, workdir, backend, style, declare_chars=chars)
+        assert tex.errors == [], (target, tex.errors)
+        assert tex.bbl_entries == len(items), target
+        assert SECRET not in tex.pdf_text
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(item_strategy, min_size=1, max_size=6))
+def test_payloads_never_split_a_ris_record(tmp_path_factory, drawn):
+    rispy = require_module("rispy")
+    tmp_path = tmp_path_factory.mktemp("ris")
+    items = payload_items(drawn)
+    source = write_json(tmp_path / "in.json", items)
+    out = tmp_path / "out.ris"
+    result = run_cli("convert", str(source), "-t", "ris", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    with open(out, encoding="utf-8") as f:
+        records = rispy.load(f)
+    assert len(records) == len(items)
+    assert [r.get("id") for r in records] == [i["id"] for i in items]
+
+
+@settings(max_examples=10, deadline=None, suppress_health_check=list(HealthCheck))
+@given(st.lists(item_strategy, min_size=1, max_size=5))
+def test_payloads_make_no_links_in_rst(tmp_path_factory, drawn):
+    core = require_module("docutils.core")
+    tmp_path = tmp_path_factory.mktemp("rst")
+    source = write_json(tmp_path / "in.json", payload_items(drawn))
+    result = run_cli("render", str(source), "-s", "apa", "--format", "rst")
+    assert result.returncode == 0, result.stderr
+    html = core.publish_parts(
+        result.stdout.decode(), writer="html", settings_overrides={"report_level": 5}
+    )["body"]
+    assert "<script" not in html
+    assert all(ALLOWED_LINK.match(h) for h in re.findall(r'href="([^"]*)"', html))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import signal
 import sys
+import threading
 from collections.abc import Callable
 from functools import partial
 from typing import Any
@@ -165,8 +166,10 @@ class PublistGroup(click.Group):
     """The command group: signals and the faults no command should show as a traceback."""
 
     def invoke(self, ctx: click.Context) -> Any:
-        for signum in (signal.SIGTERM, signal.SIGHUP):
-            signal.signal(signum, _raise_signalled)
+        previous = {}
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGTERM, signal.SIGHUP):
+                previous[signum] = signal.signal(signum, _raise_signalled)
         try:
             return super().invoke(ctx)
         except Signalled as sig:
@@ -180,6 +183,9 @@ class PublistGroup(click.Group):
             discard_stdout()
             where = err.filename if err.filename is not None else STDOUT
             _fail(f"{where}: {err.strerror or err}")
+        finally:
+            for signum, handler in previous.items():  # (in-process callers keep theirs)
+                signal.signal(signum, handler)
 
 
 @click.group(cls=PublistGroup, context_settings={"help_option_names": ["-h", "--help"]})

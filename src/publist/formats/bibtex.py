@@ -116,6 +116,10 @@ class BibWriter(ChunkWriter):
         latex = _ESCAPE_IN_NAME.sub(lambda m: "{" + m.group() + "}", self.encoder.text(text, where))
         if self.biblatex:
             latex = _biber_safe_part(latex)
+        if text and not latex.strip():
+            # (only control characters, now spaces: a blank part before a comma makes biber's
+            # name parser crash, so it is kept as an empty group)
+            return "{}"
         # A comma or a lone "and" inside a part would split the name list: brace the part.
         if "," in text or _WORD_AND.search(text):
             return "{" + latex + "}"

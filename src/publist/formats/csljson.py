@@ -119,22 +119,20 @@ def _date(value: Any, field: str) -> None:
     for key in ("season", "circa"):
         if key in value and not isinstance(value[key], bool):
             _text(value[key], f"{field}.{key}", numbers=True)
-    parts = value.get("date-parts")
-    if parts is None:
-        return
+    if value.get("date-parts") is not None:
+        _date_parts(value["date-parts"], f"{field}.date-parts")
+
+
+def _date_parts(parts: Any, field: str) -> None:
     if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
-        raise _Invalid(
-            f"{field}.date-parts: must be a list of one or two dates, not {_kind(parts)}"
-        )
+        raise _Invalid(f"{field}: must be a list of one or two dates, not {_kind(parts)}")
     for date in parts:
         if not isinstance(date, list) or not 1 <= len(date) <= 3:
-            raise _Invalid(
-                f"{field}.date-parts: a date must be a list of 1 to 3 parts (year, month, day)"
-            )
+            raise _Invalid(f"{field}: a date must be a list of 1 to 3 parts (year, month, day)")
         for part in date:
-            _text(part, f"{field}.date-parts", numbers=True)
+            _text(part, field, numbers=True)
             if _is_number(part) and abs(part) > 10**6:
-                raise _Invalid(f"{field}.date-parts: {part!r} is not a year, month or day")
+                raise _Invalid(f"{field}: {part!r} is not a year, month or day")
 
 
 def _names(value: Any, field: str) -> None:
