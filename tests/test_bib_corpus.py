@@ -425,4 +425,4 @@ def test_problem_entries_keep_every_other_record() -> None:
     assert items["repeated1"]["title"] == "First title"
     assert items["percent1"]["abstract"] == "We gain 5% over the baseline & more."
     assert items["unknowncmd1"]["title"] == "Using widgets well"
-    assert [e.line for e in collection.errors] == [40, 35]
+    assert [e.line for e in collection.errors] == [35, 40]

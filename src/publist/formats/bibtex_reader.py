@@ -713,8 +713,8 @@ class _Reader:
             return None
         try:
             entry = self.parents.inherit(entry, self.ctx)
-        except PublistError as err:
-            self.errors.append(err)
+        except PublistError as err:  # named at the entry being read, not where the cycle closes
+            self.errors.append(PublistError(err.message, self.source, entry.line))
             return None
         item = to_item(entry, clean_fields(entry, self.ctx), self.ctx)
         if not entry.key:
