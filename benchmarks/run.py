@@ -366,6 +366,24 @@ def w2_inputs(work: Path, records: int, profile: str, needed: set[str]) -> dict[
     return inputs
 
 
+def _publist_rows(table: Table, name: str, args: list[str]) -> tuple[float | None, float | None]:
+    """publist with the default workers and on one core: their times (None: no result)."""
+    results = []
+    for tool, env in (("publist", None), ("publist 1 core", {"PUBLIST_WORKERS": "1"})):
+        seconds, mb, rc = timed(args, env=env, timeout=args_timeout())
+        table.add(name, tool, seconds, mb, "" if rc == 0 else _failed(rc, seconds, mb))
+        results.append(seconds if rc == 0 else None)
+    return results[0], results[1]
+
+
+def _peer_row(
+    table: Table, name: str, tool: str, cmd: list[str], ours: float | None, one: float | None
+) -> None:
+    theirs, their_mb, rc = timed(cmd, timeout=args_timeout())
+    outcome = both_ratios(ours, one, theirs) if rc == 0 else _failed(rc, theirs, their_mb)
+    table.add(name, tool, theirs, their_mb, outcome)
+
+
 def w2(
     table: Table,
     work: Path,
@@ -377,57 +395,22 @@ def w2(
     rows = [row for row in W2_ROWS if not only or row[0] in only]
     inputs = w2_inputs(work, records, profile, {row[1] for row in rows})
     pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
+    citation_js = peers and node_ready()
     for label, source_key, fmt, cjs, pandoc_job in rows:
         name = f"W2 {profile} {label} {records:,}"
         source, output = inputs[source_key], work / f"w2.out{EXTENSIONS[fmt]}"
         args = PUBLIST + ["convert", "--no-meta", "-q", str(source), "-t", fmt, "-o", str(output)]
-        ours, mb, rc = timed(args, timeout=args_timeout())
-        table.add(name, "publist", ours, mb, "" if rc == 0 else _failed(rc, ours, mb))
-        one_core, one_core_mb, one_rc = timed(
-            args, env={"PUBLIST_WORKERS": "1"}, timeout=args_timeout()
-        )
-        table.add(
-            name,
-            "publist 1 core",
-            one_core,
-            one_core_mb,
-            "" if one_rc == 0 else _failed(one_rc, one_core),
-        )
-        # (None: publist had no result either, so there is no ratio to give)
-        ours_ok, one_ok = (ours if rc == 0 else None), (one_core if one_rc == 0 else None)
-        floor_row(table, name, source, output, ours_ok, one_ok)
-        if peers and cjs and node_ready():
-            theirs, their_mb, rc = timed(
-                [
-                    "node",
-                    "--max-old-space-size=16000",
-                    str(NODE_PEERS / "citationjs_convert.js"),
-                    str(inputs[cjs[0]]),
-                    str(work / "cjs.out"),
-                    cjs[1],
-                ],
-                timeout=args_timeout(),
-            )
-            table.add(
-                name,
-                "Citation.js",
-                theirs,
-                their_mb,
-                both_ratios(ours_ok, one_ok, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
-            )
+        ours, one_core = _publist_rows(table, name, args)
+        floor_row(table, name, source, output, ours, one_core)
+        if citation_js and cjs:
+            script = str(NODE_PEERS / "citationjs_convert.js")
+            cmd = ["node", "--max-old-space-size=16000", script, str(inputs[cjs[0]])]
+            cmd += [str(work / "cjs.out"), cjs[1]]
+            _peer_row(table, name, "Citation.js", cmd, ours, one_core)
         if pandoc_bin and pandoc_job:
-            theirs, their_mb, rc = timed(
-                [pandoc_bin, str(inputs[pandoc_job[0]]), "-f", pandoc_job[1], "-t", pandoc_job[2]]
-                + ["-o", str(work / "pandoc.out")],
-                timeout=args_timeout(),
-            )
-            table.add(
-                name,
-                "pandoc",
-                theirs,
-                their_mb,
-                both_ratios(ours_ok, one_ok, theirs) if rc == 0 else _failed(rc, theirs, their_mb),
-            )
+            source_file, from_, to = inputs[pandoc_job[0]], pandoc_job[1], pandoc_job[2]
+            cmd = [pandoc_bin, str(source_file), "-f", from_, "-t", to, "-o", str(work / "p.out")]
+            _peer_row(table, name, "pandoc", cmd, ours, one_core)
 
 
 def w3(table: Table, records: int) -> None:
