@@ -62,7 +62,8 @@ class RenderState:
     (disambiguation results, see :mod:`.disambiguation`), ``hooks`` (CV lists).
     Changed while rendering (one rendering at a time per state): ``sorting`` (sort keys are
     being built), ``entry`` (what the
-    entry being rendered has printed so far), ``name_options`` (per-name-list overrides).
+    entry being rendered has printed so far), ``name_options`` (per-name-list overrides),
+    ``variables_called`` / ``variables_printed`` (counters for group suppression).
     """
 
     quotes: tuple[str, ...] = ()
@@ -73,6 +74,8 @@ class RenderState:
     sorting: bool = False
     entry: dict[str, Any] | None = None
     name_options: dict[str, Any] = field(default_factory=dict)
+    variables_called: int = 0
+    variables_printed: int = 0
 
 
 #: the state of the publist rendering in progress in this context (module-level replacements)
