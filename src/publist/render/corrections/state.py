@@ -87,11 +87,19 @@ _DEFAULT = RenderState()
 
 
 def state_of(element: Any) -> RenderState:
-    """The render state of the style ``element`` belongs to (a locale's: its style's)."""
+    """The render state of the style ``element`` belongs to (a locale's: its style's);
+    remembered on the element (whose proxy the memo keeps alive, see :mod:`.memo`)."""
+    attributes = element.__dict__
+    state = attributes.get("_publist_state")
+    if state is not None:
+        return state
     root = element.get_root()
     state = root.__dict__.get("publist_state")
     if state is None:
         style = root.__dict__.get("style")  # a locale's root points to its style
         if style is not None:
             state = style.__dict__.get("publist_state")
-    return state if state is not None else _DEFAULT
+    if state is None:
+        return _DEFAULT
+    attributes["_publist_state"] = state
+    return state
