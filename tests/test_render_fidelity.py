@@ -336,6 +336,14 @@ CASES = [
         "Models of the",
     ),
     (
+        "group with only empty variables suppressed",
+        "nature",
+        "html",
+        [{"id": "a", "type": "article", "title": "An Undated Preprint", "author": DOE}],
+        "Doe, J. An Undated Preprint.</",
+        "Preprint at",
+    ),
+    (
         "straight quotes as citeproc-js reads them",
         "apa",
         "text",

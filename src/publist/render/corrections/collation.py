@@ -3,8 +3,8 @@
 citeproc-js compares sort keys with ``localeCompare`` on lower-cased keys, options
 ``sensitivity: "base"`` (case and accents ignored), ``ignorePunctuation: true`` (spaces and
 punctuation ignored) and ``numeric: true`` (``Study 54`` < ``Study 911`` < ``Study 1680``),
-after dropping leading brackets and quotes; an absent key goes last when ascending, first
-when descending; ties keep the input order (citeproc-js ``CSL.getSortCompare``,
+after dropping leading brackets and quotes; an absent key goes last (descending too); ties
+keep the input order (citeproc-js ``CSL.getSortCompare``,
 ``CSL.Registry.Comparifier``).  citeproc-py compares code points, so ``Müller`` sorted after
 ``Myers`` and ``Study 1680`` before ``Study 54``.  As in citeproc-js's keys, every space is a
 ``|`` and a key ends with one (``Garcia|Marquez|J.|``): ``|`` is a symbol, which sorts before
@@ -93,5 +93,5 @@ def sort_items(items: list[Any], keys: list[list[Any]], descending: list[bool]) 
         present = [i for i in order if values[i] is not None]
         absent = [i for i in order if values[i] is None]
         present.sort(key=lambda i: sort_key(values[i]), reverse=down)
-        order = absent + present if down else present + absent
+        order = present + absent
     return [items[i] for i in order]

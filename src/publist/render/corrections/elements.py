@@ -20,6 +20,7 @@ from lxml import etree
 from . import (
     dates,
     disambiguation,
+    groups,
     labels,
     layout,
     names,
@@ -45,16 +46,27 @@ _TITLE = textcase.TitleCase
 CORRECTIONS: dict[str, tuple[type, ...]] = {
     "layout": (layout.EntriesApart, _AFFIX),
     "text": (
+        groups.VariableCounted,
         sorting.SortOptionsThroughMacros,
         punctuation.NestedQuotes,
         numbers.PageRangeFormat,
         _TITLE,
         _AFFIX,
     ),
-    "number": (numbers.PageRangeFormat, _TITLE, _AFFIX),
-    "date": (disambiguation.ImplicitYearSuffix, dates.LocaleDateDelimiter, _AFFIX),
+    "number": (groups.VariableCounted, numbers.PageRangeFormat, _TITLE, _AFFIX),
+    "date": (
+        groups.VariableCounted,
+        disambiguation.ImplicitYearSuffix,
+        dates.LocaleDateDelimiter,
+        _AFFIX,
+    ),
     "date-part": (_TITLE, _AFFIX),
-    "names": (layout.FirstNamesRecorded, substitution.SuppressedNames, _AFFIX),
+    "names": (
+        groups.VariableCounted,
+        layout.FirstNamesRecorded,
+        substitution.SuppressedNames,
+        _AFFIX,
+    ),
     "name": (
         disambiguation.NamesShownForDisambiguation,
         sorting.NameSortOptions,
@@ -65,7 +77,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     "name-part": (_TITLE, _AFFIX),
     "et-al": (_AFFIX,),
     "label": (labels.LabelOfPresentVariable, _TITLE, _AFFIX),
-    "group": (_AFFIX,),
+    "group": (groups.SuppressedGroup, _AFFIX),
     "substitute": (substitution.SuppressingSubstitute,),
     "if": (disambiguation.DisambiguateCondition,),
     "else-if": (disambiguation.DisambiguateCondition,),

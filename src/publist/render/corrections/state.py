@@ -62,7 +62,8 @@ class RenderState:
     (disambiguation results, see :mod:`.disambiguation`), ``hooks`` (CV lists).
     Changed while rendering (one rendering at a time per state): ``sorting`` (sort keys are
     being built), ``entry`` (what the
-    entry being rendered has printed so far), ``name_options`` (per-name-list overrides).
+    entry being rendered has printed so far), ``name_options`` (per-name-list overrides),
+    ``variables_called`` / ``variables_printed`` (counters for group suppression).
     """
 
     quotes: tuple[str, ...] = ()
@@ -73,6 +74,8 @@ class RenderState:
     sorting: bool = False
     entry: dict[str, Any] | None = None
     name_options: dict[str, Any] = field(default_factory=dict)
+    variables_called: int = 0
+    variables_printed: int = 0
 
 
 #: the state of the publist rendering in progress in this context (module-level replacements)
@@ -84,11 +87,19 @@ _DEFAULT = RenderState()
 
 
 def state_of(element: Any) -> RenderState:
-    """The render state of the style ``element`` belongs to (a locale's: its style's)."""
+    """The render state of the style ``element`` belongs to (a locale's: its style's);
+    remembered on the element (whose proxy the memo keeps alive, see :mod:`.memo`)."""
+    attributes = element.__dict__
+    state = attributes.get("_publist_state")
+    if state is not None:
+        return state
     root = element.get_root()
     state = root.__dict__.get("publist_state")
     if state is None:
         style = root.__dict__.get("style")  # a locale's root points to its style
         if style is not None:
             state = style.__dict__.get("publist_state")
-    return state if state is not None else _DEFAULT
+    if state is None:
+        return _DEFAULT
+    attributes["_publist_state"] = state
+    return state
