@@ -173,6 +173,15 @@ def main() -> None:
     default=None,
     help="biblatex: write names as family=…, given=…, prefix=…, useprefix=… .",
 )
+@click.option(
+    "--protect-words",
+    "protect_words",
+    multiple=True,
+    metavar="WORD",
+    callback=lambda _ctx, _param, words: tuple(words) or None,
+    help="BibTeX/biblatex: brace WORD in every title (repeatable), e.g. a proper noun "
+    "of title-cased titles: --protect-words Gemini.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
 @meta_options
 @reports_errors

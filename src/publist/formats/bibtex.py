@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 from typing import BinaryIO, TextIO
 
@@ -85,9 +85,10 @@ class BibWriter(ChunkWriter):
         max_authors: int | None = None,
         unicode: bool = False,
         extended_names: bool = False,
+        protect_words: Iterable[str] = (),
     ):
         self.biblatex = biblatex
-        self.encoder = Encoder(ascii_only=not (biblatex or unicode))
+        self.encoder = Encoder(ascii_only=not (biblatex or unicode), protect_words=protect_words)
         self.max_authors = max_authors
         self.extended_names = extended_names
         self.keys = KeyAllocator()
@@ -338,10 +339,16 @@ _BIB_FORMAT = _bib_format()
 
 
 def write_bibtex(
-    collection: Collection, out: TextIO, *, max_authors: int | None = None, unicode: bool = False
+    collection: Collection,
+    out: TextIO,
+    *,
+    max_authors: int | None = None,
+    unicode: bool = False,
+    protect_words: Iterable[str] = (),
 ) -> None:
-    """Classic BibTeX: ASCII with LaTeX commands unless ``unicode``."""
-    writer = BibWriter(False, max_authors=max_authors, unicode=unicode)
+    """Classic BibTeX: ASCII with LaTeX commands unless ``unicode``; ``protect_words`` are
+    braced in every title (proper nouns of title-cased titles)."""
+    writer = BibWriter(False, max_authors=max_authors, unicode=unicode, protect_words=protect_words)
     write_chunks(writer, collection, out)
 
 
@@ -351,9 +358,12 @@ def write_biblatex(
     *,
     max_authors: int | None = None,
     extended_names: bool = False,
+    protect_words: Iterable[str] = (),
 ) -> None:
     """biblatex (for biber): UTF-8, biblatex types and fields."""
-    writer = BibWriter(True, max_authors=max_authors, extended_names=extended_names)
+    writer = BibWriter(
+        True, max_authors=max_authors, extended_names=extended_names, protect_words=protect_words
+    )
     write_chunks(writer, collection, out)
 
 
@@ -635,7 +645,7 @@ register(
         reader=read_bibtex,
         writer=write_bibtex,
         chunk_writer=partial(BibWriter, False),
-        writer_options=frozenset({"max_authors", "unicode"}),
+        writer_options=frozenset({"max_authors", "unicode", "protect_words"}),
         default_extension=".bib",
     )
 )
@@ -646,7 +656,7 @@ register(
         extensions=(),
         writer=write_biblatex,
         chunk_writer=partial(BibWriter, True),
-        writer_options=frozenset({"max_authors", "extended_names"}),
+        writer_options=frozenset({"max_authors", "extended_names", "protect_words"}),
         default_extension=".bib",
     )
 )
