@@ -30,6 +30,7 @@ import os
 import platform
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -119,6 +120,7 @@ def measure(
         stdin=feeder.stdout if feeder else subprocess.DEVNULL,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: a stop reaches its workers too
     )
     if feeder:
         feeder.stdout.close()
@@ -130,7 +132,7 @@ def measure(
             peak = max(peak, _with_workers_mb(process.pid))
         samples += 1
         if time.perf_counter() - started > timeout or peak > PEER_MEMORY_MB[0]:
-            process.kill()
+            os.killpg(process.pid, signal.SIGKILL)
         time.sleep(0.01)
     elapsed = time.perf_counter() - started
     err = process.stderr.read().decode(errors="replace")
@@ -138,7 +140,7 @@ def measure(
         feeder.kill()
         feeder.wait()
     if process.returncode != 0:
-        print(f"  ! {' '.join(cmd[:4])}… exited {process.returncode}: {err[-300:]}")
+        print(f"  ! {' '.join(cmd[:4])}… exited {process.returncode}: {err[-300:]}", flush=True)
     LAST_CPU[0] = _children_cpu() - cpu_before
     return elapsed, peak, process.returncode
 

@@ -6,7 +6,10 @@ GitHub, measured in the README): sentence-cased titles with proper nouns, title-
 
 from __future__ import annotations
 
+import io
 import re
+import subprocess
+import sys
 
 import bibtexparser
 import pytest
@@ -129,3 +132,49 @@ def test_entries_are_laid_out_as_bibtexparser_writes_them(biblatex):
     theirs = bibtexparser.write_string(library, unparse_stack=[], bibtex_format=_BIB_FORMAT)
     assert ours == theirs
     assert ours.count("\n@") == len(items) - 1
+
+
+def test_listed_words_are_braced_in_any_title(tmp_path):
+    # "Gemma: Open Models Based on Gemini Research": title case, so only a list can tell
+    seed = tmp_path / "list.txt"
+    seed.write_text(
+        "Doe, Jane\nGemma: Open Models Based on Gemini Research and Technology\nDoe, Jane\n\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "list.bib"
+    run = subprocess.run(
+        [sys.executable, "-m", "publist.cli", "convert", str(seed), "-t", "bibtex"]
+        + ["--protect-words", "Gemini", "--protect-words", "Gemma", "-o", str(out)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    text = out.read_text(encoding="utf-8")
+    assert "title = {{Gemma}: Open Models Based on {Gemini} Research and Technology}" in text
+    refused = subprocess.run(
+        [sys.executable, "-m", "publist.cli", "convert", str(seed), "-t", "ris"]
+        + ["--protect-words", "Gemini"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert refused.returncode != 0 and "--protect-words does not apply" in refused.stderr
+
+
+def test_listed_words_reach_the_workers(tmp_path, monkeypatch):
+    from publist import pipeline
+
+    lines = ["Doe, Jane"]
+    for i in range(400):
+        lines += [f"Scaling Laws for Gemini Models {i}", "Doe, Jane, Roe, Rich", "An abstract."]
+    seed = tmp_path / "big.txt"
+    seed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv(pipeline.WORKERS_ENV, workers)
+        out = io.StringIO(newline="")
+        publist.write(publist.read(seed), out, "bibtex", protect_words=("Gemini",))
+        outputs.append(out.getvalue())
+    assert outputs[0] == outputs[1]
+    assert outputs[0].count("{Gemini}") == 400

@@ -59,6 +59,14 @@ def _writer_flag(option: registry.Option, formats: list[str]) -> click.Option:
     help_text = f"{'/'.join(formats)}: {option.help}"
     if option.kind is bool:
         return click.Option([option.flag, option.name], is_flag=True, default=None, help=help_text)
+    if option.kind is tuple:  # repeatable; left out when not given, like the other flags
+        return click.Option(
+            [option.flag, option.name],
+            multiple=True,
+            metavar=option.metavar,
+            callback=lambda _ctx, _param, words: tuple(words) or None,
+            help=help_text,
+        )
     return click.Option(
         [option.flag, option.name],
         type=click.IntRange(min=option.minimum),

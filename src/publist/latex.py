@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import lru_cache
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
@@ -79,8 +80,10 @@ _EDGE_PUNCT = "\"'“”‘’«»()[]:;,.!?"
 class Encoder:
     """Escapes plain text for one .bib file; collects characters with no LaTeX form."""
 
-    def __init__(self, ascii_only: bool):
+    def __init__(self, ascii_only: bool, protect_words: Iterable[str] = ()):
         self.ascii_only = ascii_only
+        # words braced in every title, whatever its case (`--protect Gemini`)
+        self.protect_words = frozenset(protect_words)
         self.unencodable: dict[str, str] = {}  # char -> id of the first item it occurs in
         self.controls_replaced = False
 
@@ -127,11 +130,20 @@ class Encoder:
         # Whitespace needs no escape and a ligature never spans it, so words are independent.
         if _OTHER_SPACE_RE.search(text) is None:
             words = text.split(" ")
-            return " ".join(_choose_forms(words, list(map(_word_forms, words))))
+            return " ".join(self._forms(words))
         parts = _SPACE_SPLIT_RE.split(text)  # words at even positions, whitespace between
-        words = parts[0::2]
-        parts[0::2] = _choose_forms(words, list(map(_word_forms, words)))
+        parts[0::2] = self._forms(parts[0::2])
         return "".join(parts)
+
+    def _forms(self, words: list[str]) -> list[str]:
+        forms = list(map(_word_forms, words))
+        chosen = _choose_forms(words, forms)
+        if self.protect_words:
+            listed = self.protect_words
+            for index, word in enumerate(words):
+                if word.strip(_EDGE_PUNCT) in listed:
+                    chosen[index] = forms[index][1]
+        return chosen
 
 
 def _escape_plain(text: str, specials: bool = True) -> str:

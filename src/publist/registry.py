@@ -36,11 +36,12 @@ class Option:
     """An option a format's writer accepts, as the API's keyword and the CLI's flag.
 
     ``name`` is the keyword (``max_authors``); the flag is ``--max-authors``.  ``kind`` is
-    ``bool`` (a flag) or ``int`` (a whole number of at least ``minimum``)."""
+    ``bool`` (a flag), ``int`` (a whole number of at least ``minimum``) or ``tuple`` (a
+    repeatable flag whose words the writer gets as a tuple of strings)."""
 
     name: str
     help: str
-    kind: type[bool] | type[int] = bool
+    kind: type[bool] | type[int] | type[tuple[str, ...]] = bool
     minimum: int | None = None
     metavar: str | None = None
 

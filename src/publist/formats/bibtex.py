@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
 from typing import TextIO
 
@@ -87,9 +87,10 @@ class BibWriter(ChunkWriter):
         max_authors: int | None = None,
         unicode: bool = False,
         extended_names: bool = False,
+        protect_words: Iterable[str] = (),
     ):
         self.biblatex = biblatex
-        self.encoder = Encoder(ascii_only=not (biblatex or unicode))
+        self.encoder = Encoder(ascii_only=not (biblatex or unicode), protect_words=protect_words)
         self.max_authors = max_authors
         self.extended_names = extended_names
         self.keys = KeyAllocator()
@@ -400,10 +401,16 @@ _BIB_FORMAT = _bib_format()
 
 
 def write_bibtex(
-    collection: Collection, out: TextIO, *, max_authors: int | None = None, unicode: bool = False
+    collection: Collection,
+    out: TextIO,
+    *,
+    max_authors: int | None = None,
+    unicode: bool = False,
+    protect_words: Iterable[str] = (),
 ) -> None:
-    """Classic BibTeX: ASCII with LaTeX commands unless ``unicode``."""
-    writer = BibWriter(False, max_authors=max_authors, unicode=unicode)
+    """Classic BibTeX: ASCII with LaTeX commands unless ``unicode``; ``protect_words`` are
+    braced in every title (proper nouns of title-cased titles)."""
+    writer = BibWriter(False, max_authors=max_authors, unicode=unicode, protect_words=protect_words)
     write_chunks(writer, collection, out)
 
 
@@ -413,9 +420,12 @@ def write_biblatex(
     *,
     max_authors: int | None = None,
     extended_names: bool = False,
+    protect_words: Iterable[str] = (),
 ) -> None:
     """biblatex (for biber): UTF-8, biblatex types and fields."""
-    writer = BibWriter(True, max_authors=max_authors, extended_names=extended_names)
+    writer = BibWriter(
+        True, max_authors=max_authors, extended_names=extended_names, protect_words=protect_words
+    )
     write_chunks(writer, collection, out)
 
 
@@ -427,6 +437,13 @@ MAX_AUTHORS = Option(
     metavar="N",
 )
 UNICODE = Option("unicode", "keep UTF-8 instead of LaTeX commands for accented letters.")
+PROTECT_WORDS = Option(
+    "protect_words",
+    "brace WORD in every title (repeatable), e.g. a proper noun of title-cased titles: "
+    "--protect-words Gemini.",
+    kind=tuple,
+    metavar="WORD",
+)
 EXTENDED_NAMES = Option(
     "extended_names", "write names as family=…, given=…, prefix=…, useprefix=… ."
 )
@@ -452,7 +469,7 @@ register(
         reader=read_bibtex,
         writer=write_bibtex,
         chunk_writer=partial(BibWriter, False),
-        options=(MAX_AUTHORS, UNICODE),
+        options=(MAX_AUTHORS, UNICODE, PROTECT_WORDS),
         check=check_required_fields,
         default_extension=".bib",
     )
@@ -464,7 +481,7 @@ register(
         extensions=(),
         writer=write_biblatex,
         chunk_writer=partial(BibWriter, True),
-        options=(MAX_AUTHORS, EXTENDED_NAMES),
+        options=(MAX_AUTHORS, EXTENDED_NAMES, PROTECT_WORDS),
         check=check_biblatex_model,
         default_extension=".bib",
     )
