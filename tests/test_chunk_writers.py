@@ -58,6 +58,15 @@ STAND_IN = "publistkey0123456789abcdef"
 STAND_IN_RE = re.compile(STAND_IN + r"\d{9}(\d{6})")
 
 
+def _option_value(option: Any) -> Any:
+    """A value of the option's kind that changes the output of the test items."""
+    if option.kind is bool:
+        return True
+    if option.kind is tuple:
+        return ("Gemma", "Gemini")
+    return (option.minimum or 1) + 1
+
+
 def _option_sets(fmt: registry.Format) -> list[dict[str, Any]]:
     sets: list[dict[str, Any]] = [{}]
     for option in fmt.options:
@@ -121,12 +130,3 @@ def _notes(make_writer: Any, items: list[Item]) -> list[str]:
     writer = make_writer()
     writer.format(copy.deepcopy(items))
     return writer.notes()
-
-
-def _option_value(option: Any) -> Any:
-    """A value of the option's kind that changes the output of the test items."""
-    if option.kind is bool:
-        return True
-    if option.kind is tuple:
-        return ("Gemma", "Gemini")
-    return (option.minimum or 1) + 1
