@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import json
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from helpers import require_tools
+
+sys.path.insert(0, str(Path(__file__).parent / "conformance"))
+from generate import ensure_node_tools  # noqa: E402
 from long_corpus import long_corpus
 
 from publist.render import render_entries
@@ -21,9 +25,8 @@ ITEMS = 400
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    require_tools("node")
-    if not (HERE / "conformance" / "node_modules" / "citeproc").is_dir():
-        pytest.skip("citeproc-js is not installed: make fixtures installs it")
+    require_tools("node", "npm")
+    ensure_node_tools()  # citeproc-js from tests/conformance/package-lock.json, on first use
     folder = tmp_path_factory.mktemp("long")
     items = long_corpus(ITEMS)
     path = folder / "items.json"
