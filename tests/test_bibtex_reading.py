@@ -225,10 +225,14 @@ def test_rich_text_maps_back_to_latex_and_round_trips(tmp_path):
     written = out.read_text(encoding="utf-8")
     assert "\\emph{A} \\textbf{B} \\textsc{C} H\\textsubscript{2}" in written
     assert publist.read(out).to_list()[0]["title"] == title
-    nocase = to_latex(
-        'The <span class="nocase">iPhone</span> & <i>x', lambda s: s.replace("&", "\\&")
-    )
+    def escape(text: str) -> str:
+        return text.replace("&", "\\&")
+
+    nocase = to_latex('The <span class="nocase">iPhone</span> & <i>x</i>', escape)
     assert nocase == "The {iPhone} \\& \\emph{x}"
+    assert to_latex("an unclosed <i>x and a stray </b>", escape) == (
+        "an unclosed <i>x and a stray </b>"
+    )  # tags that pair with nothing are text
 
 
 def test_plain_text_sources_never_turn_into_markup(tmp_path):

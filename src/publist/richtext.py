@@ -59,30 +59,44 @@ def to_plain(text: str) -> str:
     return _TAG_RE.sub("", text).replace(LITERAL_BREAK, "<")
 
 
+def _paired(matches: list[re.Match]) -> set[int]:
+    """Indices of the tags that open and close a pair; the others are text."""
+    paired: set[int] = set()
+    stack: list[tuple[int, str]] = []  # (index, tag name) of the open tags
+    for index, match in enumerate(matches):
+        tag = match.group()
+        name = re.match(r"</?(\w+)", tag).group(1)  # type: ignore[union-attr]
+        if not tag.startswith("</"):
+            stack.append((index, name))
+        elif stack and stack[-1][1] == name:
+            paired.update((stack.pop()[0], index))
+    return paired
+
+
 def to_latex(text: str, encode: Callable[[str], str]) -> str:
     """LaTeX for rich ``text``: ``encode`` escapes each run of plain text; tags become commands.
 
-    An end tag with no open tag is kept as (escaped) text, and tags left open are closed."""
+    A tag that opens or closes nothing (``<b>`` alone) is text, as citeproc-js reads it."""
 
     def plain(segment: str) -> str:
         return encode(segment.replace(LITERAL_BREAK, "<")) if segment else ""
 
+    matches = list(_TAG_RE.finditer(text))
+    paired = _paired(matches)
     out: list[str] = []
     closers: list[str] = []
     last = 0
-    for match in _TAG_RE.finditer(text):
+    for index, match in enumerate(matches):
+        if index not in paired:
+            continue  # stays in the text around it
         out.append(plain(text[last : match.start()]))
         last = match.end()
         tag = match.group()
         if tag.startswith("</"):
-            if closers:
-                out.append(closers.pop())
-            else:
-                out.append(plain(tag))
+            out.append(closers.pop())
         else:
             opener, closer = LATEX_FOR_TAG[tag]
             out.append(opener)
             closers.append(closer)
     out.append(plain(text[last:]))
-    out.extend(reversed(closers))
     return "".join(out)
