@@ -28,6 +28,7 @@ from ..mappings import (
     CONTAINER_FIELD,
     PUBLISHER_DEFAULT,
     PUBLISHER_FIELD,
+    FieldRow,
     type_row,
 )
 from ..model import Collection, Item, Name, date_parts
@@ -97,8 +98,16 @@ class BibWriter(ChunkWriter):
         self.unmapped: dict[str, int] = {}
         self._name_cache: dict[tuple, str] = {}
 
-    def _field_name(self, row) -> str | None:
+    def _field_name(self, row: FieldRow) -> str | None:
         return row.biblatex if self.biblatex else row.bibtex
+
+    def _typed_field_name(self, row: FieldRow) -> str:
+        """The field of a CONTAINER_FIELD / PUBLISHER_FIELD row: every row names one in both
+        dialects."""
+        name = self._field_name(row)
+        if name is None:
+            raise ValueError(f"{row} names no field for this dialect")
+        return name
 
     def _text(self, value: object, where: str, protect_case: bool = False) -> str:
         text = str(value)
@@ -244,10 +253,10 @@ class BibWriter(ChunkWriter):
         container = item.get("container-title")
         if container:
             frow = CONTAINER_FIELD.get(entry_type, CONTAINER_DEFAULT)
-            fields[self._field_name(frow)] = self._text(container, where, protect_case=True)
+            fields[self._typed_field_name(frow)] = self._text(container, where, protect_case=True)
         publisher = item.get("publisher")
         if publisher and publisher != defaults.get("publisher"):
-            field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
+            field = self._typed_field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
             text = self._text(publisher, where)
             fields[field] = "{" + text + "}" if field == "holder" else text  # one name, braced
         number = item.get("number")
