@@ -120,8 +120,11 @@ def _date(value: Any, field: str) -> None:
         if key in value and not isinstance(value[key], bool):
             _text(value[key], f"{field}.{key}", numbers=True)
     parts = value.get("date-parts")
-    if parts is None:
-        return
+    if parts is not None:
+        _date_parts(parts, field)
+
+
+def _date_parts(parts: Any, field: str) -> None:
     if not isinstance(parts, list) or not 1 <= len(parts) <= 2:
         raise _Invalid(
             f"{field}.date-parts: must be a list of one or two dates, not {_kind(parts)}"
