@@ -80,7 +80,7 @@ def numbered_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
 def read_text(stream: BinaryIO, source: str) -> str:
     """The whole stream as text (BOM dropped), with a line number on a decoding error; read
     in pieces, stopping at the first NUL byte (/dev/zero is refused at once)."""
-    pieces = []
+    pieces: list[bytes] = []
     while piece := stream.read(_PIECE * 16):
         if b"\x00" in piece:
             before = b"".join(pieces)

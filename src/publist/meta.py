@@ -116,6 +116,11 @@ def _yaml_value(node, source: str) -> Any:
 MAX_YAML_DEPTH = 20
 
 
+def _line(mark: Any) -> int | None:
+    """The 1-based line of a YAML event's start mark (PyYAML may give no mark)."""
+    return mark.line + 1 if mark is not None else None
+
+
 def _refuse_aliases_and_depth(text: str, source: str) -> None:
     """YAML aliases (``*name``) are refused: an overlay has no use for them, and nested ones
     expand exponentially ("billion laughs")."""
@@ -127,7 +132,7 @@ def _refuse_aliases_and_depth(text: str, source: str) -> None:
             raise PublistError(
                 "YAML aliases (*name) are not allowed in an overlay",
                 source,
-                event.start_mark.line + 1,
+                _line(event.start_mark),
             )
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
@@ -135,7 +140,7 @@ def _refuse_aliases_and_depth(text: str, source: str) -> None:
                 raise PublistError(
                     f"nested more than {MAX_YAML_DEPTH} levels deep: not an overlay",
                     source,
-                    event.start_mark.line + 1,
+                    _line(event.start_mark),
                 )
         elif isinstance(event, yaml.CollectionEndEvent):
             depth -= 1

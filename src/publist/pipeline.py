@@ -137,6 +137,8 @@ _WRITER: ChunkWriter | None = None
 
 def _format_chunk(number: int, raw_records: list[Any]) -> tuple[str, dict[str, Any], list[str]]:
     global _WRITER
+    if _JOB is None:
+        raise RuntimeError("_format_chunk runs only inside write_parallel")
     parse, source, make_writer, stand_in = _JOB
     if _WRITER is None:
         _WRITER = make_writer()
@@ -158,6 +160,8 @@ def write_parallel(
     global _JOB, _WRITER
     source = collection.source or "<stream>"
     records = collection.records
+    if records is None:
+        raise ValueError("write_parallel needs a collection's raw records (can_run_parallel)")
     chunks = batches(records.raw, CHUNK_RECORDS)
     head = list(islice(chunks, MIN_CHUNKS))
     stand_in = "publistkey" + secrets.token_hex(8)

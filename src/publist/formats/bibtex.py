@@ -28,6 +28,7 @@ from ..mappings import (
     CONTAINER_FIELD,
     PUBLISHER_DEFAULT,
     PUBLISHER_FIELD,
+    FieldRow,
     type_row,
 )
 from ..model import Collection, Item, Name, date_parts
@@ -98,8 +99,16 @@ class BibWriter(ChunkWriter):
         self.unmapped: dict[str, int] = {}
         self._name_cache: dict[tuple, str] = {}
 
-    def _field_name(self, row) -> str | None:
+    def _field_name(self, row: FieldRow) -> str | None:
         return row.biblatex if self.biblatex else row.bibtex
+
+    def _typed_field_name(self, row: FieldRow) -> str:
+        """The field of a CONTAINER_FIELD / PUBLISHER_FIELD row: every row names one in both
+        dialects."""
+        name = self._field_name(row)
+        if name is None:
+            raise ValueError(f"{row} names no field for this dialect")
+        return name
 
     def _text(self, value: object, where: str, protect_case: bool = False) -> str:
         text = str(value)
@@ -132,38 +141,50 @@ class BibWriter(ChunkWriter):
         if cached is not None:
             return cached
         if "literal" in name or not (name.get("family") or name.get("given")):
-            latex = self.encoder.text(name.get("literal", ""), where)
-            if self.biblatex:
-                latex = _biber_safe_part(latex)
-            # {{\&}} rather than {\&}, which would read as one special character
-            text = "{{" + latex + "}}" if latex.startswith("\\") else "{" + latex + "}"
+            text = self._literal_name(name, where)
         elif self.extended_names:
             text = self._extended_name(name, where)
         else:
-            von = " ".join(
-                p for p in (name.get("dropping-particle"), name.get("non-dropping-particle")) if p
-            )
-            family = name.get("family") or ""
-            head = " ".join(
-                p for p in (self._part(von, where) if von else "", self._family(family, where)) if p
-            )
-            if not family:
-                given = self.encoder.text(name.get("given", ""), where)
-                head = "{" + (_biber_safe_part(given) if self.biblatex else given) + "}"
-                text = head
-            else:
-                parts = [head]
-                if name.get("suffix"):
-                    parts.append(self._part(name["suffix"], where))
-                    # "Last, Jr, First": an empty First keeps Jr from reading as the given name
-                    parts.append(self._part(name.get("given", ""), where) or "{}")
-                elif name.get("given"):
-                    parts.append(self._part(name["given"], where))
-                text = ", ".join(parts)
+            text = self._family_name(name, where)
         if len(self._name_cache) > 8192:  # bounded: the writer streams any number of entries
             self._name_cache.clear()
         self._name_cache[key] = text
         return text
+
+    def _literal_name(self, name: Name, where: str) -> str:
+        """A literal (or empty) name: one braced part, never split into first and last."""
+        latex = self.encoder.text(name.get("literal", ""), where)
+        if self.biblatex:
+            latex = _biber_safe_part(latex)
+        # {{\&}} rather than {\&}, which would read as one special character
+        return "{{" + latex + "}}" if latex.startswith("\\") else "{" + latex + "}"
+
+    def _given_only_name(self, name: Name, where: str) -> str:
+        """A name with a given part and no family: braced whole, so it is not read as a last name
+        split in two."""
+        given = self.encoder.text(name.get("given", ""), where)
+        return "{" + (_biber_safe_part(given) if self.biblatex else given) + "}"
+
+    def _family_name(self, name: Name, where: str) -> str:
+        """The "von Last, Jr, First" form (or "von Last, First"), each part braced as it
+        needs; a name without a family part is its given part, braced."""
+        von = " ".join(
+            p for p in (name.get("dropping-particle"), name.get("non-dropping-particle")) if p
+        )
+        family = name.get("family") or ""
+        head = " ".join(
+            p for p in (self._part(von, where) if von else "", self._family(family, where)) if p
+        )
+        if not family:
+            return self._given_only_name(name, where)
+        parts = [head]
+        if name.get("suffix"):
+            parts.append(self._part(name["suffix"], where))
+            # "Last, Jr, First": an empty First keeps Jr from reading as the given name
+            parts.append(self._part(name.get("given", ""), where) or "{}")
+        elif name.get("given"):
+            parts.append(self._part(name["given"], where))
+        return ", ".join(parts)
 
     def _family(self, family: str, where: str) -> str:
         # Words after the first that start in lower case would read as a von part: brace them.
@@ -249,10 +270,10 @@ class BibWriter(ChunkWriter):
         container = item.get("container-title")
         if container:
             frow = CONTAINER_FIELD.get(entry_type, CONTAINER_DEFAULT)
-            fields[self._field_name(frow)] = self._text(container, where, protect_case=True)
+            fields[self._typed_field_name(frow)] = self._text(container, where, protect_case=True)
         publisher = item.get("publisher")
         if publisher and publisher != defaults.get("publisher"):
-            field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
+            field = self._typed_field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
             text = self._text(publisher, where)
             fields[field] = "{" + text + "}" if field == "holder" else text  # one name, braced
         number = item.get("number")

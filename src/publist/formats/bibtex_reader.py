@@ -660,7 +660,7 @@ def _seekable(stream: BinaryIO) -> BinaryIO:
     spool = tempfile.TemporaryFile()
     shutil.copyfileobj(stream, spool)
     spool.seek(0)
-    return spool  # type: ignore[return-value]
+    return spool
 
 
 def _collect_parents(stream: BinaryIO, source: str, targets: set[str]) -> Parents:

@@ -16,6 +16,7 @@ leaves nothing behind; ``publist hugo INPUT -o FOLDER`` writes them.
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -129,7 +130,7 @@ def site_files(
 
 def write_site(
     items: Collection | list[Item],
-    folder: str | Path,
+    folder: str | os.PathLike[str],
     owners: list[Name] | None = None,
     owner_id: str = "",
 ) -> int:

@@ -26,6 +26,8 @@ def workers_for(count: int) -> int:
 
 
 def _run(index: int) -> list:
+    if _TASK is None:
+        raise RuntimeError("_run runs only inside map_chunks")
     function, chunks = _TASK
     return function(chunks[index])
 

@@ -160,7 +160,7 @@ def _parser() -> etree.XMLParser:
     return parser
 
 
-class _PublistXML(CitationStylesXML):  # type: ignore[misc]
+class _PublistXML(CitationStylesXML):
     """citeproc-py's XML loading with publist's element classes (validation: never, publist
     checks styles itself, render/styles.py)."""
 
@@ -170,7 +170,7 @@ class _PublistXML(CitationStylesXML):  # type: ignore[misc]
         self.root = self.xml.getroot()
 
 
-class PublistStyle(CitationStylesStyle, _PublistXML):  # type: ignore[misc]
+class PublistStyle(CitationStylesStyle, _PublistXML):
     """A CSL style whose elements carry publist's corrections, holding its :class:`RenderState`.
 
     (``CitationStylesStyle.__init__`` calls ``super().__init__``, which the method resolution

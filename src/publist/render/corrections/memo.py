@@ -127,7 +127,7 @@ class MemoisedConditions(ElementMixin):
         return [("locator" in item) if v == "locator" else (v in reference) for v in variables]
 
 
-class CachedCitationItem(source.CitationItem):  # type: ignore[misc]
+class CachedCitationItem(source.CitationItem):
     """A citation item whose reference is looked up once (citeproc-py looks it up through the
     citation and the bibliography on every condition test; an item's reference never
     changes).  publist creates its own citation items, so this is a subclass, not a patch."""

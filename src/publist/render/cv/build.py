@@ -136,7 +136,7 @@ class _Shortened:
     marks: dict[str, set[int]] = field(default_factory=dict)
     after: dict[str, str] = field(default_factory=dict)
 
-    def mark_owner(self, key: str, variable: str, names: list[Any]) -> list[Any] | None:
+    def mark_owner(self, key: str, variable: str, names: Sequence[Any]) -> list[Any] | None:
         """fidelity.NAME_TRANSFORM: the owner's names marked for :func:`highlight`."""
         wanted = self.marks.get(key)
         if variable != "author" or not wanted:
