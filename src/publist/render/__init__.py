@@ -10,6 +10,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import PublistError
 from ..model import Collection, Item, date_parts
@@ -182,43 +183,49 @@ def _name(name: dict) -> dict:
     return {k: _field(k, v) for k, v in name.items() if isinstance(v, str)}
 
 
+_DATE_VARS = frozenset(
+    {"issued", "accessed", "original-date", "event-date", "submitted", "container"}
+)
+
+
+def _citeproc_date(value: dict) -> dict | None:
+    """A date as citeproc-py takes it: a range as given, else the parts known, else literal."""
+    parts = date_parts({"issued": value})
+    if value.get("date-parts") and len(value["date-parts"]) > 1:
+        return {"date-parts": value["date-parts"]}
+    if parts:
+        return {"date-parts": [parts]}
+    if value.get("literal"):
+        return {"literal": protect(str(value["literal"]))}
+    return None
+
+
+def _citeproc_value(var: str, value: object) -> object | None:
+    """One variable's value for citeproc-py, or None to leave it out."""
+    if var in _NAME_VARS:
+        return [_name(n) for n in value if isinstance(n, dict)] if isinstance(value, list) else None
+    if var in _OTHER_NAME_VARS:
+        return None  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
+    if isinstance(value, dict):
+        return _citeproc_date(value) if var in _DATE_VARS else None
+    if var == "URL":
+        # as every writer that could make a link of it: http/https/mailto only, cleaned
+        link = safe_link(value)
+        return _field(var, link) if link is not None else None
+    if isinstance(value, (str, int, float)):
+        return _field(var, str(value))
+    return None
+
+
 def _citeproc_item(item: Item, key: str) -> dict:
     """A copy citeproc-py can take: safe id, protected text, dates it understands."""
     out: dict = {"id": key, "type": item.get("type") or "document"}
     for var, value in item.items():
         if var in ("id", "type"):
             continue
-        if var in _NAME_VARS:
-            if isinstance(value, list):
-                out[var] = [_name(n) for n in value if isinstance(n, dict)]
-            continue
-        if var in _OTHER_NAME_VARS:
-            continue  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
-        if isinstance(value, dict):
-            if var in (
-                "issued",
-                "accessed",
-                "original-date",
-                "event-date",
-                "submitted",
-                "container",
-            ):
-                parts = date_parts({"issued": value})
-                if value.get("date-parts") and len(value["date-parts"]) > 1:
-                    out[var] = {"date-parts": value["date-parts"]}
-                elif parts:
-                    out[var] = {"date-parts": [parts]}
-                elif value.get("literal"):
-                    out[var] = {"literal": protect(str(value["literal"]))}
-            continue
-        if var == "URL":
-            # as every writer that could make a link of it: http/https/mailto only, cleaned
-            link = safe_link(value)
-            if link is not None:
-                out[var] = _field(var, link)
-            continue
-        if isinstance(value, (str, int, float)):
-            out[var] = _field(var, str(value))
+        converted = _citeproc_value(var, value)
+        if converted is not None:
+            out[var] = converted
     return out
 
 
@@ -327,18 +334,22 @@ def render_entries(
     substitute_repeated_names(
         rendered, csl_style.root.bibliography.get("subsequent-author-substitute")
     )
+    printed = entries_with_printed_form(rendered, _citations_are_numbers(csl_style))
+    return [
+        _entry(rendered[i], by_key[bibliography.keys[i]], index_of[bibliography.keys[i]], format)
+        for i in printed
+    ]
+
+
+def _entry(text: Any, item: Item, index: int, format: str) -> Entry:
+    """One rendered entry in ``format``'s own text (white space folded, markup restored)."""
+    output = FORMATS[format]
     clean = _collapse if format == "html" else _clean
-    entries = []
-    numeric = _citations_are_numbers(csl_style)
-    printed = entries_with_printed_form(rendered, numeric)
-    for key, text in ((bibliography.keys[i], rendered[i]) for i in printed):
-        item_id = str(by_key[key].get("id", ""))
-        left = output.restore(clean(text.left)) if text.left is not None else None
-        body = output.restore(clean(text.text))
-        if format == "rst":
-            body, left = _rst_unlink(body), _rst_unlink(left) if left is not None else None
-        entries.append(Entry(item_id, body, left, index_of[key]))
-    return entries
+    left = output.restore(clean(text.left)) if text.left is not None else None
+    body = output.restore(clean(text.text))
+    if format == "rst":
+        body, left = _rst_unlink(body), _rst_unlink(left) if left is not None else None
+    return Entry(str(item.get("id", "")), body, left, index)
 
 
 def _citations_are_numbers(style: PublistStyle) -> bool:

@@ -149,14 +149,7 @@ class NameListAdjustments(ElementMixin):
     def _shown_names(
         self, item: Any, variable: str, names: Any, context: Any, sort_options: Any, state: Any
     ) -> Any:
-        mark = self.get_option("initialize-with", context, sort_options)
-        shown = None
-        if (
-            mark is not None
-            and "." not in mark
-            and any("." in (n.get("suffix") or "") for n in names)
-        ):
-            shown = [source_name_without_suffix_periods(n) for n in names]
+        shown = self._without_suffix_periods(names, context, sort_options)
         if sort_options is None and any(_joins_particle(n) for n in names):
             # (24) "de’Medici", "d’Alembert": no space after an apostrophe
             shown = [_particle_joined(n) if _joins_particle(n) else n for n in shown or names]
@@ -166,6 +159,15 @@ class NameListAdjustments(ElementMixin):
             if replaced is not None:
                 shown = replaced
         return shown
+
+    def _without_suffix_periods(self, names: Any, context: Any, sort_options: Any) -> Any:
+        """The names with their suffixes' periods dropped when initials take none, else None."""
+        mark = self.get_option("initialize-with", context, sort_options)
+        if mark is None or "." in mark:
+            return None
+        if not any("." in (n.get("suffix") or "") for n in names):
+            return None
+        return [source_name_without_suffix_periods(n) for n in names]
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         value = super().get_option(name, context, sort_options)
