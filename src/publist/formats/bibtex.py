@@ -71,6 +71,8 @@ _SPECIAL_VARS = frozenset(
 # written instead when there is none.
 _NEEDS_LINK = {"online": "misc"}
 _LINK_VARS = ("URL", "DOI")
+# CSL date variables -> biblatex date fields (ISO 8601 / EDTF: see _iso_date).
+_BIBLATEX_DATES = {"issued": "date", "original-date": "origdate", "accessed": "urldate"}
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")
 _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 
@@ -228,6 +230,8 @@ class BibWriter(ChunkWriter):
         for var, value in item.items():
             if var in _SPECIAL_VARS or value in (None, "", []):
                 continue
+            if self.biblatex and var in _BIBLATEX_DATES:
+                continue  # (_date_fields)
             frow = BIB_FIELDS.get(var)
             field = self._field_name(frow) if frow else None
             if field is None:
@@ -271,12 +275,14 @@ class BibWriter(ChunkWriter):
         return item.get("genre") or None
 
     def _date_fields(self, item: Item, fields: dict[str, str]) -> None:
+        if self.biblatex:
+            for var, field in _BIBLATEX_DATES.items():
+                edtf = _edtf_date(item.get(var))
+                if edtf:
+                    fields[field] = "{" + edtf + "}"
+            return
         date = date_parts(item)
         if not date:
-            return
-        if self.biblatex:
-            iso = "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(date))
-            fields["date"] = "{" + iso + "}"
             return
         fields["year"] = f"{{{date[0]}}}"
         if len(date) > 1 and 1 <= date[1] <= 12:
@@ -469,3 +475,28 @@ register(
         default_extension=".bib",
     )
 )
+
+
+def _edtf_date(date: object) -> str | None:
+    """A CSL date as biblatex's ISO 8601-2 (EDTF level 1): ``~`` for circa, ``/`` for a range,
+    ``/..`` for an open one (an end of zeros)."""
+    start = date_parts({"issued": date})
+    if not start or not isinstance(date, dict):
+        return None
+    text = _iso_date(start) + ("~" if date.get("circa") else "")
+    parts = date.get("date-parts") or []
+    if len(parts) > 1 and isinstance(parts[1], list) and parts[1]:
+        try:
+            end = [int(p) for p in parts[1][:3]]
+        except (TypeError, ValueError):
+            return text
+        text += "/.." if not any(end) else "/" + _iso_date(end)
+    return text
+
+
+def _iso_date(parts: list[int]) -> str:
+    """``[year, month, day]`` as ISO 8601: CSL's year -350 (350 BCE) is ISO's -0349, since ISO
+    counts a year 0 (1 BCE) and CSL does not; years are four digits, as biber requires."""
+    year = parts[0] + 1 if parts[0] < 0 else parts[0]
+    head = f"-{-year:04d}" if year < 0 else f"{year:04d}"
+    return "-".join([head, *(f"{p:02d}" for p in parts[1:])])
