@@ -87,3 +87,37 @@ def test_check_agrees_with_biber_on_these_fields() -> None:
     for entry in bibtexparser.parse_string(text).entries:
         assert datamodel_warnings(entry) == []
     assert datamodel_warnings(bibtexparser.parse_string("@book{a, date = {-350}}").entries[0])
+
+
+TYPED = [
+    {"id": "enc", "type": "entry-encyclopedia", "title": "Wing", "container-title": "Enc. Bio."},
+    {"id": "dic", "type": "entry-dictionary", "title": "Wing", "container-title": "OED"},
+    {"id": "per", "type": "periodical", "title": "Journal of Flies"},
+    {"id": "art", "type": "article-journal", "title": "T", "container-title": "J",
+     "publisher": "Q"},
+    {"id": "mis", "type": "speech", "title": "T", "publisher": "Society"},
+]
+
+
+def test_reference_entries_and_periodicals_keep_their_biblatex_type() -> None:
+    text, warnings = biblatex(TYPED)
+    assert "@inreference{enc," in text and "@inreference{dic," in text
+    assert "@periodical{per," in text
+    assert "booktitle = {Enc. Bio.}" in text
+    back = {i["id"]: i for i in read_bib(text)}
+    assert back["enc"]["type"] == "entry-encyclopedia"
+    assert back["per"]["type"] == "periodical"
+    # biber's @misc takes an organization and @article no publisher: said, not silently lost
+    assert "organization = {Society}" in text
+    assert "publisher" not in text
+    assert any("publisher (1)" in w for w in warnings)
+
+
+def test_biber_finds_no_invalid_field_in_typed_entries(tmp_path: Path) -> None:
+    require_tools("biber")
+    (tmp_path / "a.bib").write_text(biblatex(TYPED)[0], encoding="utf-8")
+    run = subprocess.run(
+        ["biber", "--tool", "--validate-datamodel", "--output-file=out.bib", "a.bib"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
+    )  # fmt: skip
+    assert "Invalid field" not in run.stdout, run.stdout

@@ -38,6 +38,10 @@ TYPES: dict[str, TypeRow] = {
     "manuscript": TypeRow("unpublished", "unpublished", "MANSCPT"),
     "patent": TypeRow("misc", "patent", "PAT"),
     "speech": TypeRow("misc", "misc", "SLIDE"),
+    "entry-encyclopedia": TypeRow("misc", "inreference", "ENCYC"),
+    "entry-dictionary": TypeRow("misc", "inreference", "DICT"),
+    # (RIS JFULL reads back as a journal article: GEN keeps nothing wrong)
+    "periodical": TypeRow("misc", "periodical", "GEN"),
 }
 OTHER = TypeRow("misc", "misc", "GEN")
 
@@ -179,6 +183,7 @@ CONTAINER_FIELD: dict[str, FieldRow] = {
     "inproceedings": FieldRow("booktitle", "booktitle"),
     "incollection": FieldRow("booktitle", "booktitle"),
     "inbook": FieldRow("booktitle", "booktitle"),
+    "inreference": FieldRow("booktitle", "booktitle"),
     "online": FieldRow("howpublished", "organization"),  # biber: @online has no howpublished
 }
 CONTAINER_DEFAULT = FieldRow("howpublished", "howpublished")
@@ -193,6 +198,10 @@ PUBLISHER_FIELD: dict[str, FieldRow] = {
     # biber: @software and @patent have no publisher (a patent's holder is a name list)
     "software": FieldRow("publisher", "organization"),
     "patent": FieldRow("publisher", "holder"),
+    # biber: @misc has organization, not publisher; @article has neither (not written)
+    "misc": FieldRow("publisher", "organization"),
+    "online": FieldRow("publisher", "organization"),
+    "article": FieldRow("publisher", None),
 }
 PUBLISHER_DEFAULT = FieldRow("publisher", "publisher")
 

@@ -256,8 +256,11 @@ class BibWriter(ChunkWriter):
         publisher = item.get("publisher")
         if publisher and publisher != defaults.get("publisher"):
             field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
-            text = self._text(publisher, where)
-            fields[field] = "{" + text + "}" if field == "holder" else text  # one name, braced
+            if field is None or field in fields:  # (none in this type, or the venue's field)
+                self.unmapped["publisher"] = self.unmapped.get("publisher", 0) + 1
+            else:
+                text = self._text(publisher, where)
+                fields[field] = "{" + text + "}" if field == "holder" else text  # one name
         number = item.get("number")
         if number and "number" not in fields and number != defaults.get("number"):
             fields["number"] = self._text(number, where)
