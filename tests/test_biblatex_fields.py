@@ -121,3 +121,11 @@ def test_biber_finds_no_invalid_field_in_typed_entries(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, timeout=300, check=False,
     )  # fmt: skip
     assert "Invalid field" not in run.stdout, run.stdout
+
+
+def test_what_pdflatex_cannot_typeset_from_utf8_is_a_command_or_reported() -> None:
+    item = {"id": "mu", "type": "book", "title": "Tracking with μJ pulses ✩ at Zürich"}
+    text, warnings = biblatex([item])
+    assert "\\ensuremath{\\mu}" in text and "μ" not in text
+    assert "Zürich" in text  # T1 typesets it from UTF-8: kept
+    assert [w for w in warnings if "no LaTeX form" in w and "✩" in w]

@@ -91,7 +91,8 @@ class BibWriter(ChunkWriter):
         extended_names: bool = False,
     ):
         self.biblatex = biblatex
-        self.encoder = Encoder(ascii_only=not (biblatex or unicode))
+        # biblatex: UTF-8, with commands for what pdflatex cannot typeset from UTF-8
+        self.encoder = Encoder(ascii_only=not (biblatex or unicode), pdflatex=biblatex)
         self.max_authors = max_authors
         self.extended_names = extended_names
         self.keys = KeyAllocator()
