@@ -24,6 +24,7 @@ from ..mappings import (
     BIB_FIELD_ORDER,
     BIB_FIELDS,
     BIB_NAME_FIELDS,
+    BIBLATEX_ONLY_TYPES,
     CONTAINER_DEFAULT,
     CONTAINER_FIELD,
     PUBLISHER_DEFAULT,
@@ -219,6 +220,8 @@ class BibWriter(ChunkWriter):
     def _entry_type(self, item: Item, arxiv: str | None) -> str:
         row = type_row(item.get("type"))
         entry_type = row.biblatex if self.biblatex else row.bibtex
+        if self.biblatex:
+            entry_type = BIBLATEX_ONLY_TYPES.get(str(item.get("type")), entry_type)
         if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
             return "mastersthesis"
         if entry_type in _NEEDS_LINK and not (arxiv or any(item.get(v) for v in _LINK_VARS)):
