@@ -30,6 +30,14 @@ def test_accepts_what_citeproc_js_accepts():
     assert read_json(json.dumps([{"id": 7, "type": "book"}])) == [{"id": 7, "type": "book"}]
 
 
+def test_object_keyed_by_id_gives_its_key_as_the_id():
+    keyed = {"a": {"type": "book", "title": "T"}, "b": {"id": "own", "type": "book"}}
+    assert read_json(json.dumps(keyed)) == [
+        {"id": "a", "type": "book", "title": "T"},
+        {"id": "own", "type": "book"},
+    ]
+
+
 @pytest.mark.parametrize(
     "items, fragment",
     [

@@ -66,3 +66,14 @@ def test_the_readme_counts_the_known_differences():
     match = re.search(counts, readme, re.DOTALL)
     assert match, "the README gives the count of known differences"
     assert (int(match.group(1)), int(match.group(2))) == (len(listed) - len(order), len(order))
+
+
+def test_readme_formats_table_extensions_are_the_registrys() -> None:
+    """Every extension the README's formats table gives is one that selects that format."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    table = readme.split("| name | read | write | extensions | notes |", 1)[1].split("\n\n", 1)[0]
+    rows = re.findall(r"^\| `([a-z-]+)` \|[^|]*\|[^|]*\|([^|]*)\|", table, re.M)
+    assert len(rows) == len(registry.all_formats()), "every format has a row"
+    for name, column in rows:
+        listed = set(re.findall(r"`(\.[a-z]+)`", column))
+        assert listed <= set(registry.get(name).extensions), (name, listed)

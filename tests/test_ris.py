@@ -348,3 +348,10 @@ def test_a_note_of_several_lines_round_trips_as_n1_lines():
         "Third line",
     ]
     assert read_ris(text).to_list()[0]["note"] == "AD: Lab one\nL1: file:///a.pdf\nThird line"
+
+
+def test_website_facts_in_custom_are_left_without_a_warning():
+    item = {"id": "a", "type": "book", "title": "T", "custom": {"selected": True, "abbr": "X"}}
+    text, warnings = ris([item])
+    assert warnings == []
+    assert "selected" not in text and "TI  - T" in text

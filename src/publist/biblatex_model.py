@@ -23,6 +23,9 @@ COMMON_FIELDS = frozenset(
         "eprinttype",
         "keywords",
         "month",
+        "origdate",
+        "shortjournal",
+        "shorttitle",
         "url",
         "year",
     ]
@@ -52,6 +55,7 @@ TYPE_FIELDS: dict[str, frozenset[str]] = {
     "book": frozenset(
         [
             "author",
+            "chapter",
             "edition",
             "editor",
             "isbn",
@@ -93,6 +97,7 @@ TYPE_FIELDS: dict[str, frozenset[str]] = {
         [
             "author",
             "booktitle",
+            "chapter",
             "edition",
             "editor",
             "isbn",
@@ -292,7 +297,9 @@ def _issn_ok(value: str) -> bool:
     return digits[7] == ("X" if check == 10 else str(check))
 
 
-_ISO_DATE = re.compile(r"\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")
+_ISO_POINT = r"-?\d{4}(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?[~?%]?"
+# ISO 8601-2 (EDTF level 1) as biber reads it: a year before 1 CE, circa, ranges, open ends
+_ISO_DATE = re.compile(f"{_ISO_POINT}(?:/(?:{_ISO_POINT}|\\.\\.)?)?")
 
 
 def _missing(alternatives: tuple[str, ...]) -> str:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from importlib import resources
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -77,22 +78,42 @@ _LINE_AT_RE = re.compile(r"(\n[ \t]*)@")
 _EDGE_PUNCT = "\"'“”‘’«»()[]:;,.!?"
 
 
-class Encoder:
-    """Escapes plain text for one .bib file; collects characters with no LaTeX form."""
+@lru_cache(maxsize=1)
+def pdflatex_chars() -> frozenset[str]:
+    """What pdflatex typesets from UTF-8 in a T1 document (tools/pdflatex_chars.py wrote it)."""
+    table = resources.files("publist").joinpath("data", "pdflatex-chars.csv")
+    lines = table.read_text(encoding="utf-8").split()[1:]
+    return frozenset(chr(int(point, 16)) for point in lines)
 
-    def __init__(self, ascii_only: bool, protect_words: Iterable[str] = ()):
+
+class Encoder:
+    """Escapes plain text for one .bib file; collects characters with no LaTeX form.
+
+    ``ascii_only`` writes every non-ASCII character as a command; otherwise, with
+    ``pdflatex``, only those pdflatex cannot typeset from UTF-8 (μ, not é)."""
+
+    def __init__(
+        self, ascii_only: bool, pdflatex: bool = False, protect_words: Iterable[str] = ()
+    ):
         self.ascii_only = ascii_only
-        # words braced in every title, whatever its case (`--protect Gemini`)
+        self.pdflatex = pdflatex
+        # words braced in every title, whatever its case (`--protect-words Gemini`)
         self.protect_words = frozenset(protect_words)
         self.unencodable: dict[str, str] = {}  # char -> id of the first item it occurs in
         self.controls_replaced = False
 
     def _encode_unicode(self, text: str, where: str) -> str:
-        if text.isascii() or not self.ascii_only:
+        if text.isascii() or not (self.ascii_only or self.pdflatex):
             return text
+        if not self.ascii_only:
+            typeset = pdflatex_chars()
+            if all(c in typeset for c in _NON_ASCII_RE.findall(text)):
+                return text
 
         def encode(match: re.Match) -> str:
             char = match.group()
+            if not self.ascii_only and char in pdflatex_chars():
+                return char
             latex = _encode_char(char)
             if latex is None:
                 self.unencodable.setdefault(char, where)

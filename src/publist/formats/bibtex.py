@@ -24,6 +24,7 @@ from ..mappings import (
     BIB_FIELD_ORDER,
     BIB_FIELDS,
     BIB_NAME_FIELDS,
+    BIBLATEX_ONLY_TYPES,
     CONTAINER_DEFAULT,
     CONTAINER_FIELD,
     PUBLISHER_DEFAULT,
@@ -72,6 +73,8 @@ _SPECIAL_VARS = frozenset(
 # written instead when there is none.
 _NEEDS_LINK = {"online": "misc"}
 _LINK_VARS = ("URL", "DOI")
+# CSL date variables -> biblatex date fields (ISO 8601 / EDTF: see _iso_date).
+_BIBLATEX_DATES = {"issued": "date", "original-date": "origdate", "accessed": "urldate"}
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")
 _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 
@@ -91,7 +94,10 @@ class BibWriter(ChunkWriter):
         protect_words: Iterable[str] = (),
     ):
         self.biblatex = biblatex
-        self.encoder = Encoder(ascii_only=not (biblatex or unicode), protect_words=protect_words)
+        # biblatex: UTF-8, with commands for what pdflatex cannot typeset from UTF-8
+        self.encoder = Encoder(
+            ascii_only=not (biblatex or unicode), pdflatex=biblatex, protect_words=protect_words
+        )
         self.max_authors = max_authors
         self.extended_names = extended_names
         self.keys = KeyAllocator()
@@ -238,6 +244,8 @@ class BibWriter(ChunkWriter):
     def _entry_type(self, item: Item, arxiv: str | None) -> str:
         row = type_row(item.get("type"))
         entry_type = row.biblatex if self.biblatex else row.bibtex
+        if self.biblatex:
+            entry_type = BIBLATEX_ONLY_TYPES.get(str(item.get("type")), entry_type)
         if entry_type == "phdthesis" and "master" in str(item.get("genre", "")).lower():
             return "mastersthesis"
         if entry_type in _NEEDS_LINK and not (arxiv or any(item.get(v) for v in _LINK_VARS)):
@@ -250,6 +258,8 @@ class BibWriter(ChunkWriter):
         for var, value in item.items():
             if var in _SPECIAL_VARS or value in (None, "", []):
                 continue
+            if self.biblatex and var in _BIBLATEX_DATES:
+                continue  # (_date_fields)
             frow = BIB_FIELDS.get(var)
             field = self._field_name(frow) if frow else None
             if field is None:
@@ -273,9 +283,12 @@ class BibWriter(ChunkWriter):
             fields[self._typed_field_name(frow)] = self._text(container, where, protect_case=True)
         publisher = item.get("publisher")
         if publisher and publisher != defaults.get("publisher"):
-            field = self._typed_field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
-            text = self._text(publisher, where)
-            fields[field] = "{" + text + "}" if field == "holder" else text  # one name, braced
+            field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
+            if field is None or field in fields:  # (none in this type, or the venue's field)
+                self.unmapped["publisher"] = self.unmapped.get("publisher", 0) + 1
+            else:
+                text = self._text(publisher, where)
+                fields[field] = "{" + text + "}" if field == "holder" else text  # one name
         number = item.get("number")
         if number and "number" not in fields and number != defaults.get("number"):
             fields["number"] = self._text(number, where)
@@ -293,12 +306,14 @@ class BibWriter(ChunkWriter):
         return item.get("genre") or None
 
     def _date_fields(self, item: Item, fields: dict[str, str]) -> None:
+        if self.biblatex:
+            for var, field in _BIBLATEX_DATES.items():
+                edtf = _edtf_date(item.get(var))
+                if edtf:
+                    fields[field] = "{" + edtf + "}"
+            return
         date = date_parts(item)
         if not date:
-            return
-        if self.biblatex:
-            iso = "-".join(f"{p:02d}" if i else f"{p:04d}" for i, p in enumerate(date))
-            fields["date"] = "{" + iso + "}"
             return
         fields["year"] = f"{{{date[0]}}}"
         if len(date) > 1 and 1 <= date[1] <= 12:
@@ -507,3 +522,28 @@ register(
         default_extension=".bib",
     )
 )
+
+
+def _edtf_date(date: object) -> str | None:
+    """A CSL date as biblatex's ISO 8601-2 (EDTF level 1): ``~`` for circa, ``/`` for a range,
+    ``/..`` for an open one (an end of zeros)."""
+    start = date_parts({"issued": date})
+    if not start or not isinstance(date, dict):
+        return None
+    text = _iso_date(start) + ("~" if date.get("circa") else "")
+    parts = date.get("date-parts") or []
+    if len(parts) > 1 and isinstance(parts[1], list) and parts[1]:
+        try:
+            end = [int(p) for p in parts[1][:3]]
+        except (TypeError, ValueError):
+            return text
+        text += "/.." if not any(end) else "/" + _iso_date(end)
+    return text
+
+
+def _iso_date(parts: list[int]) -> str:
+    """``[year, month, day]`` as ISO 8601: CSL's year -350 (350 BCE) is ISO's -0349, since ISO
+    counts a year 0 (1 BCE) and CSL does not; years are four digits, as biber requires."""
+    year = parts[0] + 1 if parts[0] < 0 else parts[0]
+    head = f"-{-year:04d}" if year < 0 else f"{year:04d}"
+    return "-".join([head, *(f"{p:02d}" for p in parts[1:])])

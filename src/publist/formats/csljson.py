@@ -243,7 +243,8 @@ def read_csl_json(stream: BinaryIO, source: str) -> Collection:
         and "id" not in data
         and all(isinstance(v, dict) for v in data.values())
     ):
-        items = list(data.values())  # citeproc-js also takes an object keyed by id
+        # citeproc-js also takes an object keyed by id: the key is the id of an item without one
+        items = [item if "id" in item else {"id": key, **item} for key, item in data.items()]
     elif isinstance(data, dict):
         items = [data]
     elif isinstance(data, list):

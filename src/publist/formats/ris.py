@@ -49,9 +49,10 @@ _RISPY_MAPPING = {tag: tag.lower() for tag in RIS_TAGS} | {"UK": "unknown_tag"}
 _RISPY_LIST_TAGS = frozenset(RIS_TAGS)  # (a set: rispy tests membership per line)
 # CSL name variables RIS can carry (through ris_tag: AU, A2, A3, A4).
 _NAME_VARS = ("author", "editor", "collection-editor", "translator")
-# CSL variables the writer handles by rules of its own rather than by the tag table.
+# CSL variables the writer handles by rules of its own rather than by the tag table, or, for
+# ``custom`` (website facts: selected, abbr, links; publist.website), leaves to the website writers.
 _WRITER_RULES = frozenset(
-    {"id", "type", "issued", "accessed", "page", "keyword", "note", "URL", "citation-key"}
+    {"id", "type", "issued", "accessed", "page", "keyword", "note", "URL", "citation-key", "custom"}
 ) | frozenset(_NAME_VARS)
 
 
