@@ -813,7 +813,8 @@ def payload_items(drawn: list[dict]) -> list[dict]:
     max_examples=3,
     deadline=None,
     suppress_health_check=list(HealthCheck),
-    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    phases=[Phase.explicit, Phase.generate],
+    derandomize=True,  # the same examples in every run (CI included); widen them here
 )
 @given(st.lists(item_strategy, min_size=8, max_size=8))
 def test_payloads_stay_inert_in_bib(tmp_path_factory, drawn):

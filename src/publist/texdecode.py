@@ -371,8 +371,13 @@ def _name_accent(match: re.Match) -> str:
     return _accented(base, ACCENTS[accent])
 
 
+# `{\'e}` is one BibTeX "special character", a letter: its braces protect nothing
+_BRACED_NAME_ACCENT_RE = re.compile(r"\{(" + _NAME_ACCENT_RE.pattern + r")\}")
+
+
 def decode_name_accents(raw: str) -> str:
     """Accent commands in a raw BibTeX name list → letters, so that splitting cannot cut them."""
     if "\\" not in raw:
         return raw
+    raw = _BRACED_NAME_ACCENT_RE.sub(lambda m: _NAME_ACCENT_RE.sub(_name_accent, m.group(1)), raw)
     return _NAME_ACCENT_RE.sub(_name_accent, raw)

@@ -194,11 +194,13 @@ class BibWriter(ChunkWriter):
 
     def _family(self, family: str, where: str) -> str:
         # Words after the first that start in lower case would read as a von part: brace them.
-        words = []
-        for i, word in enumerate(family.split()):
+        words: list[str] = []
+        for word in family.split():
             latex = self._part(word, where)
-            words.append("{" + latex + "}" if i and word[:1].islower() else latex)
-        return " ".join(words)
+            if latex == "{}":  # a word of control characters only: nothing to write
+                continue
+            words.append("{" + latex + "}" if words and word[:1].islower() else latex)
+        return " ".join(words) or "{}"
 
     def _extended_name(self, name: Name, where: str) -> str:
         pairs = []
@@ -401,10 +403,22 @@ _SYMBOL_CODES = {
 _WORD_OPENING_ESCAPE = re.compile(r"(^|[\s\-])\{?\\(" + "|".join(_SYMBOL_CODES) + r")\{\}\}?")
 
 
+_EMPTY_GROUP_OPENING_WORD = re.compile(r"(^|\s)\{\}")
+
+
 def _biber_safe_part(latex: str) -> str:
     r"""A name part as biber reads it: commas as ``{\symbol{44}}`` and an escape that opens a
     word as ``{\symbol{N}}``."""
     latex = latex.replace(",", "{\\symbol{44}}")
+    # biber takes a word's initial from its first character, braces included: a backtick
+    # (written `{}` against TeX's ligature) or an empty group opening a word would give it a
+    # lone brace, and the .bbl would not compile
+    latex = latex.replace("`{}", "`").replace("`", "{\\symbol{96}}")
+    # likewise `-{}-` (a ligature break): biber splits given names at hyphens, and the part
+    # after the first hyphen would open with `{}`
+    latex = latex.replace("-{}-", "-{\\symbol{45}}")
+    if latex.strip() != "{}":  # (a part that is only `{}` is a blank part, kept as such)
+        latex = _EMPTY_GROUP_OPENING_WORD.sub(r"\1", latex).strip() or "{}"
     return _WORD_OPENING_ESCAPE.sub(
         lambda m: m.group(1) + "{\\symbol{" + str(_SYMBOL_CODES[m.group(2)]) + "}}", latex
     )
