@@ -84,6 +84,7 @@ LINT_PATHS := src tests tools benchmarks   # tests/test_lint.py reads this line
 
 lint: $(VENV)/.installed-test
 	$(VENV)/bin/ruff check $(LINT_PATHS)
+	$(VENV)/bin/ruff format --check $(LINT_PATHS)
 	$(VENV)/bin/mypy
 
 clean:

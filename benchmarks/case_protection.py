@@ -54,8 +54,10 @@ def main() -> None:
     sentence = sum(1 for title in found if sentence_case(title))
     print(f"{len(found)} titles from {len(sys.argv) - 1} files; {sentence} in sentence case")
     print(f"braced for a capital inside: {sum(inner.values())} words")
-    print(f"braced as capitalised words of a sentence-cased title: {sum(proper.values())} words "
-          f"in {len(examples)} titles")
+    print(
+        f"braced as capitalised words of a sentence-cased title: {sum(proper.values())} words "
+        f"in {len(examples)} titles"
+    )
     for words, title in examples:
         print(f"  {' '.join(words):<40} | {title[:100]}")
 

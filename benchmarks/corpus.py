@@ -104,8 +104,16 @@ WORDS = (
 
 # Authors per record in a typical library (weights): median 4, 90th percentile 10, a tail to 500.
 TYPICAL_AUTHOR_COUNTS = (
-    [1] * 8 + [2] * 14 + [3] * 18 + [4] * 15 + [5] * 11 + [6] * 8 + [7] * 6 + [8] * 5
-    + [9, 9, 10, 10, 10] + [12, 14, 16, 20, 25, 30, 40, 60, 80]
+    [1] * 8
+    + [2] * 14
+    + [3] * 18
+    + [4] * 15
+    + [5] * 11
+    + [6] * 8
+    + [7] * 6
+    + [8] * 5
+    + [9, 9, 10, 10, 10]
+    + [12, 14, 16, 20, 25, 30, 40, 60, 80]
 )
 TYPICAL_TAIL = [120, 250, 500]  # one record in 400 is a large collaboration
 # Title and abstract vocabulary: common words, acronyms and proper nouns, LaTeX specials.

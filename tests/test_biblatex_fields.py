@@ -93,8 +93,13 @@ TYPED = [
     {"id": "enc", "type": "entry-encyclopedia", "title": "Wing", "container-title": "Enc. Bio."},
     {"id": "dic", "type": "entry-dictionary", "title": "Wing", "container-title": "OED"},
     {"id": "per", "type": "periodical", "title": "Journal of Flies"},
-    {"id": "art", "type": "article-journal", "title": "T", "container-title": "J",
-     "publisher": "Q"},
+    {
+        "id": "art",
+        "type": "article-journal",
+        "title": "T",
+        "container-title": "J",
+        "publisher": "Q",
+    },
     {"id": "mis", "type": "speech", "title": "T", "publisher": "Society"},
 ]
 

@@ -225,6 +225,7 @@ def test_rich_text_maps_back_to_latex_and_round_trips(tmp_path):
     written = out.read_text(encoding="utf-8")
     assert "\\emph{A} \\textbf{B} \\textsc{C} H\\textsubscript{2}" in written
     assert publist.read(out).to_list()[0]["title"] == title
+
     def escape(text: str) -> str:
         return text.replace("&", "\\&")
 

@@ -34,6 +34,7 @@ def lint_paths() -> list[str]:
     assert match, "the Makefile defines LINT_PATHS"
     recipe = makefile.split("\nlint:", 1)[1].split("\n\n", 1)[0]
     assert "ruff check $(LINT_PATHS)" in recipe and "mypy" in recipe, recipe
+    assert "ruff format --check $(LINT_PATHS)" in recipe, recipe
     return match.group(1).split()
 
 
@@ -44,6 +45,16 @@ def test_lint_paths_cover_the_code():
 def test_ruff_clean():
     result = subprocess.run(
         [_tool("ruff"), "check", *lint_paths()], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_clean():
+    result = subprocess.run(
+        [_tool("ruff"), "format", "--check", *lint_paths()],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stdout + result.stderr
 

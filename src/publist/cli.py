@@ -634,9 +634,7 @@ def complete(
     from .complete.cli import run_command
 
     sys.exit(
-        run_command(
-            input, from_, meta, sources, dry_run, update, email, offline, verbose, quiet
-        )
+        run_command(input, from_, meta, sources, dry_run, update, email, offline, verbose, quiet)
     )
 
 

@@ -92,9 +92,7 @@ class Encoder:
     ``ascii_only`` writes every non-ASCII character as a command; otherwise, with
     ``pdflatex``, only those pdflatex cannot typeset from UTF-8 (μ, not é)."""
 
-    def __init__(
-        self, ascii_only: bool, pdflatex: bool = False, protect_words: Iterable[str] = ()
-    ):
+    def __init__(self, ascii_only: bool, pdflatex: bool = False, protect_words: Iterable[str] = ()):
         self.ascii_only = ascii_only
         self.pdflatex = pdflatex
         # words braced in every title, whatever its case (`--protect-words Gemini`)

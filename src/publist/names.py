@@ -270,6 +270,7 @@ def sort_text(name: Name) -> str:
 
 # --- comparing names (owner matching, duplicates) -------------------------------------------
 
+
 def _folds(text: str) -> set[str]:
     squash = re.compile(r"[\s\-‐'’.]+")
     return {squash.sub("", fold(text, german)) for german in (False, True)}

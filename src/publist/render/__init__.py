@@ -77,6 +77,7 @@ def check_citeproc_version() -> None:
         )
     _checked_version = installed
 
+
 _NAME_VARS = {n.replace("_", "-") for n in CITEPROC_NAMES}
 _OTHER_NAME_VARS = {
     "chair",
