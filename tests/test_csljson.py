@@ -73,3 +73,22 @@ def test_jsonl_streams_and_round_trips(tmp_path):
 def test_empty_collection_is_an_empty_array(tmp_path):
     publist.write([], tmp_path / "e.json", "csl-json")
     assert (tmp_path / "e.json").read_text() == "[]\n"
+
+
+def test_doi_links_read_as_bare_dois(tmp_path):
+    """Exporters write DOIs as links (https://doi.org/…, http://dx.doi.org/…) or `doi:…`; the
+    reader keeps the bare DOI, as the .bib and RIS readers do."""
+    items = [
+        {"id": f"k{i}", "type": "article-journal", "DOI": doi}
+        for i, doi in enumerate(
+            [
+                "https://doi.org/10.1002/jts.22387",
+                "http://dx.doi.org/10.1145/3%2F4",
+                "doi:10.5555/x",
+            ]
+        )
+    ]
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps(items), encoding="utf-8")
+    dois = [item["DOI"] for item in publist.read(path)]
+    assert dois == ["10.1002/jts.22387", "10.1145/3/4", "10.5555/x"]

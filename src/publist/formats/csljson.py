@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO, TextIO
 
 from ..errors import PublistError
+from ..identifiers import normalise_doi
 from ..lines import numbered_lines, read_text
 from ..model import Collection, Item, Located, Name
 from ..pipeline import ChunkWriter, write_chunks
@@ -213,6 +214,8 @@ def check_item(
         raise PublistError(f"{label}: {err}", source, line) from None
     if warnings is not None:
         warnings.extend(f"{source}: {label}: {note}" for note in notes)
+    if isinstance(item.get("DOI"), str):  # a DOI as a link or `doi:…` → the bare DOI
+        item["DOI"] = normalise_doi(item["DOI"])
     return item
 
 
