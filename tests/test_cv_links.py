@@ -93,15 +93,19 @@ def browser():
         browser.close()
 
 
-def _flag_after_click(page) -> int:
+def _flag_after_click(page, url: str) -> int:
     """The flag, once a ``javascript:`` link had its chance to run: the browser runs it as a
-    task after the click, later still on a loaded machine, so wait up to a second for it."""
+    task after the click, later still on a loaded machine, so wait up to a second for it.
+    A followed link (an http one) leaves the page: then nothing of ours ran."""
     try:
-        page.wait_for_function("window.__pwned > 0", timeout=1000)
-    except Exception as err:  # playwright's TimeoutError: nothing ran
-        if "Timeout" not in type(err).__name__:
+        page.wait_for_function("(window.__pwned || 0) > 0", timeout=1000)
+    except Exception as err:  # playwright's TimeoutError, or the page navigated away
+        message = f"{type(err).__name__}: {err}"
+        if not any(word in message for word in ("Timeout", "destroyed", "navigat")):
             raise
-    return page.evaluate("window.__pwned")
+    if page.url != url:
+        return 0
+    return int(page.evaluate("window.__pwned || 0"))
 
 
 def _clicked_flag(browser, tmp_path, document: str) -> int:
@@ -123,7 +127,7 @@ def _clicked_flag(browser, tmp_path, document: str) -> int:
         link.click()
         page.wait_for_load_state()
         if page.url == path.as_uri():  # still here (a followed link replaces the page)
-            runs += _flag_after_click(page)
+            runs += _flag_after_click(page, path.as_uri())
     page.close()
     return runs
 
