@@ -136,3 +136,22 @@ def test_output_file_mode_follows_umask(tmp_path):
     umask = os.umask(0)
     os.umask(umask)
     assert (tmp_path / "x.json").stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_reader_warnings_reach_every_command(cli, tmp_path):
+    """What the reader warns of is printed by convert, render and cv alike, and -q silences it."""
+    src = tmp_path / "w.bib"
+    src.write_text("@article{a,\n author={Doe, Jane},\n title={T},\n journal=foo,\n year=2020}\n")
+    warning = f"publist: warning: {src}:4: undefined macro 'foo'"
+    commands = {
+        "convert": ("-t", "csl-json"),
+        "render": ("-s", "apa"),
+        "cv": ("--owner", "Doe, Jane", "--format", "markdown"),
+    }
+    for command, options in commands.items():
+        out = tmp_path / f"{command}.out"
+        result = cli(command, str(src), *options, "-o", str(out))
+        assert result.exit_code == 0, (command, result.output)
+        assert warning in result.stderr, command
+        quiet = cli(command, str(src), *options, "-q", "-o", str(out))
+        assert quiet.exit_code == 0 and quiet.stderr == "", command

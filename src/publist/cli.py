@@ -101,7 +101,9 @@ def document_options(command: Callable[..., Any]) -> Callable[..., Any]:
     command = reports_errors(command)
     command = meta_options(command)
     for option in (
-        click.option("-q", "--quiet", is_flag=True, help="No progress line on the terminal."),
+        click.option(
+            "-q", "--quiet", is_flag=True, help="No progress line and no warnings on the terminal."
+        ),
         click.option(
             "-o", "--output", default="-", metavar="FILE", help="Output file; default stdout."
         ),
@@ -233,7 +235,9 @@ def main() -> None:
     metavar="FILE",
     help="Output file (written atomically); default or - : stdout.",
 )
-@click.option("-q", "--quiet", is_flag=True, help="Do not print warnings.")
+@click.option(
+    "-q", "--quiet", is_flag=True, help="No progress line and no warnings on the terminal."
+)
 @meta_options
 @reports_errors
 def convert(
@@ -361,7 +365,13 @@ def render(
 
     items = _open_input(input, from_, meta, no_meta)
     records = items.to_list()
-    collection = Collection(records, owner=items.owner, source=items.source, errors=items.errors)
+    collection = Collection(
+        records,
+        owner=items.owner,
+        source=items.source,
+        warnings=items.warnings,
+        errors=items.errors,
+    )
     with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
         document = api.render_bibliography(collection, style, fmt, locale)
     _emit(document, output)
@@ -476,6 +486,7 @@ def cv(
         )
         document = render_cv(collection, chosen=chosen)
     _emit(document, output)
+    _print_warnings(collection.warnings, quiet)
     _exit_on_entry_errors(collection)
 
 
