@@ -622,18 +622,7 @@ def formats_command() -> None:
 @click.option("-v", "--verbose", is_flag=True, help="Also list every refused candidate and why.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 @reports_errors
-def complete(
-    input: str,
-    from_: str | None,
-    meta: str | None,
-    sources: str,
-    dry_run: bool,
-    update: bool,
-    email: str | None,
-    offline: bool,
-    verbose: bool,
-    quiet: bool,
-) -> None:
+def complete(**options: Any) -> None:
     """Look every record of INPUT up in arXiv, Crossref, dblp and OpenAlex and write the years,
     venues, DOIs and arXiv ids found into its overlay, each with its source and match score.
 
@@ -642,11 +631,9 @@ def complete(
       publist complete seeds/hussenot-leonard.txt --dry-run -v
       publist complete refs.bib --meta refs.meta.yaml --email me@example.org
     """
-    from .complete.cli import run_command
+    from .complete.cli import CompleteRequest, run_command
 
-    sys.exit(
-        run_command(input, from_, meta, sources, dry_run, update, email, offline, verbose, quiet)
-    )
+    sys.exit(run_command(CompleteRequest(**options)))
 
 
 if __name__ == "__main__":  # pragma: no cover

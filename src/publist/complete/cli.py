@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import dataclass
 
 import click
 
@@ -50,27 +51,42 @@ def _journal_ref_hint(where: str, outcome: Outcome) -> None:
             )
 
 
-def run_command(
-    input: str,
-    from_: str | None,
-    meta: str | None,
-    sources: str,
-    dry_run: bool,
-    update: bool,
-    email: str | None,
-    offline: bool,
-    verbose: bool,
-    quiet: bool,
-) -> int:
+@dataclass(frozen=True)
+class CompleteRequest:
+    """The options of ``publist complete``, as click gives them."""
+
+    input: str
+    from_: str | None
+    meta: str | None
+    sources: str
+    dry_run: bool
+    update: bool
+    email: str | None
+    offline: bool
+    verbose: bool
+    quiet: bool
+
+
+def run_command(request: CompleteRequest) -> int:
+    """Run ``publist complete``; the exit status."""
+    input, dry_run = request.input, request.dry_run
     if input == "-":
         raise click.UsageError("complete reads a file, not stdin: its overlay is written beside it")
-    names = tuple(s.strip() for s in sources.split(",") if s.strip())
+    names = tuple(s.strip() for s in request.sources.split(",") if s.strip())
     bad = [n for n in names if n not in SOURCE_NAMES]
     if bad:
         raise click.UsageError(f"unknown source {bad[0]!r} (known: {', '.join(SOURCE_NAMES)})")
     try:
         report = complete(
-            input, from_, meta, names, dry_run, update, email, offline, progress=not quiet
+            input,
+            request.from_,
+            request.meta,
+            names,
+            dry_run,
+            request.update,
+            request.email,
+            request.offline,
+            progress=not request.quiet,
         )
     except KeyboardInterrupt:
         click.echo(
@@ -80,7 +96,7 @@ def run_command(
         return 130
     if dry_run and report.diff:
         sys.stdout.write(report.diff)
-    _print_outcomes(input, report, verbose)
+    _print_outcomes(input, report, request.verbose)
     fields = sum(len(v) for v in report.changed.values())
     action = "would add" if dry_run else "added"
     click.echo(
