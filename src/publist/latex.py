@@ -40,6 +40,9 @@ _LIGATURE_HINT_RE = re.compile(r"[-`'<>,!?][-`'<>,]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 
+_SPECIAL_CHARACTERS = frozenset(SPECIALS)
+
+
 def _special(match: re.Match) -> str:
     return SPECIALS[match.group()]
 
@@ -108,23 +111,37 @@ class Encoder:
             if all(c in typeset for c in _NON_ASCII_RE.findall(text)):
                 return text
 
-        def encode(match: re.Match) -> str:
-            char = match.group()
-            if not self.ascii_only and char in pdflatex_chars():
-                return char
-            latex = _encode_char(char)
+        # each distinct character (in the order they first occur) replaced at once, when every
+        # form is ASCII (no replacement then makes a character a later one replaces)
+        forms = {}
+        for char in dict.fromkeys(_NON_ASCII_RE.findall(text)):
+            if self.ascii_only or char not in pdflatex_chars():
+                forms[char] = _encode_char(char)
+        if not all(latex is None or latex.isascii() for latex in forms.values()):
+            return _NON_ASCII_RE.sub(lambda m: self._encode_one(m.group(), where), text)
+        for char, latex in forms.items():
             if latex is None:
                 self.unencodable.setdefault(char, where)
-                return char
-            return latex
+            else:
+                text = text.replace(char, latex)
+        return text
 
-        return _NON_ASCII_RE.sub(encode, text)
+    def _encode_one(self, char: str, where: str) -> str:
+        if not self.ascii_only and char in pdflatex_chars():
+            return char
+        latex = _encode_char(char)
+        if latex is None:
+            self.unencodable.setdefault(char, where)
+            return char
+        return latex
 
     def text(self, text: str, where: str = "", protect_case: bool = False) -> str:
         """Escape ``text``; ``protect_case`` braces words whose capitals must survive."""
-        # one scan finds both controls and specials; most abstracts and names have neither
-        flagged = _CONTROL_OR_SPECIAL_RE.search(text) is not None
-        if flagged and _CONTROL_RE.search(text):
+        # one scan finds both controls and specials (most abstracts and names have neither,
+        # the rest a few); the controls among them are looked for only in what it found
+        found = _CONTROL_OR_SPECIAL_RE.findall(text)
+        flagged = bool(found)
+        if flagged and not _SPECIAL_CHARACTERS.issuperset(found):
             self.controls_replaced = True
             text = _CONTROL_RE.sub(" ", text)
         if "\n" in text:
