@@ -41,6 +41,8 @@ _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 
 _SPECIAL_CHARACTERS = frozenset(SPECIALS)
+# Specials whose LaTeX forms hold no other of them: they can be replaced one after another.
+_PLAIN_SPECIALS = frozenset("&%$#_~^")
 
 
 def _special(match: re.Match) -> str:
@@ -150,14 +152,18 @@ class Encoder:
             # Decomposed accents (e + U+0301) become one letter that has a LaTeX command.
             normal = unicodedata.normalize("NFC", text)
             if normal != text:  # (a singleton such as U+1FEF can become ASCII: look again)
-                text, flagged = normal, True
+                text, flagged, found = normal, True, []
         if protect_case:
             escaped = self._protect(text)
+        elif found and _PLAIN_SPECIALS.issuperset(found):
+            for char in set(found):  # (a replace each: faster than a substitution's calls)
+                text = text.replace(char, SPECIALS[char])
+            escaped = _escape_plain(text, specials=False)
         else:
             escaped = _escape_plain(text, specials=flagged)
         # "@" opening a line inside a value would start a new entry for most .bib parsers
         # (bibtexparser, biber's): an empty group before it is invisible to LaTeX
-        if "@" in escaped:
+        if "@" in escaped and "\n" in escaped:
             escaped = _LINE_AT_RE.sub(r"\1{}@", escaped)
         return self._encode_unicode(escaped, where)
 
@@ -262,6 +268,11 @@ def _sentence_case(words: list[str], kinds: list[int]) -> tuple[bool, set[int]]:
     capitalised ones, both counted away from those positions.  "A Heitler model of extensive
     air showers" is; "Upper Limit of the Spectrum of Cosmic Rays" (title case, where any word
     may be an ordinary one) is not."""
+    if words and words[0] and "" not in words and ":" not in "".join(words[:-1]):
+        # (most titles: no empty word, no colon but perhaps at the end: only the first is kept)
+        rest = kinds[1:]
+        capitalised, lower = rest.count(_CAPITALISED), rest.count(_LOWER)
+        return bool(lower) and lower * 3 >= capitalised, {0}
     kept: set[int] = set()
     capitalised = lower = 0
     previous = None

@@ -154,7 +154,7 @@ class BibWriter(ChunkWriter):
         return latex
 
     def _name(self, name: Name, where: str) -> str:
-        key = tuple(name.items())
+        key = (*name, *name.values())  # (the fields, then their texts: cheaper than items)
         cached = self._name_cache.get(key)
         if cached is not None:
             return cached
@@ -231,7 +231,7 @@ class BibWriter(ChunkWriter):
         if self.max_authors and len(names) > self.max_authors:
             shown, more = names[: self.max_authors], True
         cached = self._name_cache.get  # (inlined: a call per name was much of this writer's time)
-        text = " and ".join([cached(tuple(n.items())) or self._name(n, where) for n in shown])
+        text = " and ".join([cached((*n, *n.values())) or self._name(n, where) for n in shown])
         return "{" + text + (" and others" if more else "") + "}"
 
     # entries

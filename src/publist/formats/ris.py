@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator
-from functools import lru_cache, partial
+from functools import partial
 from typing import BinaryIO, TextIO
 
 import rispy
@@ -96,11 +96,9 @@ def _one_line(text: object) -> str:
     return text.strip()
 
 
-@lru_cache(maxsize=8192)
-def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+def _ris_name(name: Name) -> tuple[str, bool]:
     """``Family, Given[, Suffix]``, and whether it is an organisation whose name has a comma
-    (it reads back as a person); cached, since big author lists repeat names."""
-    name = dict(parts)
+    (it reads back as a person)."""
     if "literal" in name:
         return _one_line(name["literal"]), "," in name["literal"]
     family = family_with_particle(name) or ""
@@ -113,10 +111,24 @@ def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
     return _one_line(", ".join(pieces)), False
 
 
+# _ris_name by a name's fields then their texts (cheaper to build than its items); bounded.
+_RIS_NAMES: dict[tuple, tuple[str, bool]] = {}
+_RIS_NAMES_SIZE = 8192
+
+
+def _ris_name_cached(name: Name) -> tuple[str, bool]:
+    if len(_RIS_NAMES) >= _RIS_NAMES_SIZE:
+        _RIS_NAMES.clear()
+    found = _RIS_NAMES[(*name, *name.values())] = _ris_name(name)
+    return found
+
+
 def _ris_names(names: list[Name]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     """The AU values, and for each whether it is an organisation with a comma."""
-    # (map over the cache: one Python call per author is most of this writer's time)
-    texts, commas = zip(*map(_ris_name_cached, map(tuple, map(dict.items, names))), strict=True)
+    # (big author lists repeat names: most are one look-up)
+    cached = _RIS_NAMES.get
+    found = [cached((*n, *n.values())) or _ris_name_cached(n) for n in names]
+    texts, commas = zip(*found, strict=True)
     return texts, commas
 
 
