@@ -296,13 +296,14 @@ def sentence_case(title: str) -> bool:
 
 
 _URL_ESCAPES = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+_URL_TABLE = str.maketrans(_URL_ESCAPES)
 
 
 def escape_url(url: str, bibtex: bool) -> str:
     """Touch only what LaTeX's url handling needs: braces, backslash and spaces are
     percent-encoded (the URL stays equivalent); for BibTeX, whose styles pass the url through
     macro arguments, ``%`` and ``#`` are escaped too."""
-    url = "".join(_URL_ESCAPES.get(c, c) for c in url.strip())
+    url = url.strip().translate(_URL_TABLE)
     if bibtex:
         url = url.replace("%", r"\%").replace("#", r"\#")
     return url

@@ -108,6 +108,7 @@ class BibWriter(ChunkWriter):
         self.unmapped: dict[str, int] = {}
         self._name_cache: dict[tuple, str] = {}
         self._orders: dict[tuple[str, ...], list[str]] = {}
+        self._venues: dict[str, str] = {}
         # (CSL variable, field) of the name variables this dialect writes
         self._name_fields = [
             (var, field)
@@ -313,7 +314,7 @@ class BibWriter(ChunkWriter):
         container = item.get("container-title")
         if container:
             frow = CONTAINER_FIELD.get(entry_type, CONTAINER_DEFAULT)
-            fields[self._typed_field_name(frow)] = self._text(container, where, protect_case=True)
+            fields[self._typed_field_name(frow)] = self._venue(container, where)
         publisher = item.get("publisher")
         if publisher and publisher != defaults.get("publisher"):
             field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
@@ -328,6 +329,25 @@ class BibWriter(ChunkWriter):
         subtype = self._subtype(item, entry_type)
         if subtype:
             fields["type"] = subtype if subtype.startswith("{") else self._text(subtype, where)
+
+    def _venue(self, container: object, where: str) -> str:
+        """A venue's text, cached by string: a library has few venues, each many times.  (As
+        with names, a character with no LaTeX form is reported where it first occurs: that
+        occurrence is never a cached one.)"""
+        cached = self._venues.get(container) if type(container) is str else None
+        if cached is not None:
+            return cached
+        encoder = self.encoder
+        before = (len(encoder.unencodable), encoder.controls_replaced)
+        text = self._text(container, where, protect_case=True)
+        if type(container) is str and before == (
+            len(encoder.unencodable),
+            encoder.controls_replaced,
+        ):
+            if len(self._venues) > 4096:
+                self._venues.clear()
+            self._venues[container] = text
+        return text
 
     def _subtype(self, item: Item, entry_type: str) -> str | None:
         """biblatex's ``type`` for reports and theses (a key it localises), else the genre."""
