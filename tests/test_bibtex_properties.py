@@ -85,3 +85,22 @@ def test_bibtex_and_biblatex_round_trip(records):
             assert to_plain(b.get("abstract", "")) == to_plain(a.get("abstract", "")), fmt
             assert b.get("author", []) == _non_dropping(a.get("author", [])), (fmt, options)
             assert b["type"] == a["type"]
+
+
+def _safe_key_by_definition(key: str) -> str:
+    """safe_key without its shortcut for keys already safe: fold, replace, strip."""
+    import unicodedata
+
+    from publist.formats.bibtex import _KEY_BAD
+
+    folded = unicodedata.normalize("NFKD", key)
+    folded = "".join(c for c in folded if not unicodedata.combining(c))
+    return _KEY_BAD.sub("_", folded).strip("_") or "item"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list("ab9_-.:+/ é\u0301ﬁ\n")), max_size=8) | st.text(max_size=8))
+def test_safe_key_shortcut_gives_the_folded_key(key):
+    from publist.formats.bibtex import safe_key
+
+    assert safe_key(key) == _safe_key_by_definition(key)

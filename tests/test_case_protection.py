@@ -15,7 +15,7 @@ import bibtexparser
 import pytest
 from corpus import hard_cases
 from helpers import require_tools
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from texcheck import compile_bib
 
@@ -178,3 +178,37 @@ def test_listed_words_reach_the_workers(tmp_path, monkeypatch):
         outputs.append(out.getvalue())
     assert outputs[0] == outputs[1]
     assert outputs[0].count("{Gemini}") == 400
+
+
+def _sentence_case_by_definition(words: list[str], kinds: list[int]) -> tuple[bool, set[int]]:
+    """latex._sentence_case without its shortcut for titles with no colon or empty word."""
+    from publist import latex
+
+    kept: set[int] = set()
+    capitalised = lower = 0
+    previous = None
+    for index, word in enumerate(words):
+        if not word:
+            continue
+        if previous is None or previous.endswith(":"):
+            kept.add(index)
+        elif kinds[index] == latex._CAPITALISED:
+            capitalised += 1
+        elif kinds[index] == latex._LOWER:
+            lower += 1
+        previous = word
+    return bool(lower) and lower * 3 >= capitalised, kept
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["", "A", "Model:", "of", "the", "deep", "BERT", "Gemini", ":", "a:b"]),
+        max_size=8,
+    )
+)
+def test_sentence_case_shortcut_reads_titles_as_the_loop_does(words):
+    from publist import latex
+
+    kinds = [latex._word_forms(word)[2] for word in words]
+    assert latex._sentence_case(words, kinds) == _sentence_case_by_definition(words, kinds)

@@ -40,6 +40,11 @@ _LIGATURE_HINT_RE = re.compile(r"[-`'<>,!?][-`'<>,]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 
 
+_SPECIAL_CHARACTERS = frozenset(SPECIALS)
+# Specials whose LaTeX forms hold no other of them: they can be replaced one after another.
+_PLAIN_SPECIALS = frozenset("&%$#_~^")
+
+
 def _special(match: re.Match) -> str:
     return SPECIALS[match.group()]
 
@@ -108,23 +113,37 @@ class Encoder:
             if all(c in typeset for c in _NON_ASCII_RE.findall(text)):
                 return text
 
-        def encode(match: re.Match) -> str:
-            char = match.group()
-            if not self.ascii_only and char in pdflatex_chars():
-                return char
-            latex = _encode_char(char)
+        # each distinct character (in the order they first occur) replaced at once, when every
+        # form is ASCII (no replacement then makes a character a later one replaces)
+        forms = {}
+        for char in dict.fromkeys(_NON_ASCII_RE.findall(text)):
+            if self.ascii_only or char not in pdflatex_chars():
+                forms[char] = _encode_char(char)
+        if not all(latex is None or latex.isascii() for latex in forms.values()):
+            return _NON_ASCII_RE.sub(lambda m: self._encode_one(m.group(), where), text)
+        for char, latex in forms.items():
             if latex is None:
                 self.unencodable.setdefault(char, where)
-                return char
-            return latex
+            else:
+                text = text.replace(char, latex)
+        return text
 
-        return _NON_ASCII_RE.sub(encode, text)
+    def _encode_one(self, char: str, where: str) -> str:
+        if not self.ascii_only and char in pdflatex_chars():
+            return char
+        latex = _encode_char(char)
+        if latex is None:
+            self.unencodable.setdefault(char, where)
+            return char
+        return latex
 
     def text(self, text: str, where: str = "", protect_case: bool = False) -> str:
         """Escape ``text``; ``protect_case`` braces words whose capitals must survive."""
-        # one scan finds both controls and specials; most abstracts and names have neither
-        flagged = _CONTROL_OR_SPECIAL_RE.search(text) is not None
-        if flagged and _CONTROL_RE.search(text):
+        # one scan finds both controls and specials (most abstracts and names have neither,
+        # the rest a few); the controls among them are looked for only in what it found
+        found = _CONTROL_OR_SPECIAL_RE.findall(text)
+        flagged = bool(found)
+        if flagged and not _SPECIAL_CHARACTERS.issuperset(found):
             self.controls_replaced = True
             text = _CONTROL_RE.sub(" ", text)
         if "\n" in text:
@@ -133,14 +152,18 @@ class Encoder:
             # Decomposed accents (e + U+0301) become one letter that has a LaTeX command.
             normal = unicodedata.normalize("NFC", text)
             if normal != text:  # (a singleton such as U+1FEF can become ASCII: look again)
-                text, flagged = normal, True
+                text, flagged, found = normal, True, []
         if protect_case:
             escaped = self._protect(text)
+        elif found and _PLAIN_SPECIALS.issuperset(found):
+            for char in set(found):  # (a replace each: faster than a substitution's calls)
+                text = text.replace(char, SPECIALS[char])
+            escaped = _escape_plain(text, specials=False)
         else:
             escaped = _escape_plain(text, specials=flagged)
         # "@" opening a line inside a value would start a new entry for most .bib parsers
         # (bibtexparser, biber's): an empty group before it is invisible to LaTeX
-        if "@" in escaped:
+        if "@" in escaped and "\n" in escaped:
             escaped = _LINE_AT_RE.sub(r"\1{}@", escaped)
         return self._encode_unicode(escaped, where)
 
@@ -245,6 +268,11 @@ def _sentence_case(words: list[str], kinds: list[int]) -> tuple[bool, set[int]]:
     capitalised ones, both counted away from those positions.  "A Heitler model of extensive
     air showers" is; "Upper Limit of the Spectrum of Cosmic Rays" (title case, where any word
     may be an ordinary one) is not."""
+    if words and words[0] and "" not in words and ":" not in "".join(words[:-1]):
+        # (most titles: no empty word, no colon but perhaps at the end: only the first is kept)
+        rest = kinds[1:]
+        capitalised, lower = rest.count(_CAPITALISED), rest.count(_LOWER)
+        return bool(lower) and lower * 3 >= capitalised, {0}
     kept: set[int] = set()
     capitalised = lower = 0
     previous = None
@@ -268,13 +296,14 @@ def sentence_case(title: str) -> bool:
 
 
 _URL_ESCAPES = {"{": "%7B", "}": "%7D", "\\": "%5C", " ": "%20"}
+_URL_TABLE = str.maketrans(_URL_ESCAPES)
 
 
 def escape_url(url: str, bibtex: bool) -> str:
     """Touch only what LaTeX's url handling needs: braces, backslash and spaces are
     percent-encoded (the URL stays equivalent); for BibTeX, whose styles pass the url through
     macro arguments, ``%`` and ``#`` are escaped too."""
-    url = "".join(_URL_ESCAPES.get(c, c) for c in url.strip())
+    url = url.strip().translate(_URL_TABLE)
     if bibtex:
         url = url.replace("%", r"\%").replace("#", r"\#")
     return url

@@ -11,8 +11,8 @@ Constants still defined in modules other branches are rewriting (to move here on
   worker processes in ``pipeline.workers``;
 - ``render.parallel.MIN_ITEMS`` (300 entries before rendering starts workers) and its cap of 8;
 - ``formats.bibtex._BLOCKS_PER_CHUNK`` (512 .bib entries parsed at a time) and the
-  ``lru_cache`` sizes of ``formats.bibtex._person_parts`` (65536), ``formats.ris._ris_name_cached``
-  (8192), ``latex._encode_char`` (4096) and ``latex._decode`` (65536).
+  ``lru_cache`` sizes of ``formats.bibtex._person_parts`` (65536), ``formats.ris._RIS_NAMES``
+  (8192, a dict), ``latex._encode_char`` (4096) and ``latex._decode`` (65536).
 """
 
 from __future__ import annotations

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import warnings
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from .limits import NAME_CACHE_SIZE
@@ -178,10 +178,12 @@ def name_from_parts(family: str, given: str | None) -> Name:
     return _cached_name(family, given).copy()
 
 
-def names_from_pairs(families: Iterable[str], givens: Iterable[str | None]) -> list[Name]:
+def names_from_pairs(families: Sequence[str], givens: Sequence[str | None]) -> list[Name]:
     """``name_from_parts`` over parallel sequences, in order (the seed reader's hot loop)."""
-    cached = _cached_name
-    return [cached(family, given).copy() for family, given in zip(families, givens, strict=True)]
+    if len(families) != len(givens):
+        raise ValueError(f"{len(families)} family parts but {len(givens)} given parts")
+    # (maps, not a loop: no bytecode runs per name)
+    return list(map(dict.copy, map(_cached_name, families, givens)))
 
 
 def name_from_text(text: str) -> Name:

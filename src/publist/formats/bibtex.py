@@ -50,6 +50,7 @@ _URL_FIELDS = frozenset({"url", "doi"})
 # (control characters) or end the key in BibTeX's grammar; runs of it become one ``_``.
 KEY_CHARACTERS = "A-Za-z0-9_:.+/-"
 _KEY_BAD = re.compile(f"[^{KEY_CHARACTERS}]+")
+_KEY_OK = re.compile(f"(?!_)[{KEY_CHARACTERS}]+(?<!_)")  # what safe_key leaves as it is
 # CSL variables written through special rules below, not through BIB_FIELDS.
 _SPECIAL_VARS = frozenset(
     {
@@ -75,6 +76,8 @@ _NEEDS_LINK = {"online": "misc"}
 _LINK_VARS = ("URL", "DOI")
 # CSL date variables -> biblatex date fields (ISO 8601 / EDTF: see _iso_date).
 _BIBLATEX_DATES = {"issued": "date", "original-date": "origdate", "accessed": "urldate"}
+_SKIP = "(written by its own rule)"  # a _plain_rule: not a field name (they have no spaces)
+_UNKNOWN = "(not looked up yet)"
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")
 _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 
@@ -104,6 +107,16 @@ class BibWriter(ChunkWriter):
         self.warnings: list[str] = []
         self.unmapped: dict[str, int] = {}
         self._name_cache: dict[tuple, str] = {}
+        self._orders: dict[tuple[str, ...], list[str]] = {}
+        self._venues: dict[str, str] = {}
+        # (CSL variable, field) of the name variables this dialect writes
+        self._name_fields = [
+            (var, field)
+            for var, frow in BIB_NAME_FIELDS.items()
+            if (field := self._field_name(frow)) is not None
+        ]
+        # CSL variable -> its BIB_FIELDS field (None: unmapped; _SKIP: written by other rules)
+        self._plain_rules: dict[str, str | None] = {}
 
     def _field_name(self, row: FieldRow) -> str | None:
         return row.biblatex if self.biblatex else row.bibtex
@@ -142,7 +155,7 @@ class BibWriter(ChunkWriter):
         return latex
 
     def _name(self, name: Name, where: str) -> str:
-        key = tuple(name.items())
+        key = (*name, *name.values())  # (the fields, then their texts: cheaper than items)
         cached = self._name_cache.get(key)
         if cached is not None:
             return cached
@@ -219,20 +232,24 @@ class BibWriter(ChunkWriter):
         if self.max_authors and len(names) > self.max_authors:
             shown, more = names[: self.max_authors], True
         cached = self._name_cache.get  # (inlined: a call per name was much of this writer's time)
-        text = " and ".join([cached(tuple(n.items())) or self._name(n, where) for n in shown])
+        text = " and ".join([cached((*n, *n.values())) or self._name(n, where) for n in shown])
         return "{" + text + (" and others" if more else "") + "}"
 
     # entries
 
     def entry(self, item: Item) -> Entry:
+        entry_type, key, ordered = self._entry_parts(item)
+        return Entry(entry_type, key, [Field(k, v) for k, v in ordered])
+
+    def _entry_parts(self, item: Item) -> tuple[str, str, list[tuple[str, str]]]:
+        """The entry type, the key and the fields in bibtexparser's order."""
         where = str(item.get("id"))
         arxiv = arxiv_id(item)
         entry_type = self._entry_type(item, arxiv)
         fields: dict[str, str] = {}
-        for var, frow in BIB_NAME_FIELDS.items():
+        for var, field in self._name_fields:
             names = item.get(var)
-            field = self._field_name(frow)
-            if names and field:
+            if names:
                 fields[field] = self._names(names, where)
         self._plain_fields(item, where, fields)
         self._typed_fields(item, entry_type, arxiv, where, fields)
@@ -240,8 +257,17 @@ class BibWriter(ChunkWriter):
         if arxiv:
             self._eprint_fields(arxiv, entry_type, fields)
         key = self._key(item)
-        ordered = sorted(fields.items(), key=lambda kv: (_FIELD_RANK.get(kv[0], 999), kv[0]))
-        return Entry(entry_type, key, [Field(k, v) for k, v in ordered])
+        return entry_type, key, [(name, fields[name]) for name in self._order(tuple(fields))]
+
+    def _order(self, names: tuple[str, ...]) -> list[str]:
+        """Field names in the written order; cached, since entries repeat a few shapes."""
+        order = self._orders.get(names)
+        if order is None:
+            order = sorted(names, key=lambda name: (_FIELD_RANK.get(name, 999), name))
+            if len(self._orders) > 4096:
+                self._orders.clear()
+            self._orders[names] = order
+        return order
 
     def _entry_type(self, item: Item, arxiv: str | None) -> str:
         row = type_row(item.get("type"))
@@ -255,15 +281,21 @@ class BibWriter(ChunkWriter):
             return _NEEDS_LINK[entry_type]
         return entry_type
 
+    def _plain_rule(self, var: str) -> str | None:
+        if var in _SPECIAL_VARS or (self.biblatex and var in _BIBLATEX_DATES):
+            return _SKIP  # (_BIBLATEX_DATES: _date_fields)
+        frow = BIB_FIELDS.get(var)
+        return self._field_name(frow) if frow else None
+
     def _plain_fields(self, item: Item, where: str, fields: dict[str, str]) -> None:
         """The variables whose field does not depend on the entry type (BIB_FIELDS)."""
+        rules = self._plain_rules
         for var, value in item.items():
-            if var in _SPECIAL_VARS or value in (None, "", []):
+            field = rules.get(var, _UNKNOWN)
+            if field is _UNKNOWN:
+                field = rules[var] = self._plain_rule(var)
+            if field is _SKIP or value in (None, "", []):
                 continue
-            if self.biblatex and var in _BIBLATEX_DATES:
-                continue  # (_date_fields)
-            frow = BIB_FIELDS.get(var)
-            field = self._field_name(frow) if frow else None
             if field is None:
                 self.unmapped[var] = self.unmapped.get(var, 0) + 1
             elif field in _URL_FIELDS:
@@ -282,7 +314,7 @@ class BibWriter(ChunkWriter):
         container = item.get("container-title")
         if container:
             frow = CONTAINER_FIELD.get(entry_type, CONTAINER_DEFAULT)
-            fields[self._typed_field_name(frow)] = self._text(container, where, protect_case=True)
+            fields[self._typed_field_name(frow)] = self._venue(container, where)
         publisher = item.get("publisher")
         if publisher and publisher != defaults.get("publisher"):
             field = self._field_name(PUBLISHER_FIELD.get(entry_type, PUBLISHER_DEFAULT))
@@ -297,6 +329,25 @@ class BibWriter(ChunkWriter):
         subtype = self._subtype(item, entry_type)
         if subtype:
             fields["type"] = subtype if subtype.startswith("{") else self._text(subtype, where)
+
+    def _venue(self, container: object, where: str) -> str:
+        """A venue's text, cached by string: a library has few venues, each many times.  (As
+        with names, a character with no LaTeX form is reported where it first occurs: that
+        occurrence is never a cached one.)"""
+        cached = self._venues.get(container) if type(container) is str else None
+        if cached is not None:
+            return cached
+        encoder = self.encoder
+        before = (len(encoder.unencodable), encoder.controls_replaced)
+        text = self._text(container, where, protect_case=True)
+        if type(container) is str and before == (
+            len(encoder.unencodable),
+            encoder.controls_replaced,
+        ):
+            if len(self._venues) > 4096:
+                self._venues.clear()
+            self._venues[container] = text
+        return text
 
     def _subtype(self, item: Item, entry_type: str) -> str | None:
         """biblatex's ``type`` for reports and theses (a key it localises), else the genre."""
@@ -346,7 +397,10 @@ class BibWriter(ChunkWriter):
         # bibtexparser.write_string's layout (indent "  ", " = ", a blank line between
         # entries), laid out here: its Library re-checks keys the allocator made unique and its
         # writer costs a quarter of this writer's time.  Tested equal to write_string.
-        return "\n".join(map(_entry_text, map(self.entry, items)))
+        if type(self).entry is not BibWriter.entry:  # a subclass's own entries (al-folio)
+            return "\n".join(map(_entry_text, map(self.entry, items)))
+        parts = self._entry_parts
+        return "\n".join([_layout(*parts(item)) for item in items])
 
     def take_report(self) -> dict:
         report = {
@@ -427,6 +481,8 @@ def _biber_safe_part(latex: str) -> str:
 def safe_key(key: str) -> str:
     """``key`` with accents folded (``müller`` → ``muller``) and every run of characters
     outside :data:`KEY_CHARACTERS` replaced by one ``_``; ``item`` when nothing is left."""
+    if _KEY_OK.fullmatch(key):  # (most keys: ASCII, nothing to fold, replace or strip)
+        return key
     folded = unicodedata.normalize("NFKD", key)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _KEY_BAD.sub("_", folded).strip("_") or "item"
@@ -434,10 +490,14 @@ def safe_key(key: str) -> str:
 
 def _entry_text(entry: Entry) -> str:
     """One entry as bibtexparser.write_string lays it out with _BIB_FORMAT."""
-    if not entry.fields:
-        return f"@{entry.entry_type}{{{entry.key},\n}}\n"
-    fields = ",\n".join([f"  {field.key} = {field.value}" for field in entry.fields])
-    return f"@{entry.entry_type}{{{entry.key},\n{fields}\n}}\n"
+    return _layout(entry.entry_type, entry.key, [(f.key, f.value) for f in entry.fields])
+
+
+def _layout(entry_type: str, key: str, fields: list[tuple[str, str]]) -> str:
+    if not fields:
+        return f"@{entry_type}{{{key},\n}}\n"
+    body = ",\n".join([f"  {name} = {value}" for name, value in fields])
+    return f"@{entry_type}{{{key},\n{body}\n}}\n"
 
 
 def _bib_format() -> BibtexFormat:

@@ -11,11 +11,9 @@ tag and file.
 
 from __future__ import annotations
 
-import io
 import re
-import warnings
 from collections.abc import Callable, Iterator
-from functools import lru_cache, partial
+from functools import partial
 from typing import BinaryIO, TextIO
 
 import rispy
@@ -39,6 +37,7 @@ from ..richtext import literal_fields, to_plain
 CRLF = "\r\n"
 # Everything that some reader takes for a line break, and other control characters.
 _BREAKS = re.compile(r"\r\n|[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029]|[\x00-\x08\x0e-\x1b\x1f\x7f]")
+_BREAK_CHARACTERS = re.compile(r"[\r\n\x0b\x0c\x1c-\x1e\x85\u2028\u2029\x00-\x08\x0e-\x1b\x1f\x7f]")
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: (.*))?$")
 PREPRINT = "Preprint"
 # Tags that may repeat in a record: one line per value.
@@ -57,10 +56,8 @@ _WRITER_RULES = frozenset(
 
 
 class _Writer(rispy.RisWriter):
-    """rispy's writer, told every tag, without its "1." header lines, with CRLF line ends.
-
-    Its line formatting and output are tightened (one write per record): with hundreds of
-    AU lines per record they were most of the time a conversion took."""
+    """rispy's writer, told every tag, without its "1." header lines, with CRLF line ends: the
+    layout :func:`_record_text` writes directly (``tests/test_ris.py`` checks they agree)."""
 
     NEWLINE = CRLF
     SEPARATOR = None
@@ -71,23 +68,37 @@ class _Writer(rispy.RisWriter):
     def set_header(self, count: int) -> str:
         return ""
 
-    def _format_line(self, tag: str, value: str = "") -> str:
-        return f"{tag}  - {value}"
 
-    def format_lines(self, file: TextIO, references: list[dict]) -> None:
-        lines = list(self._yield_lines(references))
-        file.write(CRLF.join(lines) + CRLF)
+# The tags rispy's writer (told every tag, each a list tag) writes from a record: those whose
+# lower-case label maps back to them; ``TY`` is written first, by itself.
+_WRITTEN_TAGS = frozenset(
+    tag for tag, label in _RISPY_MAPPING.items() if label == tag.lower() and tag != "TY"
+)
+
+
+def _record_text(ris_type: str, lines: dict[str, list[str]]) -> str:
+    """One record as rispy's writer (:class:`_Writer`) lays it out: ``TY`` first, a line per
+    value, ``ER`` last, each line ended by CRLF; written here in one join (rispy's generators
+    and per-line formatting were most of this writer's time)."""
+    out = ["TY  - " + ris_type]
+    for tag, values in lines.items():
+        if tag in _WRITTEN_TAGS:
+            head = tag + "  - "
+            out.extend([head + value for value in values])
+    out.append("ER  - \r\n")
+    return CRLF.join(out)
 
 
 def _one_line(text: object) -> str:
-    return _BREAKS.sub(" ", to_plain(str(text))).strip()  # RIS is plain text: markup dropped
+    text = to_plain(str(text))  # RIS is plain text: markup dropped
+    if _BREAK_CHARACTERS.search(text):  # (a character class scans fast; most text has none)
+        text = _BREAKS.sub(" ", text)
+    return text.strip()
 
 
-@lru_cache(maxsize=8192)
-def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
+def _ris_name(name: Name) -> tuple[str, bool]:
     """``Family, Given[, Suffix]``, and whether it is an organisation whose name has a comma
-    (it reads back as a person); cached, since big author lists repeat names."""
-    name = dict(parts)
+    (it reads back as a person)."""
     if "literal" in name:
         return _one_line(name["literal"]), "," in name["literal"]
     family = family_with_particle(name) or ""
@@ -100,10 +111,24 @@ def _ris_name_cached(parts: tuple[tuple[str, str], ...]) -> tuple[str, bool]:
     return _one_line(", ".join(pieces)), False
 
 
+# _ris_name by a name's fields then their texts (cheaper to build than its items); bounded.
+_RIS_NAMES: dict[tuple, tuple[str, bool]] = {}
+_RIS_NAMES_SIZE = 8192
+
+
+def _ris_name_cached(name: Name) -> tuple[str, bool]:
+    if len(_RIS_NAMES) >= _RIS_NAMES_SIZE:
+        _RIS_NAMES.clear()
+    found = _RIS_NAMES[(*name, *name.values())] = _ris_name(name)
+    return found
+
+
 def _ris_names(names: list[Name]) -> tuple[tuple[str, ...], tuple[bool, ...]]:
     """The AU values, and for each whether it is an organisation with a comma."""
-    # (map over the cache: one Python call per author is most of this writer's time)
-    texts, commas = zip(*map(_ris_name_cached, map(tuple, map(dict.items, names))), strict=True)
+    # (big author lists repeat names: most are one look-up)
+    cached = _RIS_NAMES.get
+    found = [cached((*n, *n.values())) or _ris_name_cached(n) for n in names]
+    texts, commas = zip(*found, strict=True)
     return texts, commas
 
 
@@ -185,7 +210,12 @@ def _write_special(record: _Record, item: Item) -> None:
         record.add("M3", PREPRINT)  # Zotero: report type "Preprint"; read back as such
 
 
-def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
+def _record(item: Item, key: str, notes: dict[str, int]) -> str:
+    return _record_text(*_record_lines(item, key, notes))
+
+
+def _record_lines(item: Item, key: str, notes: dict[str, int]) -> tuple[str, dict[str, list[str]]]:
+    """A record's type and its values by tag, in the order written."""
     record = _Record(type_row(item.get("type")).ris, notes)
     _write_names(record, item)
     for var, value in item.items():
@@ -196,7 +226,7 @@ def _record(item: Item, key: str, notes: dict[str, int]) -> dict:
         record.add("T2", item["container-title"])
     _write_special(record, item)
     record.add("ID", key)
-    return {"ty": record.ris_type} | {tag.lower(): values for tag, values in record.lines.items()}
+    return record.ris_type, record.lines
 
 
 class RisChunkWriter(ChunkWriter):
@@ -205,23 +235,14 @@ class RisChunkWriter(ChunkWriter):
     separator = CRLF
 
     def __init__(self) -> None:
-        self._writer = _Writer()
         self._keys = KeyAllocator()
         self._notes: dict[str, int] = {}
 
     def format(self, items: list[Item]) -> str:
-        records = [
-            _record(item, self._keys.claim(_one_line(item.get("id", "")) or "item"), self._notes)
-            for item in items
-        ]
-        out = io.StringIO(newline="")
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            for i, record in enumerate(records):
-                if i:
-                    out.write(CRLF)
-                self._writer.format_lines(out, [record])
-        return out.getvalue()
+        claim, notes = self._keys.claim, self._notes
+        return CRLF.join(
+            [_record(item, claim(_one_line(item.get("id", "")) or "item"), notes) for item in items]
+        )
 
     def take_report(self) -> dict:
         report, self._notes = {"notes": self._notes}, {}
