@@ -25,7 +25,7 @@ from ..errors import PublistError
 from ..identifiers import add_arxiv, normalise_doi
 from ..keys import KeyAllocator
 from ..latex import unescape_url
-from ..lines import raw_lines
+from ..lines import _PIECE, raw_lines
 from ..model import Collection, Item, Located, Name
 from ..names import name_from_parts
 from ..richtext import to_plain
@@ -239,7 +239,8 @@ NOT_INHERITED = frozenset(
 _TITLE_ONLY = frozenset({"shorttitle", "sorttitle", "indextitle", "indexsorttitle"})
 
 _EMPTY_NAME_RE = re.compile(r"(?i)^(?:and\s+)+|(?:\s+and)+$")
-_SPACE_RUN = re.compile(r"[ \t\r\n]+")  # ASCII only, as BibTeX: a no-break space stays
+# ASCII only, as BibTeX: a no-break space stays; only runs that change (a lone space stays)
+_SPACE_RUN = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
 _BARE_AMP = re.compile(r"(?<!\\)&")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _URL_LIKE = re.compile(r"^\s*\\?(?:url\{)?\s*(https?://[^\s{}]+)\s*\}?\s*$")
@@ -286,7 +287,9 @@ def clean_fields(entry: RawEntry, ctx: _Context) -> dict[str, tuple[str, int]]:
                 f"{label}: unescaped '%' in {name} kept literally (LaTeX would read the rest "
                 "of the line as a comment)",
             )
-        fields[name] = (_SPACE_RUN.sub(" ", value).strip(), line)
+        if "  " in value or "\n" in value or "\t" in value or "\r" in value:
+            value = _SPACE_RUN.sub(" ", value)
+        fields[name] = (value.strip(), line)
     return fields
 
 
@@ -347,6 +350,8 @@ def _split_top_level(text: str, sep: str = ",") -> list[str]:
 @lru_cache(maxsize=65536)
 def _person_parts(raw: str) -> tuple[tuple[str, str], ...]:
     """One BibTeX name → CSL fields; cached, since big author lists repeat names."""
+    if raw.strip().lower() == "others":
+        return (("literal", "others"),)
     return tuple(_parse_person(raw).items())
 
 
@@ -369,15 +374,49 @@ def _parse_person(raw: str) -> Name:
     return name
 
 
+# " and " between two names, as bibtexparser's splitter finds it where nothing is braced or
+# escaped (its whitespace: space, tab, CR, LF)
+_AND_RE = re.compile(r"[ \t\r\n]++[aA][nN][dD][ \t\r\n]++")
+
+
+# a braced group, nested at most three deep: an "and" in it separates nothing; in it, as
+# bibtexparser reads it, a backslash escapes the next character (a brace too)
+_INNER = r"\{(?:[^{}\\]++|\\.)*+\}"
+_GROUP_RE = re.compile(
+    r"\{(?:[^{}\\]++|\\.|\{(?:[^{}\\]++|\\.|" + _INNER + r")*+\})*+\}", re.DOTALL
+)
+
+
+def _masked(match: re.Match) -> str:
+    return "x" * len(match.group())
+
+
+def split_names(value: str) -> list[str]:
+    """The names of a BibTeX name list, as bibtexparser's splitter finds them; with one regex
+    (braced groups masked first: to the splitter a group is a run of letters) unless the list
+    has a backslash outside braces, or an unbalanced or deep brace."""
+    masked = value
+    if "{" in value or "}" in value:
+        masked = _GROUP_RE.sub(_masked, value)
+    if "{" in masked or "}" in masked or "\\" in masked:
+        return split_multiple_persons_names(value)
+    start = len(value) - len(value.lstrip(" \r\n\t"))
+    end = len(value.rstrip(" \r\n\t"))
+    if start >= end:
+        return []
+    if masked is value:
+        return _AND_RE.split(value[start:end])
+    found = []
+    for match in _AND_RE.finditer(masked, start, end):
+        found.append(value[start : match.start()])
+        start = match.end()
+    found.append(value[start:end])
+    return found
+
+
 def names(value: str) -> list[Name]:
     """A BibTeX name list; accents are decoded first so that ``\\~`` is never a tie."""
-    result: list[Name] = []
-    for raw in split_multiple_persons_names(decode_name_accents(value)):
-        if raw.strip().lower() == "others":
-            result.append({"literal": "others"})
-        else:
-            result.append(dict(_person_parts(raw)))
-    return result
+    return list(map(dict, map(_person_parts, split_names(decode_name_accents(value)))))
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -549,7 +588,9 @@ def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) 
     item: Item = {"id": entry.key, "type": csl_type(entry.entry_type, fields)}
     for field, var in NAME_FIELDS.items():
         value, line = fields.get(field, ("", 0))
-        bare = _EMPTY_NAME_RE.sub("", value)
+        # (the regex only where a lone "and" can be: at either end)
+        ends = value[:3].lower() == "and" or value[-3:].lower() == "and"
+        bare = _EMPTY_NAME_RE.sub("", value) if ends else value
         if bare != value:
             ctx.warn(line, f"{entry.key}: empty name in {field} (a lone 'and') ignored")
         if bare:
@@ -574,8 +615,43 @@ def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) 
 _REF_RE = re.compile(rb"(?i)\b(?:crossref|xdata)\s*=\s*[{\"]?\s*([^}\",\s][^}\"]*)")
 
 
+_REF_WORD_RE = re.compile(rb"(?i)crossref|xdata")
+_BLOCK = 1 << 20
+
+
 def _targets(stream: BinaryIO, source: str) -> set[str]:
-    """The keys other entries inherit from (a fast look at the raw bytes, in bounded lines)."""
+    """The keys other entries inherit from: none when a look at the bytes a block at a time
+    finds no crossref or xdata (and no line long enough for the line reader to refuse), else
+    read line by line."""
+    start = stream.tell()
+    if _plainly_no_references(stream):
+        return set()
+    stream.seek(start)
+    return _targets_by_line(stream, source)
+
+
+def _plainly_no_references(stream: BinaryIO) -> bool:
+    tail = b""
+    line = 0  # bytes of the line running into the next block
+    while block := stream.read(_BLOCK):
+        if _REF_WORD_RE.search(tail + block):
+            return False
+        tail = block[-8:]
+        first, last = block.find(b"\n"), block.rfind(b"\n")
+        if first < 0:
+            line += len(block)
+        else:
+            inner = max(map(len, block[first + 1 : last].split(b"\n")), default=0)
+            if max(line + first, inner) + 1 >= _PIECE:
+                return False
+            line = len(block) - last - 1
+        if line + 1 >= _PIECE:
+            return False
+    return True
+
+
+def _targets_by_line(stream: BinaryIO, source: str) -> set[str]:
+    """The keys other entries inherit from (a look at the raw bytes, in bounded lines)."""
     found: set[str] = set()
     for _, line in raw_lines(stream, source):
         if b"=" in line and (b"rossref" in line or b"data" in line or b"ROSSREF" in line):
