@@ -9,11 +9,15 @@ entries that others inherit from.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from functools import lru_cache
+from itertools import chain, islice
 from typing import BinaryIO
 
 from bibtexparser.middlewares.names import (
@@ -28,6 +32,7 @@ from ..latex import unescape_url
 from ..lines import _PIECE, raw_lines
 from ..model import Collection, Item, Located, Name
 from ..names import name_from_parts
+from ..pipeline import worker_pool, workers
 from ..richtext import to_plain
 from ..texdecode import decode_name_accents, decode_text
 from .bibtex_scan import MONTH_MACROS, RawEntry, Scanner, chunks
@@ -264,7 +269,8 @@ class _Context:
         for name in unknown:
             if name not in self.unknown_commands:
                 self.unknown_commands[name] = line
-                self.warn(line, f"unknown LaTeX command \\{name}: its argument text is kept")
+                start, end = _UNKNOWN_COMMAND
+                self.warn(line, f"{start}{name}{end}")
         return text
 
 
@@ -615,7 +621,8 @@ def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) 
 _REF_RE = re.compile(rb"(?i)\b(?:crossref|xdata)\s*=\s*[{\"]?\s*([^}\",\s][^}\"]*)")
 
 
-_REF_WORD_RE = re.compile(rb"(?i)crossref|xdata")
+# crossref or xdata in any case (one character class first: a fast search, as (?i) is not)
+_REF_WORD_RE = re.compile(rb"[cCxX](?:[rR][oO][sS][sS][rR][eE][fF]|[dD][aA][tT][aA])")
 _BLOCK = 1 << 20
 
 
@@ -774,7 +781,16 @@ class _Reader:
 
     def items(self) -> Iterator[Located]:
         self.prepare()
-        for first, text in chunks(self.stream, self.source):
+        runs = chunks(self.stream, self.source)
+        head = list(islice(runs, _MIN_PARALLEL_RUNS))
+        if len(head) == _MIN_PARALLEL_RUNS and workers() > 1:
+            yield from self._items_parallel(chain(head, runs))
+        else:
+            yield from self._items_here(chain(head, runs))
+        self.finish()
+
+    def _items_here(self, runs: Iterable[tuple[int, str]]) -> Iterator[Located]:
+        for first, text in runs:
             for entry in self.scanner.entries(text, first):
                 self.flush()
                 item = self.item(entry)
@@ -782,9 +798,55 @@ class _Reader:
                 if item is not None:
                     yield entry.line, item
             self.flush()
-        self.finish()
+
+    def _items_parallel(self, runs: Iterable[tuple[int, str]]) -> Iterator[Located]:
+        """Runs of blocks parsed on forked workers (:func:`_parse_run`); keys, and the messages
+        in the order one process gives them, here.  A run's ``@string`` macros are those the
+        runs before it defined: a run that defines some is scanned here too, for the next."""
+        global _PARALLEL
+        count = workers()
+        _PARALLEL = self  # inherited at fork: the parents of crossref/xdata, the source
+        try:
+            with worker_pool(count, "reading", self.source) as pool:
+                pending: deque[Future[_RunResult]] = deque()
+                for first, text in runs:
+                    macros = self.scanner.macros
+                    pending.append(pool.submit(_parse_run, first, text, macros))
+                    if _DEFINES_MACRO.search(text):
+                        self.scanner.macros = _macros_after(self.source, first, text, macros)
+                    if len(pending) > 2 * count:  # a bounded window: memory stays flat
+                        yield from self._replay(pending.popleft().result())
+                while pending:
+                    yield from self._replay(pending.popleft().result())
+        finally:
+            _PARALLEL = None
+
+    def _replay(self, result: _RunResult) -> Iterator[Located]:
+        text, unknown_fields = result
+        parsed: list[_Parsed] = json.loads(text)
+        for name, count in unknown_fields.items():
+            self.ctx.unknown_fields[name] = self.ctx.unknown_fields.get(name, 0) + count
+        for warned, errors, entry, item in parsed:  # entry: (line, key)
+            for line, message in warned:
+                command = _unknown_command(message)
+                if command is not None:  # once per file: the run reported it once per run
+                    if command in self.ctx.unknown_commands:
+                        continue
+                    self.ctx.unknown_commands[command] = line
+                self.warnings.append(LineWarning(self.source, line, message))
+            self.errors.extend(PublistError(*error) for error in errors)
+            if entry is not None and item is not None:
+                item = self.keyed(*entry, item)
+                self.flush()
+                if item is not None:
+                    yield entry[0], item
 
     def item(self, entry: RawEntry) -> Item | None:
+        item = self.parsed(entry)
+        return None if item is None else self.keyed(entry.line, entry.key, item)
+
+    def parsed(self, entry: RawEntry) -> Item | None:
+        """The entry as an item, without the file's keys (a worker runs this)."""
         if entry.entry_type in NOT_ITEMS:
             return None
         try:
@@ -792,16 +854,17 @@ class _Reader:
         except PublistError as err:  # named at the entry being read, not where the cycle closes
             self.errors.append(PublistError(err.message, self.source, entry.line))
             return None
-        item = to_item(entry, clean_fields(entry, self.ctx), self.ctx)
-        if not entry.key:
+        return to_item(entry, clean_fields(entry, self.ctx), self.ctx)
+
+    def keyed(self, line: int, key: str, item: Item) -> Item | None:
+        """The item with its key checked (unique in the file) or made (an entry without one)."""
+        if not key:
             item["id"] = self.seen.key_for(_plain_item(item))
-            self.ctx.warn(entry.line, f"entry without a key: given the key {item['id']!r}")
-        elif not self.seen.take(entry.key):
+            self.ctx.warn(line, f"entry without a key: given the key {item['id']!r}")
+        elif not self.seen.take(key):
             self.errors.append(
                 PublistError(
-                    f"duplicate key {entry.key!r} (the first is kept): entry skipped",
-                    self.source,
-                    entry.line,
+                    f"duplicate key {key!r} (the first is kept): entry skipped", self.source, line
                 )
             )
             return None
@@ -821,6 +884,74 @@ class _Reader:
         if unknown:
             listed = ", ".join(f"{f} ({n})" for f, n in sorted(unknown.items()))
             self.warnings.append(f"fields with no CSL variable ignored: {listed}")
+
+
+_MIN_PARALLEL_RUNS = 2  # runs of blocks (chunks' 512): fewer are read in this process
+_DEFINES_MACRO = re.compile(r"(?i)@[ \t\r\n]*string")
+_UNKNOWN_COMMAND = ("unknown LaTeX command \\", ": its argument text is kept")
+
+# What a worker sends back for one run: in order, (warnings as (line, message), errors as
+# (message, source, line), the entry's (line, key) and its item, both None for messages
+# between entries), as JSON (the parent decodes it several times faster than a pickle of the
+# same items; an item is JSON's types), and the fields with no CSL variable it counted
+_Parsed = tuple[
+    list[tuple[int, str]],
+    list[tuple[str, str | None, int | None]],
+    tuple[int, str] | None,
+    Item | None,
+]
+_RunResult = tuple[str, dict[str, int]]
+# the reader of the conversion under way, in a forked worker (set before the workers start)
+_PARALLEL: _Reader | None = None
+
+
+def _unknown_command(message: str) -> str | None:
+    """The command an "unknown LaTeX command" warning names (None: another warning)."""
+    start, end = _UNKNOWN_COMMAND
+    if message.startswith(start) and message.endswith(end):
+        return message[len(start) : -len(end)]
+    return None
+
+
+def _parse_run(first: int, text: str, macros: dict[str, str]) -> _RunResult:
+    """One run of blocks, in a worker: what :meth:`_Reader._items_here` does with it, but for
+    the keys, with the messages kept in their order (unknown commands: once in the run)."""
+    reader = _PARALLEL
+    if reader is None:
+        raise RuntimeError("_parse_run runs only in a reading worker")
+    scanner = Scanner(reader.source)
+    scanner.macros = macros
+    reader.scanner, reader.ctx = scanner, _Context(scanner)
+    reader.errors = []
+    parsed: list[_Parsed] = []
+
+    def taken() -> tuple[list[tuple[int, str]], list[tuple[str, str | None, int | None]]]:
+        warned = scanner.warnings[:]
+        errors = [(e.message, e.source, e.line) for e in scanner.errors + reader.errors]
+        scanner.warnings.clear()
+        scanner.errors.clear()
+        reader.errors.clear()
+        return warned, errors
+
+    for entry in scanner.entries(text, first):
+        parsed.append((*taken(), None, None))
+        item = reader.parsed(entry)
+        parsed.append((*taken(), (entry.line, entry.key), item))
+    parsed.append((*taken(), None, None))
+    return _to_json(parsed), reader.ctx.unknown_fields
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def _macros_after(source: str, first: int, text: str, macros: dict[str, str]) -> dict[str, str]:
+    """The ``@string`` macros once a run is read (a scan of the run whose messages are the
+    worker's to give)."""
+    scanner = Scanner(source)
+    scanner.macros = dict(macros)
+    for _ in scanner.entries(text, first):
+        pass
+    return scanner.macros
 
 
 def _plain_item(item: Item) -> Item:
