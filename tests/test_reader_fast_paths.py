@@ -14,6 +14,7 @@ import pytest
 from bibtexparser.middlewares.names import split_multiple_persons_names
 
 from publist import texdecode
+from publist.formats import ris
 from publist.formats.bibtex_reader import split_names
 
 NAME_PIECES = [
@@ -80,3 +81,26 @@ def test_fast_decoding_random() -> None:
     for latex in _strings(LATEX_PIECES, 40_000, seed=2):
         for rich in (True, False):
             assert texdecode.decode_text(latex, rich) == _general(latex, rich), latex
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["TY  - JOUR", "TI  - A title ", "AU  - Doe, J", "AU  - Roe, R", "ER  - "],
+        ["TY  -", "UR  - http://a.org ; http://b.org;", "KW  - x", "KW  - ", "ER  - "],
+        ["TY  - BOOK", "ZZ  - unknown", "Z1  - other", "ZZ  - again", "ER  - "],
+        ["TY  - GEN", "UK  - rispy's own name for unknown tags", "ER  - "],
+        ["TY  - JOUR", "T1  - \u2028 spaced \r", "ER  - "],
+    ],
+)
+def test_ris_records_built_as_rispy_builds_them(lines: list[str]) -> None:
+    parser = ris._parser()
+    try:
+        expected: object = parser.parse("\n".join(lines))
+    except Exception as err:  # (rispy's own failure is kept as it is)
+        expected = type(err)
+    try:
+        got: object = ris._parse(parser, lines)
+    except Exception as err:
+        got = type(err)
+    assert got == expected

@@ -15,7 +15,7 @@ import io
 import json
 import re
 import warnings
-from collections import deque
+from collections import defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from functools import lru_cache, partial
@@ -584,6 +584,29 @@ def _parser() -> rispy.RisParser:
     return rispy.RisParser(newline="\n", mapping=_RISPY_MAPPING, list_tags=_RISPY_LIST_TAGS)
 
 
+def _parse(parser: rispy.RisParser, lines: list[str]) -> list[dict]:
+    """rispy's records of one record's lines (``TY`` first, ``ER`` last, every line a tag
+    line: :func:`_records_of` made them so), built as rispy builds them, without its walk
+    over the lines again; a record with a ``UK`` tag (rispy's own name for unknown tags) is
+    left to rispy."""
+    record: dict = {"ty": lines[0][6:].strip()}
+    for line in lines[1:-1]:
+        tag, content = line[:2], line[6:].strip()
+        name = _RISPY_MAPPING.get(tag)
+        if name is None:
+            record.setdefault("unknown_tag", defaultdict(list))[tag].append(content)
+        elif tag == "UK":
+            return parser.parse("\n".join(lines))
+        elif tag in _DELIMITED:
+            record.setdefault(name, []).extend(v.strip() for v in content.split(_DELIMITED[tag]))
+        else:
+            record.setdefault(name, []).append(content)
+    return [record]
+
+
+_DELIMITED = rispy.config.DELIMITED_TAG_MAPPING  # UR: several links on one line, by ";"
+
+
 def read_ris(stream: BinaryIO, source: str) -> Collection:
     """RIS records as items; on several cores (:func:`_read_parallel`) unless
     ``PUBLIST_WORKERS=1``, with the same items and messages."""
@@ -594,7 +617,7 @@ def read_ris(stream: BinaryIO, source: str) -> Collection:
         warned: set[str] = set()
         for start, lines, tag_lines in _records(stream, source, collection):
             unmapped = partial(_warn_once, collection, warned, tag_lines, start)
-            parsed = parser.parse("\n".join(lines))
+            parsed = _parse(parser, lines)
             if not parsed:
                 collection.errors.append(PublistError("unreadable record skipped", source, start))
                 continue
@@ -690,7 +713,7 @@ def _read_block(first: int, raw: list[bytes], last: bool) -> str:
         def unmapped(tag: str, tag_lines: dict[str, int] = tag_lines, start: int = start) -> None:
             events.append(["u", tag, tag_lines.get(tag, start)])
 
-        parsed = parser.parse("\n".join(lines))
+        parsed = _parse(parser, lines)
         if not parsed:
             events.append(["e", "unreadable record skipped", start])
             continue
