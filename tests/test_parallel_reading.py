@@ -17,7 +17,8 @@ import multiprocessing
 import pytest
 
 import publist
-from publist import pipeline
+from publist import lines, pipeline
+from publist.errors import PublistError
 from publist.formats import bibtex_scan, ris
 
 ENTRY_KINDS = 9
@@ -130,3 +131,24 @@ def test_ris_read_on_workers_as_in_one_process(tmp_path, monkeypatch, pools):
     assert any("text outside a record" in w for w in warnings)
     assert any("before the next `TY`" in e for e in errors) and "(file ends)" in errors[-1]
     assert '"id": "key1a"' in text  # a repeated ID, made unique across blocks
+
+
+def test_ris_errors_on_workers_as_in_one_process(tmp_path, monkeypatch):
+    """A line too long late in the file and a bad byte earlier: the bad byte is the error, as
+    one process reads them, though the workers read the earlier block while this process has
+    read past it."""
+    monkeypatch.setattr(ris, "_RECORDS_PER_BLOCK", 16)
+    monkeypatch.setattr(lines, "MAX_LINE_BYTES", 200_000)
+    text = ris_text().encode()
+    cut = text.index(b"TI  - Title", len(text) // 5)
+    long_line = b"N1  - " + b"x" * 300_000 + b"\n"
+    path = tmp_path / "bad.ris"
+    for data in (text[:cut] + b"TI  - \xff\n" + text[cut:] + long_line, text + long_line):
+        path.write_bytes(data)
+        found = []
+        for workers in ("1", "2"):
+            monkeypatch.setenv(pipeline.WORKERS_ENV, workers)
+            with pytest.raises(PublistError) as err:
+                convert(path, "csl-json")
+            found.append(str(err.value))
+        assert found[0] == found[1]

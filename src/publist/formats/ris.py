@@ -671,9 +671,12 @@ def _is_start(raw: bytes) -> bool:
     return text == b"TY  -" or text.startswith(b"TY  - ")
 
 
-def _blocks(stream: BinaryIO, source: str) -> Iterator[tuple[int, list[bytes], bool]]:
+def _blocks(
+    stream: BinaryIO, source: str, failed: list[PublistError]
+) -> Iterator[tuple[int, list[bytes], bool]]:
     """(first line, raw lines, whether the file ends there) of runs of records.  An error
-    reading a line (too long) ends the blocks: the block before it, then the error."""
+    reading a line (too long) ends the blocks: the lines before it are the last block, and
+    the error goes to ``failed``, to be raised once they are read."""
     lines: list[bytes] = []
     first, records = 1, 0
     try:
@@ -684,9 +687,8 @@ def _blocks(stream: BinaryIO, source: str) -> Iterator[tuple[int, list[bytes], b
                     lines, first, records = [], lineno, 0
                 records += 1
             lines.append(raw)
-    except PublistError:
-        yield first, lines, True
-        raise
+    except PublistError as err:
+        failed.append(err)
     yield first, lines, True
 
 
@@ -747,27 +749,24 @@ def _read_parallel(stream: BinaryIO, source: str, collection: Collection) -> Ite
                 )
 
     _PARALLEL_SOURCE[:] = [source]
-    blocks = _blocks(stream, source)
+    failed: list[PublistError] = []  # a line too long: raised after what the lines before give
+    blocks = _blocks(stream, source, failed)
     head = list(islice(blocks, _MIN_PARALLEL_BLOCKS))
     if len(head) < _MIN_PARALLEL_BLOCKS:
         for block in head:
             yield from replay(_read_block(*block))
-        return
-    count = workers()
-    with worker_pool(count, "reading", source) as pool:
-        pending: deque[Future[str]] = deque()
-        failed: PublistError | None = None
-        try:
+    else:
+        count = workers()
+        with worker_pool(count, "reading", source) as pool:
+            pending: deque[Future[str]] = deque()
             for block in chain(head, blocks):
                 pending.append(pool.submit(_read_block, *block))
                 if len(pending) > 2 * count:  # a bounded window: memory stays flat
                     yield from replay(pending.popleft().result())
-        except PublistError as err:  # a line too long: after what the lines before give
-            failed = err
-        while pending:
-            yield from replay(pending.popleft().result())
-        if failed is not None:
-            raise failed
+            while pending:
+                yield from replay(pending.popleft().result())
+    if failed:
+        raise failed[0]
 
 
 register(
