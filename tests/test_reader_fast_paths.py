@@ -14,6 +14,7 @@ import pytest
 from bibtexparser.middlewares.names import split_multiple_persons_names
 
 from publist import texdecode
+from publist.errors import PublistError
 from publist.formats import ris
 from publist.formats.bibtex_reader import split_names
 
@@ -104,3 +105,32 @@ def test_ris_records_built_as_rispy_builds_them(lines: list[str]) -> None:
     except Exception as err:
         got = type(err)
     assert got == expected
+
+
+def test_ris_block_decoded_at_once_as_line_by_line() -> None:
+    rng = random.Random(3)
+    pieces = [
+        b"a",
+        b"\r",
+        b"\n",
+        b"\r\n",
+        b"TY  - ",
+        b"\xef\xbb\xbf",
+        b"\xc3\xa9",
+        b"\xff",
+        b"\x00",
+    ]
+    for _ in range(20_000):
+        data = b"".join(rng.choices(pieces, k=rng.randint(0, 12)))
+        raw = [line + b"\n" for line in data.split(b"\n")]  # split as raw_lines splits
+        raw[-1] = raw[-1][:-1]
+        raw = [line for line in raw if line]
+        first = rng.choice([1, 5])
+
+        def lines(read, raw=raw, first=first) -> object:
+            try:
+                return list(read(raw, first, "x.ris"))
+            except PublistError as err:
+                return str(err)
+
+        assert lines(ris._numbered) == lines(ris._numbered_by_line), data

@@ -692,8 +692,31 @@ def _blocks(
     yield first, lines, True
 
 
-def _numbered(raw: list[bytes], first: int, source: str) -> Iterator[tuple[int, str]]:
-    """:func:`publist.lines.numbered_lines` of a block's lines."""
+def _numbered(raw: list[bytes], first: int, source: str) -> Iterable[tuple[int, str]]:
+    """:func:`publist.lines.numbered_lines` of a block's lines: the block decoded at once, or
+    line by line (for the line of the error) when it is not clean UTF-8."""
+    data = b"".join(raw)
+    if not data:
+        return ()
+    if first == 1 and data.startswith(BOM):
+        data = data[len(BOM) :]
+    if b"\x00" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines.pop()  # (a final line end starts no line)
+                return enumerate((t[:-1] if t.endswith("\r") else t for t in lines), first)
+            last = lines.pop()
+            ended = (t[:-1] if t.endswith("\r") else t for t in lines)
+            return enumerate(chain(ended, [last]), first)
+    return _numbered_by_line(raw, first, source)
+
+
+def _numbered_by_line(raw: list[bytes], first: int, source: str) -> Iterator[tuple[int, str]]:
     for lineno, line in enumerate(raw, start=first):
         if lineno == 1 and line.startswith(BOM):
             line = line[len(BOM) :]
