@@ -922,7 +922,7 @@ def _parse_run(first: int, text: str, macros: dict[str, str]) -> _RunResult:
     scanner = Scanner(reader.source)
     scanner.macros = macros
     reader.scanner, reader.ctx = scanner, _Context(scanner)
-    reader.errors = []
+    reader.errors.clear()  # (the worker's copy: its errors go back with the run)
     parsed: list[_Parsed] = []
 
     def taken() -> tuple[list[tuple[int, str]], list[tuple[str, str | None, int | None]]]:
