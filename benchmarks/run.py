@@ -518,6 +518,38 @@ def _w5_file(table: Table, work: Path, peers: bool, source: Path) -> None:
         table.add(name, tool, theirs, their_mb, result)
 
 
+def commit() -> str:
+    """The checkout's commit (``+changes`` when the tree differs from it)."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+        status = subprocess.run(
+            ["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+            capture_output=True, text=True, check=True,
+        ).stdout.strip()  # fmt: skip
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown (not a git checkout)"
+    return head + (" +changes" if status else "")
+
+
+def machine_line() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            cpu = next(
+                (line.split(":", 1)[1].strip() for line in info if line.startswith("model name")),
+                cpu,
+            )
+    except OSError:
+        pass
+    return (
+        f"machine: {cpu}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"{platform.platform()}; commit {commit()}"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="small sizes (a smoke run)")
@@ -555,11 +587,8 @@ def main() -> None:
         args.w1_items, args.w2_records, args.w3_records = 200, 1_000, 10_000
     only = set((args.only or "W1,W2,W3,W4,W5").upper().split(","))
     table = Table()
-    print(
-        f"machine: {platform.machine()}, {os.cpu_count()} cores, Python "
-        f"{platform.python_version()}, {platform.platform()}; "
-        f"load average at start {os.getloadavg()[0]:.1f}"
-    )
+    print(machine_line())
+    print(f"load average at start {os.getloadavg()[0]:.1f}")
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         if "W1" in only:
@@ -574,6 +603,8 @@ def main() -> None:
         if "W5" in only:
             w5(table, work, not args.no_peers, args.bib)
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
+    print()
+    print(machine_line())  # again above the tables, which are what gets copied
     print()
     print(table.markdown())
 

@@ -253,7 +253,9 @@ def convert(
     """Convert INPUT (a file, or - for stdin) to another format.
 
     Records stream through, one at a time, in constant memory: every writer streams, and so
-    does every reader but CSL-JSON's (a JSON array is read whole; CSL-JSON Lines streams).
+    does every reader (a CSL-JSON array in a file is read twice, checked then converted; on
+    stdin, or as an object of items, it is read whole).  A large .bib or RIS file is read on
+    every core, with the same output.
     Citation keys stay unique across the file by remembering only a fingerprint of each key.
     A large seed file is converted on every core (PUBLIST_WORKERS=1: one process), with the
     same output; with a metadata overlay it is converted in one process.

@@ -9,11 +9,15 @@ entries that others inherit from.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Iterable, Iterator
+from concurrent.futures import Future
 from functools import lru_cache
+from itertools import chain, islice
 from typing import BinaryIO
 
 from bibtexparser.middlewares.names import (
@@ -25,9 +29,10 @@ from ..errors import PublistError
 from ..identifiers import add_arxiv, normalise_doi
 from ..keys import KeyAllocator
 from ..latex import unescape_url
-from ..lines import raw_lines
+from ..lines import _PIECE, raw_lines
 from ..model import Collection, Item, Located, Name
 from ..names import name_from_parts
+from ..pipeline import worker_pool, workers
 from ..richtext import to_plain
 from ..texdecode import decode_name_accents, decode_text
 from .bibtex_scan import MONTH_MACROS, RawEntry, Scanner, chunks
@@ -239,7 +244,8 @@ NOT_INHERITED = frozenset(
 _TITLE_ONLY = frozenset({"shorttitle", "sorttitle", "indextitle", "indexsorttitle"})
 
 _EMPTY_NAME_RE = re.compile(r"(?i)^(?:and\s+)+|(?:\s+and)+$")
-_SPACE_RUN = re.compile(r"[ \t\r\n]+")  # ASCII only, as BibTeX: a no-break space stays
+# ASCII only, as BibTeX: a no-break space stays; only runs that change (a lone space stays)
+_SPACE_RUN = re.compile(r"[ \t\r\n]{2,}|[\t\r\n]")
 _BARE_AMP = re.compile(r"(?<!\\)&")
 _BARE_PERCENT = re.compile(r"(?<!\\)%")
 _URL_LIKE = re.compile(r"^\s*\\?(?:url\{)?\s*(https?://[^\s{}]+)\s*\}?\s*$")
@@ -263,7 +269,8 @@ class _Context:
         for name in unknown:
             if name not in self.unknown_commands:
                 self.unknown_commands[name] = line
-                self.warn(line, f"unknown LaTeX command \\{name}: its argument text is kept")
+                start, end = _UNKNOWN_COMMAND
+                self.warn(line, f"{start}{name}{end}")
         return text
 
 
@@ -286,7 +293,9 @@ def clean_fields(entry: RawEntry, ctx: _Context) -> dict[str, tuple[str, int]]:
                 f"{label}: unescaped '%' in {name} kept literally (LaTeX would read the rest "
                 "of the line as a comment)",
             )
-        fields[name] = (_SPACE_RUN.sub(" ", value).strip(), line)
+        if "  " in value or "\n" in value or "\t" in value or "\r" in value:
+            value = _SPACE_RUN.sub(" ", value)
+        fields[name] = (value.strip(), line)
     return fields
 
 
@@ -347,6 +356,8 @@ def _split_top_level(text: str, sep: str = ",") -> list[str]:
 @lru_cache(maxsize=65536)
 def _person_parts(raw: str) -> tuple[tuple[str, str], ...]:
     """One BibTeX name → CSL fields; cached, since big author lists repeat names."""
+    if raw.strip().lower() == "others":
+        return (("literal", "others"),)
     return tuple(_parse_person(raw).items())
 
 
@@ -369,15 +380,49 @@ def _parse_person(raw: str) -> Name:
     return name
 
 
+# " and " between two names, as bibtexparser's splitter finds it where nothing is braced or
+# escaped (its whitespace: space, tab, CR, LF)
+_AND_RE = re.compile(r"[ \t\r\n]++[aA][nN][dD][ \t\r\n]++")
+
+
+# a braced group, nested at most three deep: an "and" in it separates nothing; in it, as
+# bibtexparser reads it, a backslash escapes the next character (a brace too)
+_INNER = r"\{(?:[^{}\\]++|\\.)*+\}"
+_GROUP_RE = re.compile(
+    r"\{(?:[^{}\\]++|\\.|\{(?:[^{}\\]++|\\.|" + _INNER + r")*+\})*+\}", re.DOTALL
+)
+
+
+def _masked(match: re.Match) -> str:
+    return "x" * len(match.group())
+
+
+def split_names(value: str) -> list[str]:
+    """The names of a BibTeX name list, as bibtexparser's splitter finds them; with one regex
+    (braced groups masked first: to the splitter a group is a run of letters) unless the list
+    has a backslash outside braces, or an unbalanced or deep brace."""
+    masked = value
+    if "{" in value or "}" in value:
+        masked = _GROUP_RE.sub(_masked, value)
+    if "{" in masked or "}" in masked or "\\" in masked:
+        return split_multiple_persons_names(value)
+    start = len(value) - len(value.lstrip(" \r\n\t"))
+    end = len(value.rstrip(" \r\n\t"))
+    if start >= end:
+        return []
+    if masked is value:
+        return _AND_RE.split(value[start:end])
+    found = []
+    for match in _AND_RE.finditer(masked, start, end):
+        found.append(value[start : match.start()])
+        start = match.end()
+    found.append(value[start:end])
+    return found
+
+
 def names(value: str) -> list[Name]:
     """A BibTeX name list; accents are decoded first so that ``\\~`` is never a tie."""
-    result: list[Name] = []
-    for raw in split_multiple_persons_names(decode_name_accents(value)):
-        if raw.strip().lower() == "others":
-            result.append({"literal": "others"})
-        else:
-            result.append(dict(_person_parts(raw)))
-    return result
+    return list(map(dict, map(_person_parts, split_names(decode_name_accents(value)))))
 
 
 # --- dates -----------------------------------------------------------------------------------
@@ -549,7 +594,9 @@ def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) 
     item: Item = {"id": entry.key, "type": csl_type(entry.entry_type, fields)}
     for field, var in NAME_FIELDS.items():
         value, line = fields.get(field, ("", 0))
-        bare = _EMPTY_NAME_RE.sub("", value)
+        # (the regex only where a lone "and" can be: at either end)
+        ends = value[:3].lower() == "and" or value[-3:].lower() == "and"
+        bare = _EMPTY_NAME_RE.sub("", value) if ends else value
         if bare != value:
             ctx.warn(line, f"{entry.key}: empty name in {field} (a lone 'and') ignored")
         if bare:
@@ -574,8 +621,44 @@ def to_item(entry: RawEntry, fields: dict[str, tuple[str, int]], ctx: _Context) 
 _REF_RE = re.compile(rb"(?i)\b(?:crossref|xdata)\s*=\s*[{\"]?\s*([^}\",\s][^}\"]*)")
 
 
+# crossref or xdata in any case (one character class first: a fast search, as (?i) is not)
+_REF_WORD_RE = re.compile(rb"[cCxX](?:[rR][oO][sS][sS][rR][eE][fF]|[dD][aA][tT][aA])")
+_BLOCK = 1 << 20
+
+
 def _targets(stream: BinaryIO, source: str) -> set[str]:
-    """The keys other entries inherit from (a fast look at the raw bytes, in bounded lines)."""
+    """The keys other entries inherit from: none when a look at the bytes a block at a time
+    finds no crossref or xdata (and no line long enough for the line reader to refuse), else
+    read line by line."""
+    start = stream.tell()
+    if _plainly_no_references(stream):
+        return set()
+    stream.seek(start)
+    return _targets_by_line(stream, source)
+
+
+def _plainly_no_references(stream: BinaryIO) -> bool:
+    tail = b""
+    line = 0  # bytes of the line running into the next block
+    while block := stream.read(_BLOCK):
+        if _REF_WORD_RE.search(tail + block):
+            return False
+        tail = block[-8:]
+        first, last = block.find(b"\n"), block.rfind(b"\n")
+        if first < 0:
+            line += len(block)
+        else:
+            inner = max(map(len, block[first + 1 : last].split(b"\n")), default=0)
+            if max(line + first, inner) + 1 >= _PIECE:
+                return False
+            line = len(block) - last - 1
+        if line + 1 >= _PIECE:
+            return False
+    return True
+
+
+def _targets_by_line(stream: BinaryIO, source: str) -> set[str]:
+    """The keys other entries inherit from (a look at the raw bytes, in bounded lines)."""
     found: set[str] = set()
     for _, line in raw_lines(stream, source):
         if b"=" in line and (b"rossref" in line or b"data" in line or b"ROSSREF" in line):
@@ -698,7 +781,16 @@ class _Reader:
 
     def items(self) -> Iterator[Located]:
         self.prepare()
-        for first, text in chunks(self.stream, self.source):
+        runs = chunks(self.stream, self.source)
+        head = list(islice(runs, _MIN_PARALLEL_RUNS))
+        if len(head) == _MIN_PARALLEL_RUNS and workers() > 1:
+            yield from self._items_parallel(chain(head, runs))
+        else:
+            yield from self._items_here(chain(head, runs))
+        self.finish()
+
+    def _items_here(self, runs: Iterable[tuple[int, str]]) -> Iterator[Located]:
+        for first, text in runs:
             for entry in self.scanner.entries(text, first):
                 self.flush()
                 item = self.item(entry)
@@ -706,9 +798,55 @@ class _Reader:
                 if item is not None:
                     yield entry.line, item
             self.flush()
-        self.finish()
+
+    def _items_parallel(self, runs: Iterable[tuple[int, str]]) -> Iterator[Located]:
+        """Runs of blocks parsed on forked workers (:func:`_parse_run`); keys, and the messages
+        in the order one process gives them, here.  A run's ``@string`` macros are those the
+        runs before it defined: a run that defines some is scanned here too, for the next."""
+        global _PARALLEL
+        count = workers()
+        _PARALLEL = self  # inherited at fork: the parents of crossref/xdata, the source
+        try:
+            with worker_pool(count, "reading", self.source) as pool:
+                pending: deque[Future[_RunResult]] = deque()
+                for first, text in runs:
+                    macros = self.scanner.macros
+                    pending.append(pool.submit(_parse_run, first, text, macros))
+                    if _DEFINES_MACRO.search(text):
+                        self.scanner.macros = _macros_after(self.source, first, text, macros)
+                    if len(pending) > 2 * count:  # a bounded window: memory stays flat
+                        yield from self._replay(pending.popleft().result())
+                while pending:
+                    yield from self._replay(pending.popleft().result())
+        finally:
+            _PARALLEL = None
+
+    def _replay(self, result: _RunResult) -> Iterator[Located]:
+        text, unknown_fields = result
+        parsed: list[_Parsed] = json.loads(text)
+        for name, count in unknown_fields.items():
+            self.ctx.unknown_fields[name] = self.ctx.unknown_fields.get(name, 0) + count
+        for warned, errors, entry, item in parsed:  # entry: (line, key)
+            for line, message in warned:
+                command = _unknown_command(message)
+                if command is not None:  # once per file: the run reported it once per run
+                    if command in self.ctx.unknown_commands:
+                        continue
+                    self.ctx.unknown_commands[command] = line
+                self.warnings.append(LineWarning(self.source, line, message))
+            self.errors.extend(PublistError(*error) for error in errors)
+            if entry is not None and item is not None:
+                item = self.keyed(*entry, item)
+                self.flush()
+                if item is not None:
+                    yield entry[0], item
 
     def item(self, entry: RawEntry) -> Item | None:
+        item = self.parsed(entry)
+        return None if item is None else self.keyed(entry.line, entry.key, item)
+
+    def parsed(self, entry: RawEntry) -> Item | None:
+        """The entry as an item, without the file's keys (a worker runs this)."""
         if entry.entry_type in NOT_ITEMS:
             return None
         try:
@@ -716,16 +854,17 @@ class _Reader:
         except PublistError as err:  # named at the entry being read, not where the cycle closes
             self.errors.append(PublistError(err.message, self.source, entry.line))
             return None
-        item = to_item(entry, clean_fields(entry, self.ctx), self.ctx)
-        if not entry.key:
+        return to_item(entry, clean_fields(entry, self.ctx), self.ctx)
+
+    def keyed(self, line: int, key: str, item: Item) -> Item | None:
+        """The item with its key checked (unique in the file) or made (an entry without one)."""
+        if not key:
             item["id"] = self.seen.key_for(_plain_item(item))
-            self.ctx.warn(entry.line, f"entry without a key: given the key {item['id']!r}")
-        elif not self.seen.take(entry.key):
+            self.ctx.warn(line, f"entry without a key: given the key {item['id']!r}")
+        elif not self.seen.take(key):
             self.errors.append(
                 PublistError(
-                    f"duplicate key {entry.key!r} (the first is kept): entry skipped",
-                    self.source,
-                    entry.line,
+                    f"duplicate key {key!r} (the first is kept): entry skipped", self.source, line
                 )
             )
             return None
@@ -745,6 +884,74 @@ class _Reader:
         if unknown:
             listed = ", ".join(f"{f} ({n})" for f, n in sorted(unknown.items()))
             self.warnings.append(f"fields with no CSL variable ignored: {listed}")
+
+
+_MIN_PARALLEL_RUNS = 2  # runs of blocks (chunks' 512): fewer are read in this process
+_DEFINES_MACRO = re.compile(r"(?i)@[ \t\r\n]*string")
+_UNKNOWN_COMMAND = ("unknown LaTeX command \\", ": its argument text is kept")
+
+# What a worker sends back for one run: in order, (warnings as (line, message), errors as
+# (message, source, line), the entry's (line, key) and its item, both None for messages
+# between entries), as JSON (the parent decodes it several times faster than a pickle of the
+# same items; an item is JSON's types), and the fields with no CSL variable it counted
+_Parsed = tuple[
+    list[tuple[int, str]],
+    list[tuple[str, str | None, int | None]],
+    tuple[int, str] | None,
+    Item | None,
+]
+_RunResult = tuple[str, dict[str, int]]
+# the reader of the conversion under way, in a forked worker (set before the workers start)
+_PARALLEL: _Reader | None = None
+
+
+def _unknown_command(message: str) -> str | None:
+    """The command an "unknown LaTeX command" warning names (None: another warning)."""
+    start, end = _UNKNOWN_COMMAND
+    if message.startswith(start) and message.endswith(end):
+        return message[len(start) : -len(end)]
+    return None
+
+
+def _parse_run(first: int, text: str, macros: dict[str, str]) -> _RunResult:
+    """One run of blocks, in a worker: what :meth:`_Reader._items_here` does with it, but for
+    the keys, with the messages kept in their order (unknown commands: once in the run)."""
+    reader = _PARALLEL
+    if reader is None:
+        raise RuntimeError("_parse_run runs only in a reading worker")
+    scanner = Scanner(reader.source)
+    scanner.macros = macros
+    reader.scanner, reader.ctx = scanner, _Context(scanner)
+    reader.errors.clear()  # (the worker's copy: its errors go back with the run)
+    parsed: list[_Parsed] = []
+
+    def taken() -> tuple[list[tuple[int, str]], list[tuple[str, str | None, int | None]]]:
+        warned = scanner.warnings[:]
+        errors = [(e.message, e.source, e.line) for e in scanner.errors + reader.errors]
+        scanner.warnings.clear()
+        scanner.errors.clear()
+        reader.errors.clear()
+        return warned, errors
+
+    for entry in scanner.entries(text, first):
+        parsed.append((*taken(), None, None))
+        item = reader.parsed(entry)
+        parsed.append((*taken(), (entry.line, entry.key), item))
+    parsed.append((*taken(), None, None))
+    return _to_json(parsed), reader.ctx.unknown_fields
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def _macros_after(source: str, first: int, text: str, macros: dict[str, str]) -> dict[str, str]:
+    """The ``@string`` macros once a run is read (a scan of the run whose messages are the
+    worker's to give)."""
+    scanner = Scanner(source)
+    scanner.macros = dict(macros)
+    for _ in scanner.entries(text, first):
+        pass
+    return scanner.macros
 
 
 def _plain_item(item: Item) -> Item:

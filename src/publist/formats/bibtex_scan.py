@@ -49,12 +49,16 @@ _RESYNC_RE = re.compile(r"\n[ \t]*@")
 # text between blocks that looks like data (a field, a brace) rather than a comment
 _DATA_LIKE_RE = re.compile(r"[={}]")
 _CLOSE = {"{": "}", "(": ")"}
-# a whole field with a value that needs no further look (no inner braces, no "#"), up to and
-# including the comma after it, or up to the closing delimiter
+# braced text nested up to two levels inside a value's braces (``{\r{A}}sa``); possessive, so
+# that a field the pattern does not take fails at once, however long its value
+_NESTED = r"[^{}]*+(?:\{[^{}]*+(?:\{[^{}]*+\}[^{}]*+)*+\}[^{}]*+)*+"
+# a whole field with a value that needs no further look (braces nested at most three deep, no
+# "#"), up to and including the comma after it, or up to the closing delimiter
 _SIMPLE_FIELD_RE = {
     close: re.compile(
-        r"[ \t\r\n]*([^\s=,{}()\"#%]+)[ \t\r\n]*=[ \t\r\n]*"
-        r"(?:\{([^{}]*)\}|\"([^{}\"]*)\"|(\d+))[ \t\r\n]*(?:,|(?=" + re.escape(close) + r"))"
+        r"[ \t\r\n]*+([^\s=,{}()\"#%]++)[ \t\r\n]*+=[ \t\r\n]*+"
+        r"(?:\{(" + _NESTED + r")\}|\"([^{}\"]*+)\"|(\d++))[ \t\r\n]*+"
+        r"(?:,|(?=" + re.escape(close) + r"))"
     )
     for close in ("}", ")")
 }

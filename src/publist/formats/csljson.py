@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import math
 import re
@@ -11,7 +12,7 @@ from typing import Any, BinaryIO, TextIO
 
 from ..errors import PublistError
 from ..identifiers import normalise_doi
-from ..lines import numbered_lines, read_text
+from ..lines import BOM, numbered_lines, read_text
 from ..model import Collection, Item, Located, Name
 from ..pipeline import ChunkWriter, write_chunks
 from ..registry import Format, register
@@ -239,7 +240,141 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a JSON value")
 
 
+def _seekable(stream: BinaryIO) -> bool:
+    try:
+        return stream.seekable()
+    except (AttributeError, ValueError):
+        return False
+
+
+class _NotStreamable(Exception):
+    """The input is not a plain array of JSON values that decodes cleanly: read it whole."""
+
+
+_PIECE_BYTES = 1 << 20
+_JSON_SPACE = " \t\n\r"
+_decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+
+
+class _ArrayItems:
+    """The values of a JSON array, decoded from the stream a piece at a time (memory stays
+    flat); :class:`_NotStreamable` where a whole read is needed (another top level, bad bytes,
+    bad JSON: the whole read gives the error as it always has)."""
+
+    def __init__(self, stream: BinaryIO) -> None:
+        self.stream = stream
+        self.utf8 = codecs.getincrementaldecoder("utf-8")()
+        self.text = ""
+        self.pos = 0
+        self.eof = False
+        self.first = True
+
+    def _fill(self) -> bool:
+        """Read a piece more; False at the end of the stream."""
+        if self.eof:
+            return False
+        data = self.stream.read(_PIECE_BYTES)
+        if self.first and data.startswith(BOM):
+            data = data[len(BOM) :]
+        self.first = False
+        self.eof = not data
+        if b"\x00" in data:
+            raise _NotStreamable
+        try:
+            more = self.utf8.decode(data, final=self.eof)
+        except UnicodeDecodeError:
+            raise _NotStreamable from None
+        self.text = self.text[self.pos :] + more
+        self.pos = 0
+        return not self.eof or bool(more)
+
+    def _next_char(self) -> str:
+        """The next character that is not JSON whitespace ("" at the end), not consumed."""
+        while True:
+            while self.pos < len(self.text) and self.text[self.pos] in _JSON_SPACE:
+                self.pos += 1
+            if self.pos < len(self.text):
+                return self.text[self.pos]
+            if not self._fill():
+                return ""
+
+    def _value(self) -> Any:
+        while True:
+            try:
+                value, end = _decoder.raw_decode(self.text, self.pos)
+            except json.JSONDecodeError:
+                if self._fill():
+                    continue
+                raise _NotStreamable from None
+            except (ValueError, RecursionError):
+                raise _NotStreamable from None
+            if end == len(self.text) and self._fill():
+                continue  # (a number may go on in the next piece)
+            self.pos = end
+            return value
+
+    def __iter__(self) -> Iterator[Any]:
+        if self._next_char() != "[":
+            raise _NotStreamable
+        self.pos += 1
+        if self._next_char() == "]":
+            self.pos += 1
+        else:
+            while True:
+                if self._next_char() in ("]", ""):
+                    raise _NotStreamable
+                yield self._value()
+                after = self._next_char()
+                self.pos += 1
+                if after == "]":
+                    break
+                if after != ",":
+                    raise _NotStreamable
+        if self._next_char() != "":
+            raise _NotStreamable
+
+
+def _as_checked(item: Item) -> Item:
+    """What :func:`check_item` makes of an item it has already passed (numbers where text is
+    due become text; a DOI is read as the bare DOI), without checking it again."""
+    for var, value in item.items():
+        if var in TEXT_VARIABLES and _is_number(value):
+            item[var] = str(value)
+    if isinstance(item.get("DOI"), str):
+        item["DOI"] = normalise_doi(item["DOI"])
+    return item
+
+
+def _streamed(stream: BinaryIO, source: str) -> Collection | None:
+    """The array read twice, a piece at a time: once to check it as a whole read would (the
+    same errors before any item is written, the same warnings), once to hand out its items;
+    None when it must be read whole (not a seekable array that decodes cleanly)."""
+    try:
+        start = stream.tell()
+    except (OSError, AttributeError, ValueError):
+        return None
+    warnings: list[str] = []
+    try:
+        for index, item in enumerate(_ArrayItems(stream), start=1):
+            check_item(item, f"item {index}", source, warnings=warnings)
+    except (_NotStreamable, PublistError):
+        stream.seek(start)
+        return None
+    stream.seek(start)
+
+    def items() -> Iterator[Located]:
+        for index, item in enumerate(_ArrayItems(stream), start=1):
+            yield index, _as_checked(item)
+
+    return Collection.located(items(), source=source, warnings=warnings)
+
+
 def read_csl_json(stream: BinaryIO, source: str) -> Collection:
+    """CSL-JSON: an array is streamed (:func:`_streamed`) when the stream can be read twice;
+    an object of items keyed by id, one item, or a stream that cannot seek is read whole."""
+    streamed = _streamed(stream, source) if _seekable(stream) else None
+    if streamed is not None:
+        return streamed
     data = _loads(read_text(stream, source), source)
     if (
         isinstance(data, dict)

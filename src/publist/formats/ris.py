@@ -11,17 +11,21 @@ tag and file.
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Callable, Iterator
-from functools import partial
-from typing import BinaryIO, TextIO
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future
+from functools import lru_cache, partial
+from itertools import chain, islice
+from typing import Any, BinaryIO, Protocol, TextIO
 
 import rispy
 
 from ..errors import PublistError
 from ..identifiers import add_arxiv, arxiv_fields, arxiv_id, normalise_doi
 from ..keys import KeyAllocator, base_key
-from ..lines import numbered_lines
+from ..lines import BOM, decode_line, numbered_lines, raw_lines
 from ..mappings import RIS_TAGS, RIS_TO_CSL, ris_tag, ris_var, type_row
 from ..model import Collection, Item, Located, Name, date_parts
 from ..names import (
@@ -30,7 +34,7 @@ from ..names import (
     given_with_particle,
     name_from_parts,
 )
-from ..pipeline import ChunkWriter, write_chunks
+from ..pipeline import ChunkWriter, worker_pool, workers, write_chunks
 from ..registry import Format, register
 from ..richtext import literal_fields, to_plain
 
@@ -328,8 +332,14 @@ def _read_text(r: _Reading, var: str, tag: str, values: list[str]) -> None:
         r.set(var, tag, value)
 
 
+@lru_cache(maxsize=65536)
+def _name_parts(text: str) -> tuple[tuple[str, str], ...]:
+    """:func:`_name`, cached: a library repeats its authors' names."""
+    return tuple(_name(text).items())
+
+
 def _read_names(r: _Reading, var: str, tag: str, values: list[str]) -> None:
-    r.item.setdefault(var, []).extend(_name(v) for v in values if v.strip())
+    r.item.setdefault(var, []).extend(dict(_name_parts(v)) for v in values if v.strip())
 
 
 def _read_date(r: _Reading, var: str, tag: str, values: list[str]) -> None:
@@ -464,14 +474,19 @@ def _keep_all(reading: _Reading, tag: str, values: list[str]) -> None:
         reading.keep(tag, value.strip())
 
 
+# rispy's name of each tag (but TY, read first) -> its place in RIS_TAGS; the rows by place
+_TAG_ROWS = [(tag, row) for tag, row in RIS_TAGS.items() if tag != "TY"]
+_TAG_ORDER = {_RISPY_MAPPING[tag]: place for place, (tag, _) in enumerate(_TAG_ROWS)}
+
+
 def _item(record: dict[str, list[str]], unmapped: Callable[[str], None]) -> Item:
     ris_type = str(record.get("ty") or "GEN").strip().upper()  # rispy: the one non-list value
     item: Item = {"id": "", "type": RIS_TO_CSL.get(ris_type, "document")}
     reading = _Reading(item, ris_type, unmapped)
-    for tag, row in RIS_TAGS.items():
-        if tag == "TY":
-            continue
-        values = [v.strip() for v in record.get(tag.lower()) or []]
+    # the record's tags in the table's order (a record has a few of its ninety)
+    for name in sorted(record.keys() & _TAG_ORDER.keys(), key=_TAG_ORDER.__getitem__):
+        tag, row = _TAG_ROWS[_TAG_ORDER[name]]
+        values = [v.strip() for v in record.get(name) or []]
         if not any(values):
             continue
         var = ris_var(tag, ris_type)
@@ -489,14 +504,22 @@ def _item(record: dict[str, list[str]], unmapped: Callable[[str], None]) -> Item
 def _records(
     stream: BinaryIO, source: str, collection: Collection
 ) -> Iterator[tuple[int, list[str], dict[str, int]]]:
-    """``(first line, lines, first line of each tag)`` of each complete record.
+    """``(first line, lines, first line of each tag)`` of each complete record."""
+    return _records_of(numbered_lines(stream, source), source, collection, last=True)
+
+
+def _records_of(
+    numbered: Iterable[tuple[int, str]], source: str, collection: _Reports, last: bool
+) -> Iterator[tuple[int, list[str], dict[str, int]]]:
+    """:func:`_records` of numbered lines (``last``: they end the file, else a ``TY`` line
+    follows them).
 
     A line without a tag continues the value before it: it is joined to that line here, so
     rispy sees one line per value (and a repeated tag stays one value per line)."""
     start: int | None = None
     lines: list[str] = []
     tag_lines: dict[str, int] = {}
-    for lineno, text in numbered_lines(stream, source):
+    for lineno, text in numbered:
         match = _TAG_LINE.match(text)
         tag = match.group(1) if match else None
         if tag == "TY":
@@ -525,8 +548,9 @@ def _records(
             yield start, lines, tag_lines
             start, lines = None, []
     if start is not None:
+        where = "(file ends)" if last else "before the next `TY`"
         collection.errors.append(
-            PublistError("record has no `ER  - ` line (file ends): skipped", source, start)
+            PublistError(f"record has no `ER  - ` line {where}: skipped", source, start)
         )
 
 
@@ -563,15 +587,58 @@ def _warn_once(
         )
 
 
+class _Sink(Protocol):
+    def append(self, value: Any, /) -> None: ...
+
+
+class _Reports(Protocol):
+    """Where :func:`_records_of` reports: a collection, or a worker's list of messages."""
+
+    @property
+    def warnings(self) -> _Sink: ...
+
+    @property
+    def errors(self) -> _Sink: ...
+
+
+def _parser() -> rispy.RisParser:
+    return rispy.RisParser(newline="\n", mapping=_RISPY_MAPPING, list_tags=_RISPY_LIST_TAGS)
+
+
+def _parse(parser: rispy.RisParser, lines: list[str]) -> list[dict]:
+    """rispy's records of one record's lines (``TY`` first, ``ER`` last, every line a tag
+    line: :func:`_records_of` made them so), built as rispy builds them, without its walk
+    over the lines again; a record with a ``UK`` tag (rispy's own name for unknown tags) is
+    left to rispy."""
+    record: dict = {"ty": lines[0][6:].strip()}
+    for line in lines[1:-1]:
+        tag, content = line[:2], line[6:].strip()
+        name = _RISPY_MAPPING.get(tag)
+        if name is None:
+            record.setdefault("unknown_tag", defaultdict(list))[tag].append(content)
+        elif tag == "UK":
+            return parser.parse("\n".join(lines))
+        elif tag in _DELIMITED:
+            record.setdefault(name, []).extend(v.strip() for v in content.split(_DELIMITED[tag]))
+        else:
+            record.setdefault(name, []).append(content)
+    return [record]
+
+
+_DELIMITED = rispy.config.DELIMITED_TAG_MAPPING  # UR: several links on one line, by ";"
+
+
 def read_ris(stream: BinaryIO, source: str) -> Collection:
-    parser = rispy.RisParser(newline="\n", mapping=_RISPY_MAPPING, list_tags=_RISPY_LIST_TAGS)
+    """RIS records as items; on several cores (:func:`_read_parallel`) unless
+    ``PUBLIST_WORKERS=1``, with the same items and messages."""
+    parser = _parser()
 
     def generate() -> Iterator[Located]:
         keys = KeyAllocator()
         warned: set[str] = set()
         for start, lines, tag_lines in _records(stream, source, collection):
             unmapped = partial(_warn_once, collection, warned, tag_lines, start)
-            parsed = parser.parse("\n".join(lines))
+            parsed = _parse(parser, lines)
             if not parsed:
                 collection.errors.append(PublistError("unreadable record skipped", source, start))
                 continue
@@ -579,8 +646,171 @@ def read_ris(stream: BinaryIO, source: str) -> Collection:
             item["id"] = keys.claim(item["id"] or base_key(item))
             yield start, item
 
-    collection = Collection.located(generate(), source=source)
+    def parallel() -> Iterator[Located]:
+        yield from _read_parallel(stream, source, collection)
+
+    collection = Collection.located(parallel() if workers() > 1 else generate(), source=source)
     return collection
+
+
+# --- reading on several cores ------------------------------------------------------------------
+#
+# This process cuts the file into blocks of whole lines before a `TY` line (the records in
+# them, as one process reads them: a block ends where a record starts), forked workers read
+# the blocks' records into items, and this process gives out the keys and the messages in the
+# order one process gives them (a tag with no CSL variable: once per file, at its first line).
+
+_RECORDS_PER_BLOCK = 512
+_MIN_PARALLEL_BLOCKS = 2  # fewer blocks are read here, by the same code
+_PARALLEL_SOURCE: list[str] = []  # the file the forked workers read (set before they start)
+
+# a worker's messages and items, in order, as JSON: ["w", warning] ["e", message, line]
+# ["u", tag, line] (a tag with no CSL variable) ["i", line, item, base key]
+_Event = list[Any]
+
+
+class _Messages:
+    """A worker's :class:`_Reports`: both lists append to one list of events, in order."""
+
+    def __init__(self, events: list[_Event]) -> None:
+        self.warnings = _Appending(events, lambda w: ["w", w])
+        self.errors = _Appending(events, lambda e: ["e", e.message, e.line])
+
+
+class _Appending(list):
+    def __init__(self, events: list[_Event], event: Callable[[Any], _Event]) -> None:
+        super().__init__()
+        self.events, self.event = events, event
+
+    def append(self, value: Any) -> None:
+        self.events.append(self.event(value))
+
+
+def _is_start(raw: bytes) -> bool:
+    """A line that starts a record (``TY  - …``), as :func:`_records_of` reads it."""
+    text = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
+    return text == b"TY  -" or text.startswith(b"TY  - ")
+
+
+def _blocks(
+    stream: BinaryIO, source: str, failed: list[PublistError]
+) -> Iterator[tuple[int, list[bytes], bool]]:
+    """(first line, raw lines, whether the file ends there) of runs of records.  An error
+    reading a line (too long) ends the blocks: the lines before it are the last block, and
+    the error goes to ``failed``, to be raised once they are read."""
+    lines: list[bytes] = []
+    first, records = 1, 0
+    try:
+        for lineno, raw in raw_lines(stream, source):
+            if raw[:5] == b"TY  -" and _is_start(raw):
+                if records >= _RECORDS_PER_BLOCK:
+                    yield first, lines, False
+                    lines, first, records = [], lineno, 0
+                records += 1
+            lines.append(raw)
+    except PublistError as err:
+        failed.append(err)
+    yield first, lines, True
+
+
+def _numbered(raw: list[bytes], first: int, source: str) -> Iterable[tuple[int, str]]:
+    """:func:`publist.lines.numbered_lines` of a block's lines: the block decoded at once, or
+    line by line (for the line of the error) when it is not clean UTF-8."""
+    data = b"".join(raw)
+    if not data:
+        return ()
+    if first == 1 and data.startswith(BOM):
+        data = data[len(BOM) :]
+    if b"\x00" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            pass
+        else:
+            lines = text.split("\n")
+            if text.endswith("\n"):
+                lines.pop()  # (a final line end starts no line)
+                return enumerate((t[:-1] if t.endswith("\r") else t for t in lines), first)
+            last = lines.pop()
+            ended = (t[:-1] if t.endswith("\r") else t for t in lines)
+            return enumerate(chain(ended, [last]), first)
+    return _numbered_by_line(raw, first, source)
+
+
+def _numbered_by_line(raw: list[bytes], first: int, source: str) -> Iterator[tuple[int, str]]:
+    for lineno, line in enumerate(raw, start=first):
+        if lineno == 1 and line.startswith(BOM):
+            line = line[len(BOM) :]
+        if line.endswith(b"\n"):
+            line = line[:-2] if line.endswith(b"\r\n") else line[:-1]
+        yield lineno, decode_line(line, source, lineno)
+
+
+def _read_block(first: int, raw: list[bytes], last: bool) -> str:
+    """A block's records, in a worker: the events (JSON) of :func:`read_ris`'s loop."""
+    source = _PARALLEL_SOURCE[0]
+    events: list[_Event] = []
+    reports = _Messages(events)
+    parser = _parser()
+    for start, lines, tag_lines in _records_of(
+        _numbered(raw, first, source), source, reports, last
+    ):
+
+        def unmapped(tag: str, tag_lines: dict[str, int] = tag_lines, start: int = start) -> None:
+            events.append(["u", tag, tag_lines.get(tag, start)])
+
+        parsed = _parse(parser, lines)
+        if not parsed:
+            events.append(["e", "unreadable record skipped", start])
+            continue
+        item = literal_fields(_item(parsed[0], unmapped))
+        events.append(["i", start, item, item["id"] or base_key(item)])
+    return _to_json(events)
+
+
+_to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+
+
+def _read_parallel(stream: BinaryIO, source: str, collection: Collection) -> Iterator[Located]:
+    keys = KeyAllocator()
+    warned: set[str] = set()
+
+    def replay(text: str) -> Iterator[Located]:
+        for event in json.loads(text):
+            kind = event[0]
+            if kind == "i":
+                item = event[2]
+                item["id"] = keys.claim(event[3])
+                yield event[1], item
+            elif kind == "w":
+                collection.warnings.append(event[1])
+            elif kind == "e":
+                collection.errors.append(PublistError(event[1], source, event[2]))
+            elif event[1] not in warned:
+                warned.add(event[1])
+                collection.warnings.append(
+                    f"{source}:{event[2]}: {_description(event[1])}: kept in the record's note"
+                )
+
+    _PARALLEL_SOURCE[:] = [source]
+    failed: list[PublistError] = []  # a line too long: raised after what the lines before give
+    blocks = _blocks(stream, source, failed)
+    head = list(islice(blocks, _MIN_PARALLEL_BLOCKS))
+    if len(head) < _MIN_PARALLEL_BLOCKS:
+        for block in head:
+            yield from replay(_read_block(*block))
+    else:
+        count = workers()
+        with worker_pool(count, "reading", source) as pool:
+            pending: deque[Future[str]] = deque()
+            for block in chain(head, blocks):
+                pending.append(pool.submit(_read_block, *block))
+                if len(pending) > 2 * count:  # a bounded window: memory stays flat
+                    yield from replay(pending.popleft().result())
+            while pending:
+                yield from replay(pending.popleft().result())
+    if failed:
+        raise failed[0]
 
 
 register(

@@ -1,0 +1,136 @@
+"""The .bib reader's fast paths give what the general code gives, on every input.
+
+The name-list splitter (one regex where bibtexparser's splitter walks every character) and the
+LaTeX decoder's one-pass path for common field text are checked against the code they stand in
+for, on many random strings made of the pieces that matter to each (a fixed seed: the same
+strings every run), and on the cases that decide a branch.
+"""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from bibtexparser.middlewares.names import split_multiple_persons_names
+
+from publist import texdecode
+from publist.errors import PublistError
+from publist.formats import ris
+from publist.formats.bibtex_reader import split_names
+
+NAME_PIECES = [
+    "a", "n", "d", "A", "N", "D", " ", "\t", "\n", "\r", "x", ",", "~", "and", " and ", "AnD",
+    "é", "-", ".", "{", "}", "{x}", "{ and }", "{a{b}c}", "\\", "{\\O}", "{\\}}", "{a\\{}",
+    "{{{x}}}", "{{{{x}}}}",
+]  # fmt: skip
+LATEX_PIECES = [
+    "a", "b", " ", "-", "--", "'", "`", "!", "?", "{", "}", "~", "\\&", "\\%", "\\$", "\\_",
+    "\\{", "\\}", "\\#", "{\\'e}", "\\'e", '\\"o', '{\\"O}', "\\`a", "\\^i", "\\~n", "\\=a",
+    "\\.z", "{\\'ee}", "\\'{e}", "x", "é", "\\emph{x}", "$", "<", "\\v{c}", "\\\\", "\\",
+    "\\ensuremath{\\beta}", "{\\ensuremath{\\alpha}}", "\\textasciitilde{}", "\\textasciitilde ",
+    "\\alpha@", "\\alpha*", "\\em ", "\\u{a}", "\\LaTeX", "\\foo", "\\i", "\\ensuremath{\\foo}",
+    "\\ensuremath{\\beta }", "\\textless", "\\sc", "\\c c", "<i>",
+]  # fmt: skip
+
+
+def _strings(pieces: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choices(pieces, k=rng.randint(0, 12))) for _ in range(count)]
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "Knuth, Donald and Lamport, Leslie",
+        "{Simon and Schuster}",
+        "A and  and B",
+        "A \\x and B",  # a backslash outside braces: bibtexparser's own walk
+        "{\\O}degård, Ole and {\\L}ukasiewicz, Jan",
+        "{unclosed and B",
+        "  ",
+    ],
+)
+def test_split_names_cases(value: str) -> None:
+    assert split_names(value) == split_multiple_persons_names(value)
+
+
+def test_split_names_random() -> None:
+    for value in _strings(NAME_PIECES, 40_000, seed=1):
+        assert split_names(value) == split_multiple_persons_names(value), value
+
+
+def _general(latex: str, rich: bool) -> tuple[str, tuple[str, ...]]:
+    if not texdecode._NEEDS_PARSE_RE.search(latex):
+        return latex, ()
+    return texdecode._decode_cached.__wrapped__(latex, rich)
+
+
+@pytest.mark.parametrize(
+    "latex",
+    [
+        'Schr{\\"o}dinger -- a 50\\% {GPU} study',
+        "{\\ensuremath{\\beta}}-VAE",
+        "x\\textasciitilde{}10",
+    ],
+)
+def test_fast_decoding_cases(latex: str) -> None:
+    for rich in (True, False):
+        assert texdecode.decode_text(latex, rich) == _general(latex, rich)
+
+
+def test_fast_decoding_random() -> None:
+    for latex in _strings(LATEX_PIECES, 40_000, seed=2):
+        for rich in (True, False):
+            assert texdecode.decode_text(latex, rich) == _general(latex, rich), latex
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["TY  - JOUR", "TI  - A title ", "AU  - Doe, J", "AU  - Roe, R", "ER  - "],
+        ["TY  -", "UR  - http://a.org ; http://b.org;", "KW  - x", "KW  - ", "ER  - "],
+        ["TY  - BOOK", "ZZ  - unknown", "Z1  - other", "ZZ  - again", "ER  - "],
+        ["TY  - GEN", "UK  - rispy's own name for unknown tags", "ER  - "],
+        ["TY  - JOUR", "T1  - \u2028 spaced \r", "ER  - "],
+    ],
+)
+def test_ris_records_built_as_rispy_builds_them(lines: list[str]) -> None:
+    parser = ris._parser()
+    try:
+        expected: object = parser.parse("\n".join(lines))
+    except Exception as err:  # (rispy's own failure is kept as it is)
+        expected = type(err)
+    try:
+        got: object = ris._parse(parser, lines)
+    except Exception as err:
+        got = type(err)
+    assert got == expected
+
+
+def test_ris_block_decoded_at_once_as_line_by_line() -> None:
+    rng = random.Random(3)
+    pieces = [
+        b"a",
+        b"\r",
+        b"\n",
+        b"\r\n",
+        b"TY  - ",
+        b"\xef\xbb\xbf",
+        b"\xc3\xa9",
+        b"\xff",
+        b"\x00",
+    ]
+    for _ in range(20_000):
+        data = b"".join(rng.choices(pieces, k=rng.randint(0, 12)))
+        raw = [line + b"\n" for line in data.split(b"\n")]  # split as raw_lines splits
+        raw[-1] = raw[-1][:-1]
+        raw = [line for line in raw if line]
+        first = rng.choice([1, 5])
+
+        def lines(read, raw=raw, first=first) -> object:
+            try:
+                return list(read(raw, first, "x.ris"))
+            except PublistError as err:
+                return str(err)
+
+        assert lines(ris._numbered) == lines(ris._numbered_by_line), data
