@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 
 import publist
 from publist.names import name_from_parts
+from publist.richtext import to_plain
 
 
 def ris(items) -> tuple[str, list[str]]:
@@ -216,6 +217,17 @@ def test_hostile_round_trip(title, abstract, names):
     assert items[0].get("abstract", "") == flat.sub(" ", abstract).strip()
     assert len(items[0].get("author", [])) == len(authors)
     assert items[0].get("author", []) == authors
+
+
+@pytest.mark.parametrize("title", ["<b>", "a </i> b", "<sup>x", "<i>x</i> and <b>"])
+def test_a_tag_that_pairs_with_nothing_stays_text(title):
+    """RIS is plain text: paired markup is dropped, a lone tag is text (as the .bib writer
+    keeps it), never silently lost (hypothesis found ``<b>`` written as an empty title)."""
+    text, _ = ris([one(title=title)])
+    expected = title.replace("<i>x</i>", "x")
+    assert f"TI  - {expected}\r\n" in text
+    back = read_ris(text).to_list()[0]["title"]  # read back as literal text (no markup)
+    assert to_plain(back) == expected and "<i>" not in back.replace("<\u2060", "")
 
 
 def test_an_organisation_with_a_comma_is_reported():

@@ -53,10 +53,24 @@ def literal_fields(item: dict) -> dict:
 
 
 def to_plain(text: str) -> str:
-    """The text without its markup (RIS, seed, keys, sorting)."""
+    """The text without its markup (RIS, seed, keys, sorting).
+
+    Only tags that open and close a pair are markup; a lone ``<b>`` is text, as in
+    :func:`to_latex`, so no input text is lost."""
     if "<" not in text:
         return text
-    return _TAG_RE.sub("", text).replace(LITERAL_BREAK, "<")
+    matches = list(_TAG_RE.finditer(text))
+    if not matches:
+        return text.replace(LITERAL_BREAK, "<")
+    paired = _paired(matches)
+    out: list[str] = []
+    last = 0
+    for index in sorted(paired):
+        match = matches[index]
+        out.append(text[last : match.start()])
+        last = match.end()
+    out.append(text[last:])
+    return "".join(out).replace(LITERAL_BREAK, "<")
 
 
 def _paired(matches: list[re.Match]) -> set[int]:
