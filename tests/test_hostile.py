@@ -78,7 +78,7 @@ def book(key: str, **fields) -> dict:
 
 # --- 1. citation keys --------------------------------------------------------------------------
 
-SAFE_KEY = re.compile(f"^[{KEY_CHARACTERS}]+$")
+SAFE_KEY = re.compile(f"[{KEY_CHARACTERS}]+\\Z")  # (not `$`: it matches before a final newline)
 
 
 @settings(max_examples=300)
