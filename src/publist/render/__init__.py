@@ -27,7 +27,14 @@ from .corrections import (
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
 from .corrections.substitution import variables_under
-from .formatters import FORMATS, OutputFormat, mark_rich_text, protect
+from .formatters import (
+    FORMATS,
+    OutputFormat,
+    drop_empty_display,
+    flatten_display,
+    mark_rich_text,
+    protect,
+)
 from .parallel import map_chunks, workers_for
 from .styles import StyleSource, list_styles, resolve
 
@@ -347,7 +354,9 @@ def _entry(text: Any, item: Item, index: int, format: str) -> Entry:
     output = FORMATS[format]
     clean = _collapse if format == "html" else _clean
     left = output.restore(clean(text.left)) if text.left is not None else None
-    body = output.restore(clean(text.text))
+    body = text.text
+    body = drop_empty_display(body) if format == "html" else flatten_display(body)
+    body = output.restore(clean(body))
     if format == "rst":
         body, left = _rst_unlink(body), _rst_unlink(left) if left is not None else None
     return Entry(str(item.get("id", "")), body, left, index)

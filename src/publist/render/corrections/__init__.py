@@ -39,6 +39,8 @@ its docstring):
  23   sort keys compared as citeproc-js compares them   collation, sorting  sort, key, text
  24   no space after a particle's apostrophe            names               name
  25   group suppressed when its variables are empty     groups              group, text, …
+ 26   ``display`` blocks at an entry's top level        display             group, text, …
+ 27   rich text flipped against the style's decoration  ../formatters       (HTML output)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -20,6 +20,7 @@ from lxml import etree
 from . import (
     dates,
     disambiguation,
+    display,
     groups,
     labels,
     layout,
@@ -44,8 +45,9 @@ _TITLE = textcase.TitleCase
 
 #: CSL element → correction mixins (see the table in publist/render/corrections/__init__.py)
 CORRECTIONS: dict[str, tuple[type, ...]] = {
-    "layout": (layout.EntriesApart, _AFFIX),
+    "layout": (layout.EntriesApart, _AFFIX, display.SuffixInsideDisplay),
     "text": (
+        display.DisplayedApart,
         groups.VariableCounted,
         sorting.SortOptionsThroughMacros,
         punctuation.NestedQuotes,
@@ -53,8 +55,15 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
         _TITLE,
         _AFFIX,
     ),
-    "number": (groups.VariableCounted, numbers.PageRangeFormat, _TITLE, _AFFIX),
+    "number": (
+        display.DisplayedApart,
+        groups.VariableCounted,
+        numbers.PageRangeFormat,
+        _TITLE,
+        _AFFIX,
+    ),
     "date": (
+        display.DisplayedApart,
         groups.VariableCounted,
         disambiguation.ImplicitYearSuffix,
         dates.LocaleDateDelimiter,
@@ -62,6 +71,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     ),
     "date-part": (_TITLE, _AFFIX),
     "names": (
+        display.DisplayedApart,
         groups.VariableCounted,
         layout.FirstNamesRecorded,
         substitution.SuppressedNames,
@@ -77,7 +87,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     "name-part": (_TITLE, _AFFIX),
     "et-al": (_AFFIX,),
     "label": (labels.LabelOfPresentVariable, _TITLE, _AFFIX),
-    "group": (groups.SuppressedGroup, _AFFIX),
+    "group": (display.DisplayedApart, groups.SuppressedGroup, _AFFIX),
     "substitute": (substitution.SuppressingSubstitute,),
     "if": (disambiguation.DisambiguateCondition,),
     "else-if": (disambiguation.DisambiguateCondition,),

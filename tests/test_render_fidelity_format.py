@@ -1,0 +1,163 @@
+"""The formatting corrections of render/ (display, flip-flop, dates, numbers, quotes, field
+variables; the table is in render/corrections/__init__): citeproc-py as shipped gets each one
+wrong (run in a fresh interpreter, tests/raw_citeproc.py), publist prints what citeproc-js
+prints — checked against citeproc-js itself (tests/conformance/render_js.js) where node is
+installed.  The styles and items are self-made, a few lines each."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from helpers import require_tools
+
+from publist.render import render
+
+HERE = Path(__file__).resolve().parent
+RENDER_JS = HERE / "conformance" / "render_js.js"
+
+
+def style(layout: str, options: str = "", locale: str = "en-US") -> str:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<style xmlns="http://purl.org/net/xbiblio/csl" class="in-text" version="1.0"
+       default-locale="{locale}">
+  <info><title>publist test</title><id>publist-test</id>
+    <updated>2024-01-01T00:00:00+00:00</updated></info>
+  <citation><layout><text variable="title"/></layout></citation>
+  <bibliography {options}>
+    <sort><key variable="title"/></sort>
+    {layout}
+  </bibliography>
+</style>"""
+
+
+def book(id_: str, title: str, **extra: object) -> dict:
+    return {"id": id_, "type": "book", "title": title, **extra}
+
+
+DOE = [{"family": "Doe", "given": "John"}]
+
+CASES = [
+    # (name, style, format, items, what publist prints (citeproc-js), what raw citeproc-py
+    # prints)
+    (
+        "display block and margin",
+        style(
+            '<layout suffix="."><group display="block"><names variable="author"/></group>'
+            '<date variable="issued" display="left-margin"><date-part name="year"/></date>'
+            '<group display="right-inline"><text variable="title"/></group></layout>'
+        ),
+        "html",
+        [book("a", "Alpha", author=DOE, issued={"date-parts": [[2001]]})],
+        '<div class="csl-entry">\n\n    <div class="csl-block">John Doe</div>\n\n'
+        '    <div class="csl-left-margin">2001</div>'
+        '<div class="csl-right-inline">Alpha.</div>\n  </div>',
+        "John Doe2001Alpha.",
+    ),
+    (
+        "display indent",
+        style(
+            '<layout><text variable="title" suffix=", "/>'
+            '<text variable="abstract" display="indent"/></layout>'
+        ),
+        "html",
+        [book("a", "Alpha", abstract="What it is about.")],
+        'Alpha, <div class="csl-indent">What it is about.</div>\n  </div>',
+        "Alpha, What it is about.",
+    ),
+    (
+        "italics inside italics flip to normal",
+        style('<layout><text variable="title" font-style="italic"/></layout>'),
+        "html",
+        [book("a", "Smith <i>v.</i> Jones")],
+        '<i>Smith <span style="font-style:normal;">v.</span> Jones</i>',
+        "<i>Smith <i>v.</i> Jones</i>",
+    ),
+    (
+        "nodecor undoes the style's small caps",
+        style('<layout><text variable="title" font-variant="small-caps"/></layout>'),
+        "html",
+        [book("a", 'Smith <span class="nodecor">v.</span> Jones')],
+        '<span style="font-variant:small-caps;">Smith '
+        '<span style="font-variant:normal;">v.</span> Jones</span>',
+        'Smith <span class="nodecor">v.</span> Jones',
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("styles")
+    paths = {}
+    for index, (name, csl, *_) in enumerate(CASES):
+        paths[name] = folder / f"{index}.csl"
+        paths[name].write_text(csl, encoding="utf-8")
+    return paths
+
+
+@pytest.fixture(scope="module")
+def raw_outputs(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    path = tmp_path_factory.mktemp("raw") / "cases.json"
+    cases = [{"style": str(written[c[0]]), "format": c[2], "items": c[3]} for c in CASES]
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(HERE / "raw_citeproc.py"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    return dict(zip([c[0] for c in CASES], json.loads(run.stdout), strict=True))
+
+
+@pytest.mark.parametrize("name, csl, fmt, items, ours, raw", CASES, ids=[c[0] for c in CASES])
+def test_correction(written, raw_outputs, name, csl, fmt, items, ours, raw):
+    publist_text = " ".join(render(items, str(written[name]), fmt))
+    raw_text = " ".join(raw_outputs[name])
+    assert ours in publist_text
+    assert ours not in raw_text  # without the correction citeproc-py prints something else
+    assert raw in raw_text or raw_text.startswith("ERROR"), raw_text
+
+
+@pytest.fixture(scope="module")
+def citeproc_js(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
+    require_tools("node", "npm")
+    sys.path.insert(0, str(HERE / "conformance"))
+    from generate import ensure_node_tools  # type: ignore[import-not-found]
+
+    ensure_node_tools()
+    import citeproc
+
+    locales = Path(citeproc.__file__).parent / "data" / "locales"
+    folder = tmp_path_factory.mktemp("js")
+    results = {}
+    for index, (name, _, fmt, items, *_) in enumerate(CASES):
+        items_path = folder / f"{index}.json"
+        items_path.write_text(json.dumps(items), encoding="utf-8")
+        run = subprocess.run(
+            ["node", str(RENDER_JS), str(items_path), str(written[name]), str(locales)],
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=True,
+        )
+        results[name] = list(json.loads(run.stdout)[fmt].values())
+    return results
+
+
+@pytest.mark.parametrize("name", [c[0] for c in CASES if c[2] == "html"])
+def test_html_as_citeproc_js_writes_it(written, citeproc_js, name):
+    items = next(c[3] for c in CASES if c[0] == name)
+    assert [f"  {line}\n" for line in render(items, str(written[name]), "html")] == (
+        citeproc_js[name]
+    )
+
+
+def test_displays_on_one_line_in_other_formats(written):
+    items = [book("a", "Alpha", author=DOE, issued={"date-parts": [[2001]]})]
+    path = str(written["display block and margin"])
+    assert render(items, path, "text") == ["John Doe 2001 Alpha."]
+    assert render(items, path, "markdown") == ["John Doe 2001 Alpha."]
