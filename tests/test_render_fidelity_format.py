@@ -85,6 +85,28 @@ CASES = [
         '<span style="font-variant:normal;">v.</span> Jones</span>',
         'Smith <span class="nodecor">v.</span> Jones',
     ),
+    (
+        "journalAbbreviation is container-title-short",
+        style(
+            '<layout><text variable="container-title" form="short" suffix="; "/>'
+            '<text variable="container-title-short"/></layout>'
+        ),
+        "html",
+        [book("a", "T", **{"container-title": "Journal of Tests", "journalAbbreviation": "J T"})],
+        "J T; J T",
+        "Journal of Tests",
+    ),
+    (
+        "variables from the note field",
+        style(
+            '<layout><group delimiter=", "><names variable="editor"/>'
+            '<text variable="container-title"/><text variable="note"/></group></layout>'
+        ),
+        "html",
+        [book("a", "T", note="container-title: Proceedings\neditor: Roe || Jane\nRead twice.")],
+        "Jane Roe, Proceedings, Read twice.",
+        "container-title: Proceedings",
+    ),
 ]
 
 

@@ -27,6 +27,7 @@ from .corrections import (
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
 from .corrections.substitution import variables_under
+from .corrections.variables import citeproc_js_variables
 from .formatters import (
     FORMATS,
     OutputFormat,
@@ -227,6 +228,7 @@ def _citeproc_value(var: str, value: object) -> object | None:
 
 def _citeproc_item(item: Item, key: str) -> dict:
     """A copy citeproc-py can take: safe id, protected text, dates it understands."""
+    item = citeproc_js_variables(item, _NAME_VARS | _OTHER_NAME_VARS)
     out: dict = {"id": key, "type": item.get("type") or "document"}
     for var, value in item.items():
         if var in ("id", "type"):

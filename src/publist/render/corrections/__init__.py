@@ -41,6 +41,7 @@ its docstring):
  25   group suppressed when its variables are empty     groups              group, text, …
  26   ``display`` blocks at an entry's top level        display             group, text, …
  27   rich text flipped against the style's decoration  ../formatters       (HTML output)
+ 28   journalAbbreviation, note-field variables         variables           (record, before)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),
