@@ -107,6 +107,31 @@ CASES = [
         "Jane Roe, Proceedings, Read twice.",
         "container-title: Proceedings",
     ),
+    (
+        "date range delimiter",
+        style(
+            '<layout><date variable="issued" delimiter=" ">'
+            '<date-part name="day" range-delimiter="/"/><date-part name="month"/>'
+            '<date-part name="year"/></date></layout>'
+        ),
+        "html",
+        [book("a", "T", issued={"date-parts": [[2004, 10, 2], [2004, 10, 14]]})],
+        "2/14 October 2004",
+        "2–14 October 2004",
+    ),
+    (
+        "day ordinal in the month's gender",
+        style(
+            '<layout><date variable="issued" delimiter=" ">'
+            '<date-part name="day" form="ordinal"/><date-part name="month"/>'
+            '<date-part name="year"/></date></layout>',
+            locale="fr-FR",
+        ),
+        "html",
+        [book("a", "T", issued={"date-parts": [[2004, 10, 1]]})],
+        "1<sup>e</sup><sup>r</sup> octobre 2004",
+        "1ʳᵉ octobre 2004",
+    ),
 ]
 
 

@@ -18,6 +18,7 @@ tag stays text and is escaped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -25,7 +26,31 @@ from types import SimpleNamespace
 from ..latex import SPECIALS as LATEX_SPECIALS
 from ..text import CJK_ONLY
 
-SPECIAL_CHARS = '&<>"*_`[]\\#{}%$~^|'
+# Unicode superscript characters → what citeproc-js writes in <sup> for each in HTML
+# (French ordinals: ``1ᵉʳ`` → ``1<sup>e</sup><sup>r</sup>``): the ``<super>`` compatibility
+# characters of the blocks its table covers (load.js SUPERSCRIPTS), and four it adds.
+_SUPERSCRIPT_BLOCKS = (
+    (0xAA, 0xBA),
+    (0x2B0, 0x2E4),
+    (0x1D2C, 0x1D61),
+    (0x2070, 0x207F),
+    (0x2120, 0x2122),
+    (0x3192, 0x319F),
+)
+
+
+def _superscripts() -> dict[str, str]:
+    table = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"}
+    for low, high in _SUPERSCRIPT_BLOCKS:
+        for code in range(low, high + 1):
+            kind, *parts = unicodedata.decomposition(chr(code)).split() or [""]
+            if kind == "<super>":
+                table[chr(code)] = "".join(chr(int(part, 16)) for part in parts)
+    return table
+
+
+SUPERSCRIPTS = _superscripts()
+SPECIAL_CHARS = '&<>"*_`[]\\#{}%$~^|' + "".join(SUPERSCRIPTS)
 _BASE = 0xE000
 PROTECT = {ord(c): chr(_BASE + i) for i, c in enumerate(SPECIAL_CHARS)}
 _UNPROTECT = {chr(_BASE + i): c for i, c in enumerate(SPECIAL_CHARS)}
@@ -132,6 +157,8 @@ def mark_rich_text(text: str) -> str:
 
 def _html_escape(c: str) -> str:
     # citeproc-js writes numeric references: &#38; &#60; &#62;
+    if c in SUPERSCRIPTS:
+        return f"<sup>{SUPERSCRIPTS[c]}</sup>"
     return {"&": "&#38;", "<": "&#60;", ">": "&#62;"}.get(c, c)
 
 

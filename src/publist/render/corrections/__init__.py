@@ -42,6 +42,9 @@ its docstring):
  26   ``display`` blocks at an entry's top level        display             group, text, …
  27   rich text flipped against the style's decoration  ../formatters       (HTML output)
  28   journalAbbreviation, note-field variables         variables           (record, before)
+ 29   date range-delimiter, shared parts delimited      dates               date
+ 30   day ordinal in the month term's gender            dates               date-part
+ 31   superscript characters as <sup> in HTML           ../formatters       (HTML output)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

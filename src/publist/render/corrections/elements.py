@@ -68,8 +68,9 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
         disambiguation.ImplicitYearSuffix,
         dates.LocaleDateDelimiter,
         _AFFIX,
+        dates.DateRangeDelimiter,
     ),
-    "date-part": (_TITLE, _AFFIX),
+    "date-part": (_TITLE, _AFFIX, dates.DayOrdinalGender),
     "names": (
         display.DisplayedApart,
         groups.VariableCounted,

@@ -7,8 +7,8 @@ citeproc-js (``build.js``, ``CSL.parseNoteFieldHacks`` in ``load.js``), before i
   ``container-title-short``, ``title-short``);
 - the ``note`` field's leading lines of the form ``variable: value`` (Zotero's "Extra" field,
   as exported) set that variable when the record has none: a name as ``family || given``
-  (or a literal), a date as ``YYYY-MM-DD``, ``type`` the item type; the lines read leave the
-  note.
+  (or a literal), a date as ``YYYY-MM-DD`` (a range: two joined by ``/``), ``type`` the
+  item type; the lines read leave the note.
 
 Test: tests/test_render_fidelity_format.py "journalAbbreviation is container-title-short",
 "variables from the note field".
@@ -36,9 +36,10 @@ DATE_VARIABLES = frozenset(
 
 
 def _date(value: str) -> dict[str, Any]:
-    match = _ISO_DATE.match(value)
-    if match:
-        return {"date-parts": [[int(g) for g in match.groups() if g]]}
+    """``YYYY[-MM[-DD]]``, or a range of two joined by ``/``; else the text as a literal."""
+    matches = [_ISO_DATE.match(part.strip()) for part in value.split("/")]
+    if len(matches) <= 2 and all(matches):
+        return {"date-parts": [[int(g) for g in m.groups() if g] for m in matches if m]}
     return {"literal": value}
 
 
