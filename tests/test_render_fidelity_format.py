@@ -132,6 +132,25 @@ CASES = [
         "1<sup>e</sup><sup>r</sup> octobre 2004",
         "1ʳᵉ octobre 2004",
     ),
+    (
+        "baseline inside a superscript",
+        style(
+            '<layout><group vertical-align="sup" delimiter=" "><text variable="title"/>'
+            '<text variable="note" vertical-align="baseline"/></group></layout>'
+        ),
+        "html",
+        [book("a", "T", note="n")],
+        '<sup>T <span style="baseline">n</span></sup>',
+        "<sup>T n</sup>",
+    ),
+    (
+        "issue range with an en dash",
+        style('<layout><text variable="issue" prefix="n. "/></layout>'),
+        "html",
+        [book("a", "T", issue="3-4")],
+        "n. 3–4",
+        "n. 3-4",
+    ),
 ]
 
 

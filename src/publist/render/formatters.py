@@ -328,6 +328,7 @@ class OutputFormat:
             "Superscript",
             "Subscript",
             "SmallCaps",
+            "Baseline",
         ):
             setattr(
                 namespace,
@@ -374,6 +375,7 @@ FORMATS: dict[str, OutputFormat] = {
             "Superscript": _tag("sup"),
             "Subscript": _tag("sub"),
             "SmallCaps": _tag("span", ' style="font-variant:small-caps;"'),
+            "Baseline": _tag("span", ' style="baseline"'),
         },
         HTML_DISPLAY,
     ),

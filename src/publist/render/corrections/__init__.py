@@ -45,6 +45,8 @@ its docstring):
  29   date range-delimiter, shared parts delimited      dates               date
  30   day ordinal in the month term's gender            dates               date-part
  31   superscript characters as <sup> in HTML           ../formatters       (HTML output)
+ 32   explicit vertical-align="baseline" as a span      decorations         text, group, …
+ 33   issue/volume/number ranges with an en dash        numbers             text
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -19,6 +19,7 @@ from lxml import etree
 
 from . import (
     dates,
+    decorations,
     disambiguation,
     display,
     groups,
@@ -95,6 +96,9 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     "key": (sorting.SortKeysWithoutTerms,),
     "sort": (sorting.CollatedSort,),
 }
+for _tag in ("text", "number", "date", "date-part", "names", "name", "name-part", "label", "group"):
+    CORRECTIONS[_tag] = CORRECTIONS[_tag] + (decorations.ExplicitBaseline,)
+CORRECTIONS["text"] = CORRECTIONS["text"] + (numbers.NumberRangeDelimiter,)
 
 
 class _NameChildEnsured(ElementMixin):
