@@ -151,6 +151,33 @@ CASES = [
         "n. 3–4",
         "n. 3-4",
     ),
+    (
+        "straight quotes in the locale's quotes",
+        style('<layout><text variable="title"/></layout>', locale="en-GB"),
+        "html",
+        [book("a", 'Title with "quotes" in it')],
+        "Title with ‘quotes’ in it",
+        'Title with "quotes" in it',
+    ),
+    (
+        "period into the quotes past a nocase span",
+        style('<layout suffix="."><text variable="title"/></layout>'),
+        "html",
+        [book("a", '<span class="nocase">"Title"</span>')],
+        "“Title.”",
+        '"Title".',
+    ),
+    (
+        "an entry's leading space before its first display",
+        style(
+            '<layout><group display="left-margin"><text variable="title" prefix=" "/></group>'
+            '<group display="right-inline"><text variable="note"/></group></layout>'
+        ),
+        "html",
+        [book("a", "T", note="n")],
+        '<div class="csl-entry"> \n    <div class="csl-left-margin">T</div>',
+        "Tn",
+    ),
 ]
 
 

@@ -47,6 +47,9 @@ its docstring):
  31   superscript characters as <sup> in HTML           ../formatters       (HTML output)
  32   explicit vertical-align="baseline" as a span      decorations         text, group, …
  33   issue/volume/number ranges with an en dash        numbers             text
+ 34   straight quotes in the locale's quote marks       render/__init__     (record, before)
+ 35   punctuation into quotes past a rich-text span     punctuation         (module), affixed
+ 36   leading space before an entry's first display     render/__init__     (HTML output)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),
