@@ -178,6 +178,22 @@ CASES = [
         '<div class="csl-entry"> \n    <div class="csl-left-margin">T</div>',
         "Tn",
     ),
+    (
+        "date printed by a substitute not repeated",
+        style(
+            '<layout><names variable="author"><name/><substitute><text macro="title"/>'
+            '</substitute></names><date variable="issued" form="text"/></layout>'
+        ).replace(
+            "<citation>",
+            '<macro name="title"><text variable="title" font-style="italic" suffix=", "/>'
+            '<date variable="issued" suffix=". " form="text" date-parts="year"/></macro>'
+            "<citation>",
+        ),
+        "html",
+        [book("a", "Act", type="legislation", issued={"date-parts": [[1992, 3, 23]]})],
+        '<div class="csl-entry"><i>Act</i>, 1992. </div>',
+        "<i>Act</i>, 1992. March 23, 1992",
+    ),
 ]
 
 

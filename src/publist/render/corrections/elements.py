@@ -99,6 +99,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
 for _tag in ("text", "number", "date", "date-part", "names", "name", "name-part", "label", "group"):
     CORRECTIONS[_tag] = CORRECTIONS[_tag] + (decorations.ExplicitBaseline,)
 CORRECTIONS["text"] = CORRECTIONS["text"] + (numbers.NumberRangeDelimiter,)
+CORRECTIONS["date"] = CORRECTIONS["date"] + (dates.SubstitutedDateSuppressed,)
 
 
 class _NameChildEnsured(ElementMixin):
