@@ -194,6 +194,39 @@ CASES = [
         '<div class="csl-entry"><i>Act</i>, 1992. </div>',
         "<i>Act</i>, 1992. March 23, 1992",
     ),
+    (
+        "citation-label made and suffixed",
+        style(
+            '<layout><text variable="citation-label" prefix="[" suffix="] "/>'
+            '<date variable="issued"><date-part name="year"/></date></layout>'
+        )
+        .replace(
+            '<sort><key variable="title"/></sort>', '<sort><key variable="citation-label"/></sort>'
+        )
+        .replace(
+            '<citation><layout><text variable="title"/>',
+            '<citation disambiguate-add-year-suffix="true"><layout>'
+            '<text variable="citation-label"/>',
+        ),
+        "html",
+        [
+            book(
+                "a",
+                "A",
+                author=[{"family": "Roe", "given": "J"}, {"family": "Noakes", "given": "R"}],
+                issued={"date-parts": [[1978]]},
+            ),
+            book("b", "B", author=DOE, issued={"date-parts": [[1965]]}),
+            book(
+                "c",
+                "C",
+                author=[{"family": "Roe", "given": "J"}, {"family": "Noakes", "given": "R"}],
+                issued={"date-parts": [[1978]]},
+            ),
+        ],
+        '[Doe65] 1965</div> <div class="csl-entry">[RoNo78a] 1978</div>',
+        "1978 1965 1978",
+    ),
 ]
 
 

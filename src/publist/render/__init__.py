@@ -27,7 +27,7 @@ from .corrections import (
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
 from .corrections.substitution import variables_under
-from .corrections.variables import citeproc_js_variables
+from .corrections.variables import citation_label, citeproc_js_variables
 from .formatters import (
     DISPLAY_MARKERS,
     FORMATS,
@@ -253,9 +253,14 @@ def _citeproc_value(var: str, value: object, marks: QuoteMarks = EN_QUOTES) -> o
     return None
 
 
-def _citeproc_item(item: Item, key: str, marks: QuoteMarks = EN_QUOTES) -> dict:
-    """A copy citeproc-py can take: safe id, protected text, dates it understands."""
+def _citeproc_item(
+    item: Item, key: str, marks: QuoteMarks = EN_QUOTES, labels: bool = False
+) -> dict:
+    """A copy citeproc-py can take: safe id, protected text, dates it understands (and the
+    citation-label citeproc-js would make, when ``labels``)."""
     item = citeproc_js_variables(item, _NAME_VARS | _OTHER_NAME_VARS)
+    if labels and not item.get("citation-label"):
+        item = {**item, "citation-label": citation_label(item)}
     out: dict = {"id": key, "type": item.get("type") or "document"}
     for var, value in item.items():
         if var in ("id", "type"):
@@ -345,7 +350,8 @@ def render_entries(
     index_of = {key: i for i, key in enumerate(keys)}
     csl_style.root.formatter = output.citeproc_formatter()  # (the locale's terms need one)
     marks = _quote_marks(csl_style)
-    data = [_citeproc_item(item, key, marks) for item, key in zip(items, keys, strict=True)]
+    labels = b"citation-label" in source.xml
+    data = [_citeproc_item(item, key, marks, labels) for item, key in zip(items, keys, strict=True)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(

@@ -51,6 +51,7 @@ its docstring):
  35   punctuation into quotes past a rich-text span     punctuation         (module), affixed
  36   leading space before an entry's first display     render/__init__     (HTML output)
  37   a date a substitute printed is not repeated       dates, substitution date
+ 38   citation-label made, its year suffix after it     variables           text (and record)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

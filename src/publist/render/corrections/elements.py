@@ -31,6 +31,7 @@ from . import (
     sorting,
     substitution,
     textcase,
+    variables,
 )
 from .memo import (
     MemoisedCallsVariable,
@@ -100,6 +101,7 @@ for _tag in ("text", "number", "date", "date-part", "names", "name", "name-part"
     CORRECTIONS[_tag] = CORRECTIONS[_tag] + (decorations.ExplicitBaseline,)
 CORRECTIONS["text"] = CORRECTIONS["text"] + (numbers.NumberRangeDelimiter,)
 CORRECTIONS["date"] = CORRECTIONS["date"] + (dates.SubstitutedDateSuppressed,)
+CORRECTIONS["text"] = CORRECTIONS["text"] + (variables.YearSuffixOnLabel,)
 
 
 class _NameChildEnsured(ElementMixin):
