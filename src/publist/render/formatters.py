@@ -92,7 +92,7 @@ _SIMPLE_KINDS = {
 #: ``display`` at the top level of a bibliography entry (CSL 1.0.2 "Display"), as markers
 #: around the element's output (render/corrections/display.py), written at the very end
 DISPLAY_KINDS = ("block", "left-margin", "right-inline", "indent")
-_DISPLAY_BASE = _BASE + 0x200
+_DISPLAY_BASE = _BASE + 0x300  # (0xE200…: the CV highlight's markers, render/cv/highlight.py)
 DISPLAY_OPEN = {kind: chr(_DISPLAY_BASE + 2 * i) for i, kind in enumerate(DISPLAY_KINDS)}
 DISPLAY_CLOSE = {kind: chr(_DISPLAY_BASE + 2 * i + 1) for i, kind in enumerate(DISPLAY_KINDS)}
 DISPLAY_MARKERS = frozenset(DISPLAY_OPEN.values()) | frozenset(DISPLAY_CLOSE.values())
