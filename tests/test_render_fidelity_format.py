@@ -303,3 +303,18 @@ def test_displays_on_one_line_in_other_formats(written):
     path = str(written["display block and margin"])
     assert render(items, path, "text") == ["John Doe 2001 Alpha."]
     assert render(items, path, "markdown") == ["John Doe 2001 Alpha."]
+
+
+def test_private_use_markers_are_disjoint():
+    # each kind of marker means one thing at the end (the CV highlight once shared the
+    # display markers and printed the owner as a block)
+    from publist.render import formatters
+    from publist.render.cv import highlight
+
+    kinds = [
+        set(formatters.PROTECT.values()),
+        set(formatters.RICH_MARKERS),
+        set(formatters.DISPLAY_MARKERS),
+        {highlight.START, highlight.END},
+    ]
+    assert sum(len(k) for k in kinds) == len(set().union(*kinds))
