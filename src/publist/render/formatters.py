@@ -18,14 +18,39 @@ tag stays text and is escaped.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from types import SimpleNamespace
 
 from ..latex import SPECIALS as LATEX_SPECIALS
 from ..text import CJK_ONLY
 
-SPECIAL_CHARS = '&<>"*_`[]\\#{}%$~^|'
+# Unicode superscript characters → what citeproc-js writes in <sup> for each in HTML
+# (French ordinals: ``1ᵉʳ`` → ``1<sup>e</sup><sup>r</sup>``): the ``<super>`` compatibility
+# characters of the blocks its table covers (load.js SUPERSCRIPTS), and four it adds.
+_SUPERSCRIPT_BLOCKS = (
+    (0xAA, 0xBA),
+    (0x2B0, 0x2E4),
+    (0x1D2C, 0x1D61),
+    (0x2070, 0x207F),
+    (0x2120, 0x2122),
+    (0x3192, 0x319F),
+)
+
+
+def _superscripts() -> dict[str, str]:
+    table = {"\u02c0": "\u0294", "\u02c1": "\u0295", "\u06e5": "\u0648", "\u06e6": "\u064a"}
+    for low, high in _SUPERSCRIPT_BLOCKS:
+        for code in range(low, high + 1):
+            kind, *parts = unicodedata.decomposition(chr(code)).split() or [""]
+            if kind == "<super>":
+                table[chr(code)] = "".join(chr(int(part, 16)) for part in parts)
+    return table
+
+
+SUPERSCRIPTS = _superscripts()
+SPECIAL_CHARS = '&<>"*_`[]\\#{}%$~^|' + "".join(SUPERSCRIPTS)
 _BASE = 0xE000
 PROTECT = {ord(c): chr(_BASE + i) for i, c in enumerate(SPECIAL_CHARS)}
 _UNPROTECT = {chr(_BASE + i): c for i, c in enumerate(SPECIAL_CHARS)}
@@ -62,6 +87,36 @@ _SIMPLE_KINDS = {
     "sub": "Subscript",
     "sc": "SmallCaps",
 }
+
+
+#: ``display`` at the top level of a bibliography entry (CSL 1.0.2 "Display"), as markers
+#: around the element's output (render/corrections/display.py), written at the very end
+DISPLAY_KINDS = ("block", "left-margin", "right-inline", "indent")
+_DISPLAY_BASE = _BASE + 0x300  # (0xE200…: the CV highlight's markers, render/cv/highlight.py)
+DISPLAY_OPEN = {kind: chr(_DISPLAY_BASE + 2 * i) for i, kind in enumerate(DISPLAY_KINDS)}
+DISPLAY_CLOSE = {kind: chr(_DISPLAY_BASE + 2 * i + 1) for i, kind in enumerate(DISPLAY_KINDS)}
+DISPLAY_MARKERS = frozenset(DISPLAY_OPEN.values()) | frozenset(DISPLAY_CLOSE.values())
+#: citeproc-js's HTML for each display (its line breaks and indents included)
+HTML_DISPLAY = {
+    "block": ('\n\n    <div class="csl-block">', "</div>\n"),
+    "left-margin": ('\n    <div class="csl-left-margin">', "</div>"),
+    "right-inline": ('<div class="csl-right-inline">', "</div>\n  "),
+    "indent": ('<div class="csl-indent">', "</div>\n  "),
+}
+_EMPTY_DISPLAY = re.compile(
+    "|".join(re.escape(DISPLAY_OPEN[k] + DISPLAY_CLOSE[k]) for k in DISPLAY_KINDS)
+)
+_ANY_DISPLAY = re.compile(f"[{''.join(sorted(DISPLAY_MARKERS))}]")
+
+
+def drop_empty_display(text: str) -> str:
+    """A display that rendered nothing leaves no block (citeproc-js)."""
+    return _EMPTY_DISPLAY.sub("", text) if any(c in DISPLAY_MARKERS for c in text) else text
+
+
+def flatten_display(text: str) -> str:
+    """Displayed parts of an entry on one line, a space apart (every format but HTML)."""
+    return _ANY_DISPLAY.sub(" ", drop_empty_display(text))
 
 
 def _tag_kind(match: re.Match[str]) -> tuple[str, str]:
@@ -102,6 +157,8 @@ def mark_rich_text(text: str) -> str:
 
 def _html_escape(c: str) -> str:
     # citeproc-js writes numeric references: &#38; &#60; &#62;
+    if c in SUPERSCRIPTS:
+        return f"<sup>{SUPERSCRIPTS[c]}</sup>"
     return {"&": "&#38;", "<": "&#60;", ">": "&#62;"}.get(c, c)
 
 
@@ -121,21 +178,128 @@ def _rst_escape(c: str) -> str:
     return "\\" + c if c in "\\`*_|" else c
 
 
+# HTML flip-flop (citeproc-js, util_flipflop.js): a rich-text tag inside text the style
+# already sets that way turns it back to normal (<i> in italics: font-style:normal), and
+# <span class="nodecor"> undoes every font style, weight and variant around it.
+#: the tags publist's HTML wrappers write → the CSL formatting attribute and value they set
+_HTML_DECOR_TAG = re.compile(
+    r"<(?:i|b|sup|sub)>|<span style=\"(?:font-[a-z]+|text-decoration):[a-z-]+;\">"
+    r"|<span style=\"baseline\">|</(?:i|b|sup|sub|span)>"
+)
+_HTML_TAG_DECOR = {
+    "<i>": ("font-style", "italic"),
+    "<b>": ("font-weight", "bold"),
+    '<span style="font-variant:small-caps;">': ("font-variant", "small-caps"),
+    '<span style="font-weight:lighter;">': ("font-weight", "light"),
+    '<span style="font-style:normal;">': ("font-style", "normal"),
+    '<span style="font-weight:normal;">': ("font-weight", "normal"),
+    '<span style="font-variant:normal;">': ("font-variant", "normal"),
+}
+#: rich-text kind → (attribute, value, opening tag, closing tag)
+_FLIPPING = {
+    "Italic": ("font-style", "italic", "<i>", "</i>"),
+    "Bold": ("font-weight", "bold", "<b>", "</b>"),
+    "SmallCaps": (
+        "font-variant",
+        "small-caps",
+        '<span style="font-variant:small-caps;">',
+        "</span>",
+    ),
+}
+_NODECOR_ATTRIBUTES = ("font-style", "font-variant", "font-weight")
+
+
+@dataclass
+class _Frame:
+    """One open decoration: what it sets, what closes it, whether a rich-text marker
+    opened it (and which kind)."""
+
+    sets: list[tuple[str, str]]
+    closer: str
+    kind: str | None = None
+
+
+def _current(stack: list[_Frame], attribute: str) -> str:
+    for frame in reversed(stack):
+        for name, value in frame.sets:
+            if name == attribute:
+                return value
+    return "normal"
+
+
+def _open_rich(kind: str, stack: list[_Frame], markup: dict[str, str]) -> str:
+    if kind in _FLIPPING:
+        attribute, value, opening, closing = _FLIPPING[kind]
+        if _current(stack, attribute) == value:
+            value, opening, closing = "normal", f'<span style="{attribute}:normal;">', "</span>"
+        stack.append(_Frame([(attribute, value)], closing, kind))
+        return opening
+    if kind == "NoDecor":
+        undone = [a for a in _NODECOR_ATTRIBUTES if _current(stack, a) != "normal"]
+        stack.append(_Frame([(a, "normal") for a in undone], "</span>" * len(undone), kind))
+        return "".join(f'<span style="{a}:normal;">' for a in undone)
+    stack.append(_Frame([], markup[RICH_CLOSE[kind]], kind))
+    return markup[RICH_OPEN[kind]]
+
+
+def _close_rich(kind: str, stack: list[_Frame]) -> str:
+    for index in range(len(stack) - 1, -1, -1):
+        if stack[index].kind == kind:
+            return stack.pop(index).closer
+    return ""
+
+
+_RICH_KIND_OF = {marker: kind for kind, marker in RICH_OPEN.items()}
+_RICH_CLOSING_KIND = {marker: kind for kind, marker in RICH_CLOSE.items()}
+
+
+def _html_flipflop(text: str, markup: dict[str, str]) -> str:
+    """Rich-text markers as HTML, flipped against the decorations around them."""
+    stack: list[_Frame] = []
+    out: list[str] = []
+    at = 0
+    for match in re.finditer(_HTML_DECOR_TAG.pattern + "|[\ue100-\ue1ff]", text):
+        out.append(text[at : match.start()])
+        at = match.end()
+        token = match.group()
+        if token in _RICH_KIND_OF:
+            out.append(_open_rich(_RICH_KIND_OF[token], stack, markup))
+        elif token in _RICH_CLOSING_KIND:
+            out.append(_close_rich(_RICH_CLOSING_KIND[token], stack))
+        elif token.startswith("</"):
+            for index in range(len(stack) - 1, -1, -1):  # the innermost tag the style opened
+                if stack[index].kind is None:
+                    del stack[index]
+                    break
+            out.append(token)
+        else:
+            decor = _HTML_TAG_DECOR.get(token)
+            stack.append(_Frame([decor] if decor else [], ""))
+            out.append(token)
+    out.append(text[at:])
+    return "".join(out)
+
+
 @dataclass(frozen=True)
 class OutputFormat:
     name: str
     escape: Callable[[str], str]
     wrappers: dict[str, Callable[[str], str]]
+    #: display kind → (opening, closing) markup; an empty mapping: displays as spaces
+    display: dict[str, tuple[str, str]] = field(default_factory=dict)
 
     def escape_text(self, text: str) -> str:
         return "".join(self.escape(c) for c in str(text))
 
     def restore(self, text: str) -> str:
         """Placeholders back to their characters, escaped for this format; rich-text markers
-        as this format's markup."""
-        if not any(c in _UNPROTECT or c in RICH_MARKERS for c in text):
+        as this format's markup (flipped against the style's decorations in HTML), display
+        markers as its blocks."""
+        if not any(c in _UNPROTECT or c in RICH_MARKERS or c in DISPLAY_MARKERS for c in text):
             return text
         markup = self.rich_markup()
+        if self.name == "html" and any(c in RICH_MARKERS for c in text):
+            text = _html_flipflop(text, markup)
         return "".join(
             self.escape(_UNPROTECT[c]) if c in _UNPROTECT else markup.get(c, c) for c in text
         )
@@ -147,6 +311,9 @@ class OutputFormat:
             wrap = self.wrappers.get(kind)
             opening, _, closing = wrap("\x00").partition("\x00") if wrap else ("", "", "")
             markup[RICH_OPEN[kind]], markup[RICH_CLOSE[kind]] = opening, closing
+        for kind in DISPLAY_KINDS:
+            opening, closing = self.display.get(kind, (" ", " "))
+            markup[DISPLAY_OPEN[kind]], markup[DISPLAY_CLOSE[kind]] = opening, closing
         return markup
 
     def citeproc_formatter(self) -> SimpleNamespace:
@@ -161,6 +328,7 @@ class OutputFormat:
             "Superscript",
             "Subscript",
             "SmallCaps",
+            "Baseline",
         ):
             setattr(
                 namespace,
@@ -207,7 +375,9 @@ FORMATS: dict[str, OutputFormat] = {
             "Superscript": _tag("sup"),
             "Subscript": _tag("sub"),
             "SmallCaps": _tag("span", ' style="font-variant:small-caps;"'),
+            "Baseline": _tag("span", ' style="baseline"'),
         },
+        HTML_DISPLAY,
     ),
     "markdown": OutputFormat(
         "markdown",

@@ -39,6 +39,19 @@ its docstring):
  23   sort keys compared as citeproc-js compares them   collation, sorting  sort, key, text
  24   no space after a particle's apostrophe            names               name
  25   group suppressed when its variables are empty     groups              group, text, …
+ 26   ``display`` blocks at an entry's top level        display             group, text, …
+ 27   rich text flipped against the style's decoration  ../formatters       (HTML output)
+ 28   journalAbbreviation, note-field variables         variables           (record, before)
+ 29   date range-delimiter, shared parts delimited      dates               date
+ 30   day ordinal in the month term's gender            dates               date-part
+ 31   superscript characters as <sup> in HTML           ../formatters       (HTML output)
+ 32   explicit vertical-align="baseline" as a span      decorations         text, group, …
+ 33   issue/volume/number ranges with an en dash        numbers             text
+ 34   straight quotes in the locale's quote marks       render/__init__     (record, before)
+ 35   punctuation into quotes past a rich-text span     punctuation         (module), affixed
+ 36   leading space before an entry's first display     render/__init__     (HTML output)
+ 37   a date a substitute printed is not repeated       dates, substitution date
+ 38   citation-label made, its year suffix after it     variables           text (and record)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

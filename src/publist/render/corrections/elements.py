@@ -19,7 +19,9 @@ from lxml import etree
 
 from . import (
     dates,
+    decorations,
     disambiguation,
+    display,
     groups,
     labels,
     layout,
@@ -29,6 +31,7 @@ from . import (
     sorting,
     substitution,
     textcase,
+    variables,
 )
 from .memo import (
     MemoisedCallsVariable,
@@ -44,8 +47,9 @@ _TITLE = textcase.TitleCase
 
 #: CSL element → correction mixins (see the table in publist/render/corrections/__init__.py)
 CORRECTIONS: dict[str, tuple[type, ...]] = {
-    "layout": (layout.EntriesApart, _AFFIX),
+    "layout": (layout.EntriesApart, _AFFIX, display.SuffixInsideDisplay),
     "text": (
+        display.DisplayedApart,
         groups.VariableCounted,
         sorting.SortOptionsThroughMacros,
         punctuation.NestedQuotes,
@@ -53,15 +57,24 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
         _TITLE,
         _AFFIX,
     ),
-    "number": (groups.VariableCounted, numbers.PageRangeFormat, _TITLE, _AFFIX),
+    "number": (
+        display.DisplayedApart,
+        groups.VariableCounted,
+        numbers.PageRangeFormat,
+        _TITLE,
+        _AFFIX,
+    ),
     "date": (
+        display.DisplayedApart,
         groups.VariableCounted,
         disambiguation.ImplicitYearSuffix,
         dates.LocaleDateDelimiter,
         _AFFIX,
+        dates.DateRangeDelimiter,
     ),
-    "date-part": (_TITLE, _AFFIX),
+    "date-part": (_TITLE, _AFFIX, dates.DayOrdinalGender),
     "names": (
+        display.DisplayedApart,
         groups.VariableCounted,
         layout.FirstNamesRecorded,
         substitution.SuppressedNames,
@@ -77,13 +90,18 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     "name-part": (_TITLE, _AFFIX),
     "et-al": (_AFFIX,),
     "label": (labels.LabelOfPresentVariable, _TITLE, _AFFIX),
-    "group": (groups.SuppressedGroup, _AFFIX),
+    "group": (display.DisplayedApart, groups.SuppressedGroup, _AFFIX),
     "substitute": (substitution.SuppressingSubstitute,),
     "if": (disambiguation.DisambiguateCondition,),
     "else-if": (disambiguation.DisambiguateCondition,),
     "key": (sorting.SortKeysWithoutTerms,),
     "sort": (sorting.CollatedSort,),
 }
+for _tag in ("text", "number", "date", "date-part", "names", "name", "name-part", "label", "group"):
+    CORRECTIONS[_tag] = CORRECTIONS[_tag] + (decorations.ExplicitBaseline,)
+CORRECTIONS["text"] = CORRECTIONS["text"] + (numbers.NumberRangeDelimiter,)
+CORRECTIONS["date"] = CORRECTIONS["date"] + (dates.SubstitutedDateSuppressed,)
+CORRECTIONS["text"] = CORRECTIONS["text"] + (variables.YearSuffixOnLabel,)
 
 
 class _NameChildEnsured(ElementMixin):

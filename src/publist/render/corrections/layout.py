@@ -8,6 +8,7 @@ from typing import Any
 from citeproc import model, string
 from citeproc.source import VariableError
 
+from .display import leading_display
 from .state import ElementMixin, Rendered, state_of
 
 FIRST_NAMES = "publist-first-names"
@@ -36,9 +37,10 @@ class EntriesApart(ElementMixin):
     def render_bibliography(self, citation_items: Any) -> list[Rendered]:
         bibliography = self.getparent()
         children = list(self.iterchildren())
-        left_margin = bool(children) and (
-            children[0].get("display") == "left-margin"
-            or bibliography.get("second-field-align") in ("flush", "margin")
+        # (a display="left-margin" without second-field-align is correction 26's)
+        left_margin = bool(children) and bibliography.get("second-field-align") in (
+            "flush",
+            "margin",
         )
         state = state_of(self)
         output = []
@@ -94,8 +96,10 @@ def substitute_repeated_names(entries: list[Rendered], substitute: str | None) -
     previous = None
     for entry in entries:
         names = entry.names
-        if entry.left is None and names and names == previous and entry.text.startswith(names):
-            entry.text = substitute + entry.text[len(names) :]
+        start = leading_display(entry.text)  # (names displayed as a block, correction 26)
+        text = entry.text[start:]
+        if entry.left is None and names and names == previous and text.startswith(names):
+            entry.text = entry.text[:start] + substitute + text[len(names) :]
         previous = names
 
 

@@ -1,12 +1,16 @@
-"""Numbers (correction 16): ``page-range-format`` as CSL 1.0.2 Appendix V defines it.
+"""Numbers (corrections 16 and 33): ``page-range-format`` as CSL 1.0.2 Appendix V defines it;
 
-minimal, minimal-two and the chicago rules (MLA printed ``1–9`` for ``1-29``).
+minimal, minimal-two and the chicago rules (MLA printed ``1–9`` for ``1-29``); simple ranges
+in other number variables with an en dash.
 Test: tests/test_render_fidelity.py "minimal-two page ranges".
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
+
+from citeproc import string
 
 from .state import ElementMixin
 
@@ -60,3 +64,32 @@ def last_page(range_format: str | None, first: str, last: str) -> str:
 class PageRangeFormat(ElementMixin):
     def _format_last_page(self, first: str, last: str) -> str:
         return last_page(self.get_root().get_option("page-range-format"), first, last)
+
+
+_NUMERIC_RANGE = re.compile(r"^(\d+)-(\d+)$")
+#: number variables whose simple range citeproc-js joins with a locale term (util_number.js)
+_RANGE_TERM = {
+    "issue": "page-range-delimiter",
+    "volume": "page-range-delimiter",
+    "edition": "page-range-delimiter",
+    "number": "page-range-delimiter",
+    "collection-number": "year-range-delimiter",
+}
+
+
+class NumberRangeDelimiter(ElementMixin):
+    """cs:text of a number variable (correction 33): a range of two numbers ``3-4`` in an
+    issue, volume, edition or number prints with the locale's page-range-delimiter (the
+    year-range-delimiter for collection-number), an en dash by default, as citeproc-js
+    prints it (CSL 1.0.2 "Number variables" are rendered as numbers by cs:text too; raw
+    citeproc-py kept the hyphen: ``n. 3-4``).  Test: tests/test_render_fidelity_format.py
+    "issue range with an en dash"."""
+
+    def _variable(self, item: Any, context: Any) -> Any:
+        text = super()._variable(item, context)
+        term = _RANGE_TERM.get(self.get("variable", ""))
+        match = _NUMERIC_RANGE.match(str(text)) if term and text is not None else None
+        if match is None:
+            return text
+        delimiter = str(self.get_single_term(name=term) or "") or "\u2013"
+        return string.String(match.group(1) + delimiter + match.group(2))

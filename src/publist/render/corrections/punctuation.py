@@ -44,9 +44,17 @@ def normalize_seam(
     return other
 
 
+# rich-text closing markers between a closing quote and the punctuation after it
+# (``<span class="nocase">“Title”</span>.``: the period still moves inside the quote)
+_MARKERS_BEFORE_MARK = "([\ue100-\ue1ff]+)([.,])"
+
+
 def move_into_quote(text: Any, quotes: tuple[str, ...]) -> str:
     """``“Title”,`` → ``“Title,”`` (correction 5, for locales with punctuation-in-quote)."""
     rendered = str(text)
+    for quote in quotes:
+        if quote in rendered:
+            rendered = re.sub(re.escape(quote) + _MARKERS_BEFORE_MARK, quote + r"\2\1", rendered)
     for quote in quotes:
         for mark in (".", ","):
             seam = quote + mark

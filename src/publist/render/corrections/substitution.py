@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from citeproc import model
+from citeproc import model, string
 from citeproc.source import VariableError
 
 from .state import ElementMixin
@@ -44,7 +44,7 @@ def _printed(item: Any, variable: str, text: Any) -> bool:
     value = item.reference.get(variable.replace("-", "_"))
     if value is None:
         return False
-    if isinstance(value, str) or hasattr(value, "words"):
+    if isinstance(value, (str, string.MixedString)):  # (a date raises on hasattr)
         return str(value) in str(text)
     return True
 
