@@ -26,6 +26,7 @@ from .corrections import (
 )
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
+from .corrections.particles import parsed_name
 from .corrections.substitution import variables_under
 from .formatters import FORMATS, OutputFormat, mark_rich_text, protect
 from .parallel import map_chunks, workers_for
@@ -181,7 +182,7 @@ def _name(name: dict) -> dict:
     family, given = name.get("family", ""), name.get("given", "")
     if family and given and _CJK.match(family) and _CJK.match(given):
         return {"literal": _field("literal", family + given)}
-    return {k: _field(k, v) for k, v in name.items() if isinstance(v, str)}
+    return {k: _field(k, v) for k, v in parsed_name(name).items() if isinstance(v, str)}
 
 
 _DATE_VARS = frozenset(

@@ -37,8 +37,9 @@ its docstring):
  21   suffix periods follow initialize-with             names               name
  22   no delimiter before "and" between organisations   names               name
  23   sort keys compared as citeproc-js compares them   collation, sorting  sort, key, text
- 24   no space after a particle's apostrophe            names               name
+ 24   no space after a particle's apostrophe / hyphen   names               name
  25   group suppressed when its variables are empty     groups              group, text, …
+ 26   name particles parsed, quoted family literal      particles           (input names)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

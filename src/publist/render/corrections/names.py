@@ -86,11 +86,13 @@ class Initials(ElementMixin):
         return "-".join(p for p in result_parts if p)
 
 
-_APOSTROPHES = ("'", "\u2019")
+#: a non-dropping particle ending in one of these is written against the family name
+#: (citeproc-js ``hasJoiningPunctuation``: ``d’Alembert``, ``al-One``, ``de’ Frinkle``)
+_JOINING = ("'", "\u2019", "-", " ")
 
 
 def _particle_joined(name: Any) -> Any:
-    """A non-dropping particle ending in an apostrophe is written against the family name."""
+    """A non-dropping particle ending in joining punctuation, written against the family name."""
     fields = dict(name)
     fields["family"] = fields.pop("non-dropping-particle") + (fields.get("family") or "")
     return SourceName(**{k: v for k, v in fields.items() if v})
@@ -98,7 +100,7 @@ def _particle_joined(name: Any) -> Any:
 
 def _joins_particle(name: Any) -> bool:
     particle = name.get("non-dropping-particle") or ""
-    return particle.endswith(_APOSTROPHES)
+    return particle.endswith(_JOINING)
 
 
 def source_name_without_suffix_periods(name: Any) -> Any:
@@ -115,10 +117,12 @@ class NameListAdjustments(ElementMixin):
     22. No delimiter before "and" between two organisations (APA: ``ATLAS Collaboration &
         CMS Collaboration``), citeproc-js behaviour.
         Test: "no delimiter between two organisations".
-    24. A non-dropping particle ending in an apostrophe is written against the family name
-        (``de’Medici``, ``d’Alembert``), as citeproc-js prints it (CSL 1.0.2 "Name-part
-        order": no space after a particle ending in an apostrophe).
-        Test: "no space after a particle's apostrophe".
+    24. A non-dropping particle ending in an apostrophe or a hyphen is written against the
+        family name (``de’Medici``, ``d’Alembert``, ``Alan al-One``), as citeproc-js prints
+        it (CSL 1.0.2 "Name-part order": no space after a particle ending in an apostrophe;
+        citeproc-js ``hasJoiningPunctuation``), unless an inverted name demotes the particle
+        (``One, Alan al-``).  Tests: "no space after a particle's apostrophe",
+        tests/test_render_fidelity_names.py "hyphenated particle written against the name".
     CV: :attr:`NameHooks.name_transform <.state.NameHooks>` may replace the names displayed.
     """
 
@@ -151,14 +155,32 @@ class NameListAdjustments(ElementMixin):
     ) -> Any:
         shown = self._without_suffix_periods(names, context, sort_options)
         if sort_options is None and any(_joins_particle(n) for n in names):
-            # (24) "de’Medici", "d’Alembert": no space after an apostrophe
-            shown = [_particle_joined(n) if _joins_particle(n) else n for n in shown or names]
+            # (24) "de’Medici", "d’Alembert", "al-One": no space after the particle, except
+            # where an inverted name demotes it after the given name ("One, Alan al-")
+            demoted = self._demoted_positions(len(names), context)
+            shown = [
+                _particle_joined(n) if _joins_particle(n) and i not in demoted else n
+                for i, n in enumerate(shown or names)
+            ]
         transform = state.hooks.name_transform
         if transform is not None and sort_options is None:
             replaced = transform(item.key, variable, shown if shown is not None else names)
             if replaced is not None:
                 shown = replaced
         return shown
+
+    def _demoted_positions(self, count: int, context: Any) -> set[int]:
+        """Positions of the names whose non-dropping particle follows the given name."""
+        demote = str(self.get_option("demote-non-dropping-particle", context) or "").lower()
+        if demote not in ("display-and-sort", "always") or self.get_option("form", context) in (
+            "short",
+            "count",
+        ):
+            return set()
+        order = self.get_option("name-as-sort-order", context)
+        if order == "all":
+            return set(range(count))
+        return {0} if order == "first" else set()
 
     def _without_suffix_periods(self, names: Any, context: Any, sort_options: Any) -> Any:
         """The names with their suffixes' periods dropped when initials take none, else None."""
