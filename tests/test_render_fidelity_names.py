@@ -88,6 +88,25 @@ CASES = [
         "A. al-Ghazali, Delta",
         "A. al- Ghazali",
     ),
+    (
+        "delimiter after an inverted name",
+        csl(
+            '<layout><names variable="author"><name name-as-sort-order="first" and="symbol"'
+            ' delimiter=", " delimiter-precedes-last="after-inverted-name" et-al-min="4"'
+            ' et-al-use-first="1" delimiter-precedes-et-al="after-inverted-name"/></names>'
+            "</layout>"
+        ),
+        "text",
+        [
+            book("a", "A", [person("Doe", "Jane"), person("Roe", "Richard")]),
+            book(
+                "b", "B", [person(f, g) for f, g in (("Doe", "Jane"), ("Roe", "R"), ("Poe", "E"))]
+            ),
+            book("c", "C", [person(f, "A") for f in ("Doe", "Roe", "Poe", "Moe")]),
+        ],
+        "Doe, Jane, & Richard Roe Doe, Jane, R Roe & E Poe Doe, A, et al.",
+        "Doe, Jane & Richard Roe",
+    ),
 ]
 
 _RAW = """

@@ -40,6 +40,7 @@ its docstring):
  24   no space after a particle's apostrophe / hyphen   names               name
  25   group suppressed when its variables are empty     groups              group, text, …
  26   name particles parsed, quoted family literal      particles           (input names)
+ 27   delimiter after an inverted name                  names               name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

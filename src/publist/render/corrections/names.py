@@ -123,6 +123,10 @@ class NameListAdjustments(ElementMixin):
         citeproc-js ``hasJoiningPunctuation``), unless an inverted name demotes the particle
         (``One, Alan al-``).  Tests: "no space after a particle's apostrophe",
         tests/test_render_fidelity_names.py "hyphenated particle written against the name".
+    27. ``delimiter-precedes-last`` / ``-et-al`` ``="after-inverted-name"``: the delimiter
+        only after a name printed inverted (CSL 1.0.2 "Name Delimiters"; APA-like
+        ``Weinstock, R., Leong, G. B., & Silva, J. A.``).  citeproc-py knew no such value.
+        Test: tests/test_render_fidelity_names.py "delimiter after an inverted name".
     CV: :attr:`NameHooks.name_transform <.state.NameHooks>` may replace the names displayed.
     """
 
@@ -133,11 +137,7 @@ class NameListAdjustments(ElementMixin):
         if not names:
             return super().process(item, variable, context=context, sort_options=sort_options, **kw)
         state = state_of(self)
-        overrides: dict[str, Any] = {}
-        if len(names) >= 2 and "literal" in names[-2] and "literal" in names[-1]:
-            et_al_min = self.get_option("et-al-min", context, sort_options)
-            if not (et_al_min and len(names) >= et_al_min):
-                overrides["delimiter-precedes-last"] = "never"
+        overrides = self._delimiter_overrides(names, context, sort_options)
         shown = self._shown_names(item, variable, names, context, sort_options, state)
         saved = state.name_options
         state.name_options = overrides
@@ -149,6 +149,32 @@ class NameListAdjustments(ElementMixin):
             state.name_options = saved
             if shown is not None:
                 item.reference[variable] = names
+
+    def _delimiter_overrides(self, names: Any, context: Any, sort_options: Any) -> dict[str, str]:
+        """Options replaced for this list: (22) no delimiter before "and" between two
+        organisations; (27) ``after-inverted-name`` resolved for the name it follows."""
+        et_al_min = self.get_option("et-al-min", context, sort_options)
+        truncated = len(names) > 1 and bool(et_al_min) and len(names) >= et_al_min
+        overrides: dict[str, str] = {}
+        if not truncated and len(names) >= 2 and all("literal" in n for n in names[-2:]):
+            overrides["delimiter-precedes-last"] = "never"
+        order = self.get_option("name-as-sort-order", context, sort_options)
+        preceding = {
+            "delimiter-precedes-last": len(names) - 2,
+            "delimiter-precedes-et-al": (
+                self.get_option("et-al-use-first", context, sort_options) or 0
+            )
+            - 1,
+        }
+        for option, index in preceding.items():
+            if option in overrides or self.get_option(option, context, sort_options) != (
+                "after-inverted-name"
+            ):
+                continue
+            inverted = 0 <= index < len(names) and "literal" not in names[index]
+            inverted = inverted and (order == "all" or (order == "first" and index == 0))
+            overrides[option] = "always" if inverted else "never"
+        return overrides
 
     def _shown_names(
         self, item: Any, variable: str, names: Any, context: Any, sort_options: Any, state: Any
