@@ -44,9 +44,19 @@ def book(id_: str, title: str, authors: list[dict], **extra: object) -> dict:
     }
 
 
+def edited(id_: str, title: str, editors: list[dict]) -> dict:
+    item = book(id_, title, [], editor=editors)
+    del item["author"]
+    return item
+
+
 def person(family: str, given: str, **extra: str) -> dict:
     return {"family": family, "given": given, **extra}
 
+
+ETAL_AUTHORS = (
+    "Doe Roe Asthma Bronchitis Cold Dropsy Enteritis Fever Goiter Hiccup Impetigo".split()
+)
 
 CASES = [
     # (name, style name or CSL text, format, items, publist (citeproc-js), raw citeproc-py)
@@ -106,6 +116,64 @@ CASES = [
         ],
         "Doe, Jane, & Richard Roe Doe, Jane, R Roe & E Poe Doe, A, et al.",
         "Doe, Jane & Richard Roe",
+    ),
+    (
+        "name label left out of sort keys",
+        csl(
+            '<sort><key macro="author"/></sort><layout><text macro="author"/></layout>',
+            macros=(
+                '<macro name="author"><names variable="author">'
+                '<name name-as-sort-order="all" sort-separator=", "/>'
+                '<label form="short" prefix=" "/>'
+                '<substitute><names variable="editor"/></substitute></names></macro>'
+            ),
+        ),
+        "text",
+        [
+            book("a", "A", [person("Doe", "John Eamon")]),
+            {"id": "b", "type": "book", "title": "B", "editor": [person("Doe", "John")]},
+        ],
+        "Doe, John ed. Doe, John Eamon",
+        "Doe, John Eamon Doe, John ed.",
+    ),
+    (
+        "subsequent-author-substitute keeps the label",
+        "chicago-author-date-17th-edition",
+        "text",
+        [
+            book("a", "Alpha", [person("Doe", "John")]),
+            edited("b", "Beta", [person("Doe", "John")]),
+        ],
+        "Doe, John. 2001a. Alpha. ———, ed. 2001b. Beta.",
+        "Beta",
+    ),
+    (
+        "subsequent-author-substitute before a period",
+        "chicago-author-date-17th-edition",
+        "text",
+        [book(i, t, [person(f, "A") for f in ETAL_AUTHORS]) for i, t in (("a", "G"), ("b", "H"))],
+        "Enteritis, et al. 2001a. G. ———. 2001b. H.",
+        "H",
+    ),
+    (
+        "no substitute for editors after a cs:names of its own",
+        "modern-language-association",
+        "text",
+        [
+            book("a", "Alpha", [person("Doe", "John")]),
+            edited("b", "Beta", [person("Doe", "John")]),
+            book("c", "Gamma", [person("Doe", "John")]),
+        ],
+        "Doe, John. Alpha. 2001. Doe, John, editor. Beta. 2001. ———. Gamma.",
+        "Beta",
+    ),
+    (
+        "substituted editors inside a choose inherit the name format",
+        "chicago-author-date",
+        "text",
+        [edited("b", "Beta", [person("Doe", "John")])],
+        "Doe, John, ed. 2001. Beta.",
+        "Beta",
     ),
 ]
 

@@ -327,15 +327,13 @@ def render_entries(
             disambiguate(csl_style, bibliography, workers, by_key, state)
             layout = csl_style.root.bibliography.layout
             rendered = map_chunks(layout.render_bibliography, bibliography.items, workers)
+            substitute_repeated_names(rendered, layout, bibliography.items)
     except PublistError:
         raise
     except Exception as err:
         raise PublistError(
             f"style {source.name!r} failed on these items: {type(err).__name__}: {err}"
         ) from None
-    substitute_repeated_names(
-        rendered, csl_style.root.bibliography.get("subsequent-author-substitute")
-    )
     printed = entries_with_printed_form(rendered, _citations_are_numbers(csl_style))
     return [
         _entry(rendered[i], by_key[bibliography.keys[i]], index_of[bibliography.keys[i]], format)

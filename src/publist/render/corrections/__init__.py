@@ -30,7 +30,7 @@ its docstring):
  14   implicit year-suffix after the year               disambiguation      date
  15   title case as citeproc-js applies it              textcase            text, label, …
  16   page-range-format minimal / minimal-two           numbers             text, number
- 17   subsequent-author-substitute                      layout              names, layout
+ 17   subsequent-author-substitute                      layout              names, name, layout
  18   names added for disambiguation shown              disambiguation      name
  19   ``<if disambiguate>`` for ambiguous entries only  disambiguation      if, else-if
  20   no "and" / "et al." in name sort keys             sorting             name, key
@@ -41,6 +41,8 @@ its docstring):
  25   group suppressed when its variables are empty     groups              group, text, …
  26   name particles parsed, quoted family literal      particles           (input names)
  27   delimiter after an inverted name                  names               name
+ 28   no name label in sort keys                        labels              label
+ 29   shorthand cs:names in a substitute inherits       substitution        names
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -73,6 +73,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
         names.NameListAdjustments,
         names.Initials,
         _AFFIX,
+        layout.NameTextRecorded,
     ),
     "name-part": (_TITLE, _AFFIX),
     "et-al": (_AFFIX,),

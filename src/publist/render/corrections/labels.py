@@ -1,15 +1,22 @@
-"""cs:label of a variable the item lacks renders nothing (correction 11).
+"""cs:label of a variable the item lacks renders nothing (correction 11); nor does a name
+list's label in a sort key (correction 28).
 
-CSL 1.0.2 "Label": the label is rendered for the variable's value; without the variable
-there is nothing to label (ACS printed ``p .``).  Test: tests/test_render_fidelity.py
-"label of an absent variable".
+11. CSL 1.0.2 "Label": the label is rendered for the variable's value; without the variable
+    there is nothing to label (ACS printed ``p .``).  Test: tests/test_render_fidelity.py
+    "label of an absent variable".
+28. A sort key built from a macro leaves out the labels of its name lists, as citeproc-js
+    builds it: an edited book sorts with the same author's books (``Doe, John ed.`` beside
+    ``Doe, John``, not after ``Doe, John Eamon``).  Test: tests/test_render_fidelity_names.py
+    "name label left out of sort keys".
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from .state import ElementMixin
+from citeproc import model
+
+from .state import ElementMixin, state_of
 
 
 class LabelOfPresentVariable(ElementMixin):
@@ -21,6 +28,8 @@ class LabelOfPresentVariable(ElementMixin):
         context: Any = None,
         **kwargs: Any,
     ) -> Any:
+        if state_of(self).sorting and isinstance(self.getparent(), model.Names):
+            return None  # (28) no role label in a sort key
         name = variable if variable is not None else self.get("variable")
         if (
             name

@@ -103,6 +103,13 @@ def _joins_particle(name: Any) -> bool:
     return particle.endswith(_JOINING)
 
 
+def _inverted_at(names: Any, index: int, order: Any) -> bool:
+    """Whether the name at ``index`` prints inverted under ``name-as-sort-order``."""
+    if not 0 <= index < len(names) or "literal" in names[index]:
+        return False
+    return order == "all" or (order == "first" and index == 0)
+
+
 def source_name_without_suffix_periods(name: Any) -> Any:
     fields = dict(name)
     fields["suffix"] = fields["suffix"].replace(".", "") if fields.get("suffix") else None
@@ -171,9 +178,7 @@ class NameListAdjustments(ElementMixin):
                 "after-inverted-name"
             ):
                 continue
-            inverted = 0 <= index < len(names) and "literal" not in names[index]
-            inverted = inverted and (order == "all" or (order == "first" and index == 0))
-            overrides[option] = "always" if inverted else "never"
+            overrides[option] = "always" if _inverted_at(names, index, order) else "never"
         return overrides
 
     def _shown_names(

@@ -79,9 +79,22 @@ class SuppressingSubstitute(ElementMixin):
 
 class SuppressedNames(ElementMixin):
     """cs:names: a name list already printed in place of another variable is not printed
-    again (the other half of correction 7)."""
+    again (the other half of correction 7).
+
+    29. A cs:names without children anywhere inside a cs:substitute (inside a cs:choose
+        too) prints its names with the cs:name, cs:et-al and cs:label of the cs:names the
+        substitute belongs to (CSL 1.0.2 "Substitute": the shorthand cs:names inherits
+        them; citeproc-js reinitialises the enclosing name output).  citeproc-py did so only
+        for a direct child of cs:substitute, so Chicago's edited books (their editors are
+        substituted inside a cs:choose) printed ``J. Doe. 2002.`` for
+        ``Doe, John, ed. 2002.``.  Test: tests/test_render_fidelity_names.py
+        "substituted editors inside a choose inherit the name format"."""
 
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
+        if names_context is None and len(self) == 0:
+            enclosing = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
+            if enclosing:
+                names_context = enclosing[0]
         try:
             repressed = (context if context is not None else self).get_layout().repressed
         except (IndexError, AttributeError):
