@@ -175,6 +175,28 @@ CASES = [
         "Doe, John, ed. 2001. Beta.",
         "Beta",
     ),
+    (
+        "et-al-min without et-al-use-first",
+        csl(
+            '<layout><names variable="author"><name et-al-min="3" delimiter=", "/></names></layout>'
+        ),
+        "text",
+        [book("a", "A", [person(f, "A") for f in ("Doe", "Roe", "Poe")])],
+        "A Doe, A Roe, A Poe",
+        "A Doe et al.",
+    ),
+    (
+        "et-al-use-first zero",
+        csl(
+            '<layout><group prefix="[" delimiter=" // "><names variable="author">'
+            '<name et-al-min="2" et-al-use-first="0"/></names><names variable="author">'
+            '<name et-al-min="2" et-al-use-first="1"/></names></group></layout>'
+        ),
+        "text",
+        [book("a", "A", [person(f, "A") for f in ("Doe", "Roe")])],
+        "[A Doe et al.",
+        " et al. // ",
+    ),
 ]
 
 _RAW = """

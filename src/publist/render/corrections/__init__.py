@@ -43,6 +43,7 @@ its docstring):
  27   delimiter after an inverted name                  names               name
  28   no name label in sort keys                        labels              label
  29   shorthand cs:names in a substitute inherits       substitution        names
+ 30   et-al-min needs et-al-use-first; use-first 0      names               name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

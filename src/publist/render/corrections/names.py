@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from citeproc import string
 from citeproc.source import Name as SourceName
 
 from .memo import own_cache
@@ -103,6 +104,21 @@ def _joins_particle(name: Any) -> bool:
     return particle.endswith(_JOINING)
 
 
+_NO_NAMES = "publist-no-names"
+
+
+def _has_option(name_element: Any, option: str, context: Any) -> bool:
+    """Whether ``option`` is set on the cs:name, its cs:citation/cs:bibliography or the
+    style (not citeproc-py's default)."""
+    if name_element.get(option) is not None:
+        return True
+    expr = "./ancestor::*[self::cs:citation or self::cs:bibliography][1]"
+    holder = (context if context is not None else name_element).xpath_search(expr)
+    if holder and holder[0].get(option) is not None:
+        return True
+    return name_element.get_root().get(option) is not None
+
+
 def _inverted_at(names: Any, index: int, order: Any) -> bool:
     """Whether the name at ``index`` prints inverted under ``name-as-sort-order``."""
     if not 0 <= index < len(names) or "literal" in names[index]:
@@ -134,6 +150,11 @@ class NameListAdjustments(ElementMixin):
         only after a name printed inverted (CSL 1.0.2 "Name Delimiters"; APA-like
         ``Weinstock, R., Leong, G. B., & Silva, J. A.``).  citeproc-py knew no such value.
         Test: tests/test_render_fidelity_names.py "delimiter after an inverted name".
+    30. et-al as citeproc-js applies it (CSL 1.0.2 "Name" et-al-min / et-al-use-first):
+        ``et-al-min`` truncates only where ``et-al-use-first`` is set too (citeproc-py
+        defaulted it to 1, so ``et-al-min="3"`` alone printed ``John Doe et al.``), and
+        ``et-al-use-first="0"`` prints no names.  Tests: tests/test_render_fidelity_names.py
+        "et-al-min without et-al-use-first", "et-al-use-first zero".
     CV: :attr:`NameHooks.name_transform <.state.NameHooks>` may replace the names displayed.
     """
 
@@ -145,6 +166,8 @@ class NameListAdjustments(ElementMixin):
             return super().process(item, variable, context=context, sort_options=sort_options, **kw)
         state = state_of(self)
         overrides = self._delimiter_overrides(names, context, sort_options)
+        if overrides.get(_NO_NAMES):
+            return string.String("")  # (30) et-al-use-first="0": no name at all
         shown = self._shown_names(item, variable, names, context, sort_options, state)
         saved = state.name_options
         state.name_options = overrides
@@ -163,6 +186,8 @@ class NameListAdjustments(ElementMixin):
         et_al_min = self.get_option("et-al-min", context, sort_options)
         truncated = len(names) > 1 and bool(et_al_min) and len(names) >= et_al_min
         overrides: dict[str, str] = {}
+        if truncated and self.get_option("et-al-use-first", context, sort_options) == 0:
+            overrides[_NO_NAMES] = "true"
         if not truncated and len(names) >= 2 and all("literal" in n for n in names[-2:]):
             overrides["delimiter-precedes-last"] = "never"
         order = self.get_option("name-as-sort-order", context, sort_options)
@@ -230,6 +255,9 @@ class NameListAdjustments(ElementMixin):
             return override
         if name == "et-al-min" and state.hooks.no_et_al:
             return 0  # CV lists: every author (hook)
+        if name == "et-al-min" and value and not _has_option(self, "et-al-use-first", context):
+            if not (sort_options and "et-al-min" in sort_options):
+                return 0  # (30) et-al-min without et-al-use-first truncates nothing
         return value
 
 
