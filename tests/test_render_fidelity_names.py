@@ -197,6 +197,23 @@ CASES = [
         "[A Doe et al.",
         " et al. // ",
     ),
+    (
+        "names printed once by a substitute",
+        csl(
+            '<layout><group delimiter=". "><names variable="author"><name/>'
+            '<substitute><text macro="editors"/></substitute></names>'
+            '<text variable="title"/></group></layout>',
+            macros=(
+                '<macro name="editors"><names variable="editor"><name/>'
+                '<label form="short" prefix=" "/></names><names variable="editor"><name/>'
+                '<label prefix=" "/></names></macro>'
+            ),
+        ),
+        "text",
+        [edited("a", "Alpha", [person("Doe", "Jane")])],
+        "Jane Doe ed. Alpha",
+        "Jane Doe ed.Jane Doe editor",
+    ),
 ]
 
 _RAW = """

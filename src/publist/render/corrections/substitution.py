@@ -17,6 +17,16 @@ from .state import ElementMixin
 
 #: the key under which suppressed name variables are listed (any cs:names, whatever its tag)
 NAMES_KEY = "publist-names"
+#: the key counting the cs:substitute elements being rendered (no CSL tag has this name)
+SUBSTITUTING = "publist-substituting"
+
+
+def _repressed(element: Any) -> dict[str, Any]:
+    """The entry's suppressed variables (citeproc-py's ``layout.repressed``)."""
+    try:
+        return element.get_layout().repressed
+    except (IndexError, AttributeError):
+        return {}
 
 
 def variables_under(element: Any) -> list[tuple[str, str]]:
@@ -54,6 +64,14 @@ class SuppressingSubstitute(ElementMixin):
     macros too) is suppressed for the rest of the entry."""
 
     def render(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        repressed = _repressed(context if context is not None else self)
+        repressed[SUBSTITUTING] = repressed.get(SUBSTITUTING, 0) + 1
+        try:
+            return self._first_rendered(item, context, **kwargs)
+        finally:
+            repressed[SUBSTITUTING] -= 1
+
+    def _first_rendered(self, item: Any, context: Any, **kwargs: Any) -> Any:
         for child in self.getchildren():
             try:
                 if isinstance(child, model.Names) and child.name is None:
@@ -88,21 +106,25 @@ class SuppressedNames(ElementMixin):
         for a direct child of cs:substitute, so Chicago's edited books (their editors are
         substituted inside a cs:choose) printed ``J. Doe. 2002.`` for
         ``Doe, John, ed. 2002.``.  Test: tests/test_render_fidelity_names.py
-        "substituted editors inside a choose inherit the name format"."""
+        "substituted editors inside a choose inherit the name format".
+    31. A name variable printed while a cs:substitute renders is suppressed at once, so the
+        same substitute (a macro printing the editors twice, with two labels) prints it once,
+        as citeproc-js does.  Test: tests/test_render_fidelity_names.py
+        "names printed once by a substitute"."""
 
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
         if names_context is None and len(self) == 0:
             enclosing = self.xpath_search("./ancestor::cs:substitute[1]/parent::cs:names[1]")
             if enclosing:
                 names_context = enclosing[0]
-        try:
-            repressed = (context if context is not None else self).get_layout().repressed
-        except (IndexError, AttributeError):
-            repressed = {}
+        repressed = _repressed(context if context is not None else self)
         hidden = repressed.get(NAMES_KEY, [])
-        if hidden:
-            roles = self.get("variable", "").split()
-            present = [r for r in roles if r.replace("-", "_") in item.reference]
-            if present and all(role in hidden for role in present):
-                raise VariableError  # already shown in place of another variable
-        return super().process(item, names_context=names_context, context=context, **kw)
+        roles = self.get("variable", "").split()
+        present = [r for r in roles if r.replace("-", "_") in item.reference]
+        if hidden and present and all(role in hidden for role in present):
+            raise VariableError  # already shown in place of another variable
+        text = super().process(item, names_context=names_context, context=context, **kw)
+        if text and present and repressed.get(SUBSTITUTING):
+            # (31) printed while substituting: not printed again, even by the same substitute
+            repressed.setdefault(NAMES_KEY, []).extend(present)
+        return text
