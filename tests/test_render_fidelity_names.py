@@ -214,6 +214,17 @@ CASES = [
         "Jane Doe ed. Alpha",
         "Jane Doe ed.Jane Doe editor",
     ),
+    (
+        "literal and family-only name alike",
+        "chicago-author-date-17th-edition",
+        "text",
+        [
+            book("a", "Pandas", [{"family": "City Zoo"}]),
+            book("b", "Otters", [{"literal": "City Zoo"}]),
+        ],
+        "City Zoo. 2001a. Otters. ———. 2001b. Pandas.",
+        "Pandas",
+    ),
 ]
 
 _RAW = """

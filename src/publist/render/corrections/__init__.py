@@ -45,6 +45,7 @@ its docstring):
  29   shorthand cs:names in a substitute inherits       substitution        names
  30   et-al-min needs et-al-use-first; use-first 0      names               name
  31   names printed while substituting, printed once    substitution        substitute, names
+ 32   a family name alone and a literal alike           disambiguation      (year suffixes)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),
