@@ -58,6 +58,12 @@ ETAL_AUTHORS = (
     "Doe Roe Asthma Bronchitis Cold Dropsy Enteritis Fever Goiter Hiccup Impetigo".split()
 )
 
+ROLE_LAYOUT = (
+    '<layout><group delimiter=", "><text variable="title" prefix="Review of "/>'
+    '<names variable="{role}"><label form="verb-short" suffix=" "/><name/></names>'
+    "</group></layout>"
+)
+
 CASES = [
     # (name, style name or CSL text, format, items, publist (citeproc-js), raw citeproc-py)
     (
@@ -224,6 +230,36 @@ CASES = [
         ],
         "City Zoo. 2001a. Otters. ———. 2001b. Pandas.",
         "Pandas",
+    ),
+    (
+        "reviewed-author printed",
+        csl(ROLE_LAYOUT.format(role="reviewed-author")),
+        "text",
+        [
+            {
+                "id": "a",
+                "type": "review",
+                "title": "Tides",
+                "reviewed-author": [person("Burt", "Bo")],
+            }
+        ],
+        "Review of Tides, by Bo Burt",
+        "Review of Tides",
+    ),
+    (
+        "collection-editor printed",
+        csl(ROLE_LAYOUT.format(role="collection-editor")),
+        "text",
+        [
+            {
+                "id": "a",
+                "type": "book",
+                "title": "Tides",
+                "collection-editor": [person("Burt", "Bo")],
+            }
+        ],
+        "Review of Tides, ed. by Bo Burt",
+        "Review of Tides",
     ),
 ]
 

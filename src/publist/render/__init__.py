@@ -27,6 +27,7 @@ from .corrections import (
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
 from .corrections.particles import parsed_name
+from .corrections.roles import add_name_roles
 from .corrections.substitution import variables_under
 from .formatters import FORMATS, OutputFormat, mark_rich_text, protect
 from .parallel import map_chunks, workers_for
@@ -207,7 +208,7 @@ def _citeproc_value(var: str, value: object) -> object | None:
     if var in _NAME_VARS:
         return [_name(n) for n in value if isinstance(n, dict)] if isinstance(value, list) else None
     if var in _OTHER_NAME_VARS:
-        return None  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
+        return None  # CSL 1.0.2 roles citeproc-py 0.11 cannot read: added after (roles.py)
     if isinstance(value, dict):
         return _citeproc_date(value) if var in _DATE_VARS else None
     if var == "URL":
@@ -217,6 +218,18 @@ def _citeproc_value(var: str, value: object) -> object | None:
     if isinstance(value, (str, int, float)):
         return _field(var, str(value))
     return None
+
+
+def _other_names(items: list[Item], keys: list[str]) -> dict[str, dict[str, list[dict]]]:
+    """The CSL 1.0.2 name roles of each item, as citeproc-py takes names (correction 33)."""
+    found: dict[str, dict[str, list[dict]]] = {}
+    for item, key in zip(items, keys, strict=True):
+        for var in _OTHER_NAME_VARS.intersection(item):
+            value = item[var]
+            if isinstance(value, list):
+                names = [_name(n) for n in value if isinstance(n, dict)]
+                found.setdefault(key, {})[var] = [n for n in names if n]
+    return found
 
 
 def _citeproc_item(item: Item, key: str) -> dict:
@@ -314,6 +327,7 @@ def render_entries(
         bibliography = CitationStylesBibliography(
             csl_style, CiteProcJSON(data), output.citeproc_formatter()
         )
+        add_name_roles(bibliography.source, _other_names(items, keys))
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
     try:

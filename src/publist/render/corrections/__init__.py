@@ -46,6 +46,8 @@ its docstring):
  30   et-al-min needs et-al-use-first; use-first 0      names               name
  31   names printed while substituting, printed once    substitution        substitute, names
  32   a family name alone and a literal alike           disambiguation      (year suffixes)
+ 33   CSL 1.0.2 and hyphenated name roles printed       roles               (input names)
+ 34   label term forms fall back (verb-short → verb)    labels              label
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -8,6 +8,10 @@ list's label in a sort key (correction 28).
     builds it: an edited book sorts with the same author's books (``Doe, John ed.`` beside
     ``Doe, John``, not after ``Doe, John Eamon``).  Test: tests/test_render_fidelity_names.py
     "name label left out of sort keys".
+34. A label whose term lacks the form asked for falls back as CSL 1.0.2 "Terms" says:
+    ``verb-short`` to ``verb``, ``symbol`` to ``short``, ``verb`` and ``short`` to the long
+    form (``reviewed-author`` has only a ``verb`` form: ``by Beaver Burtle``; citeproc-py
+    printed no label).  Test: tests/test_render_fidelity_names.py "reviewed-author printed".
 """
 
 from __future__ import annotations
@@ -19,7 +23,23 @@ from citeproc import model
 from .state import ElementMixin, state_of
 
 
+#: CSL 1.0.2 "Terms": the form a missing term form falls back to (None: the long form)
+_FORM_FALLBACK: dict[str | None, str | None] = {
+    "verb-short": "verb",
+    "symbol": "short",
+    "verb": None,
+    "short": None,
+}
+
+
 class LabelOfPresentVariable(ElementMixin):
+    def get_term(self, name: str, form: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        term = super().get_term(name, form, *args, **kwargs)
+        while term is None and form in _FORM_FALLBACK:
+            form = _FORM_FALLBACK[form]
+            term = super().get_term(name, form, *args, **kwargs)
+        return term
+
     def process(
         self,
         item: Any,
