@@ -22,7 +22,6 @@ from citeproc import model
 
 from .state import ElementMixin, state_of
 
-
 #: CSL 1.0.2 "Terms": the form a missing term form falls back to (None: the long form)
 _FORM_FALLBACK: dict[str | None, str | None] = {
     "verb-short": "verb",
