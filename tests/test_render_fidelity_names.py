@@ -261,6 +261,27 @@ CASES = [
         "Review of Tides, ed. by Bo Burt",
         "Review of Tides",
     ),
+    (
+        "variables in the note",
+        csl(
+            '<layout><group delimiter=", "><text variable="title"/><text variable="genre"/>'
+            '<names variable="reviewed-author"><name/></names><date variable="original-date">'
+            '<date-part name="year"/></date></group><text variable="note" prefix=" | "/>'
+            "</layout>"
+        ),
+        "text",
+        [
+            {
+                "id": "a",
+                "type": "book",
+                "title": "Tides",
+                "note": "genre: Peer commentary\nreviewed-author: Hall || W.C.\n"
+                "original-date: 1850\nSeen in the archive.",
+            }
+        ],
+        "Tides, Peer commentary, W.C. Hall, 1850 | Seen in the archive.",
+        "Tides | genre: Peer commentary",
+    ),
 ]
 
 _RAW = """

@@ -26,6 +26,7 @@ from .corrections import (
 )
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
+from .corrections.note_fields import with_note_fields
 from .corrections.particles import parsed_name
 from .corrections.roles import add_name_roles
 from .corrections.substitution import variables_under
@@ -317,7 +318,7 @@ def render_entries(
     csl_style = _load_style(source, locale)
     state = csl_style.state
     state.hooks = hooks if hooks is not None else fidelity.legacy_hooks()
-    items = list(items)
+    items = [with_note_fields(i, _NAME_VARS | _OTHER_NAME_VARS, _DATE_VARS) for i in items]
     keys = [item_key(i) for i in range(len(items))]
     by_key = dict(zip(keys, items, strict=True))
     index_of = {key: i for i, key in enumerate(keys)}

@@ -48,6 +48,7 @@ its docstring):
  32   a family name alone and a literal alike           disambiguation      (year suffixes)
  33   CSL 1.0.2 and hyphenated name roles printed       roles               (input names)
  34   label term forms fall back (verb-short → verb)    labels              label
+ 35   variables written in the note read                note_fields         (input items)
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),
