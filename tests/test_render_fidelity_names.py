@@ -282,6 +282,22 @@ CASES = [
         "Tides, Peer commentary, W.C. Hall, 1850 | Seen in the archive.",
         "Tides | genre: Peer commentary",
     ),
+    (
+        "initials inside markup",
+        "apa",
+        "html",
+        [
+            {
+                "id": "a",
+                "type": "book",
+                "title": "Tides",
+                "author": [person("Doe", "<b>John</b> Quiggly")],
+                "issued": {"date-parts": [[2001]]},
+            }
+        ],
+        "Doe, <b>J.</b> Q. (2001)",
+        "Doe",
+    ),
 ]
 
 _RAW = """

@@ -49,6 +49,7 @@ its docstring):
  33   CSL 1.0.2 and hyphenated name roles printed       roles               (input names)
  34   label term forms fall back (verb-short → verb)    labels              label
  35   variables written in the note read                note_fields         (input items)
+ 36   initials inside a given name's markup             names               name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

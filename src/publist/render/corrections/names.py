@@ -8,6 +8,7 @@ from typing import Any
 from citeproc import string
 from citeproc.source import Name as SourceName
 
+from ..formatters import RICH_MARKERS
 from .memo import own_cache
 from .state import ElementMixin, state_of
 
@@ -40,7 +41,36 @@ def _initial(part: str) -> str:
     return run.group(1).capitalize() if run else part[0]
 
 
+def _split_markers(part: str) -> tuple[str, str, str]:
+    """(opening rich-text markers, the word, closing markers) of one word."""
+    core = part.lstrip("".join(RICH_MARKERS))
+    lead = part[: len(part) - len(core)]
+    bare = core.rstrip("".join(RICH_MARKERS))
+    return lead, bare, core[len(bare) :]
+
+
+def _initialise_marked(hyphen_part: str, mark: str) -> str:
+    """As :func:`_initialise_part`, for a given name with markup (``<b>John</b> Quiggly``):
+    each initial keeps its markup around it and its period (``<b>J.</b> Q.``, correction 36)."""
+    period, space = mark.rstrip(), mark[len(mark.rstrip()) :]
+    words = []
+    for part in hyphen_part.replace(".", " ").split():
+        lead, bare, trail = _split_markers(part)
+        if bare and bare[0].isupper():
+            words.append((lead + _initial(bare) + period + trail, True))
+        elif bare:
+            words.append((part, False))
+    text = ""
+    for index, (word, is_initial) in enumerate(words):
+        if index:
+            text += space if is_initial and words[index - 1][1] else " "
+        text += word
+    return text
+
+
 def _initialise_part(hyphen_part: str, mark: str) -> str:
+    if any(c in RICH_MARKERS for c in hyphen_part):
+        return _initialise_marked(hyphen_part, mark)
     result = ""
     group: list[str] = []
     for part in hyphen_part.replace(".", " ").split():
@@ -66,6 +96,9 @@ class Initials(ElementMixin):
        letters keeps the run (``GUStavo`` → ``Gus.``), citeproc-js behaviour.
     9. With ``initialize="false"``, initials written without a period get one
        (``Samuel L. Smith``), CSL 1.0.2 initialize-with.
+    36. A given name with markup is initialised inside it (``<b>John</b> Quiggly`` →
+        ``<b>J.</b> Q.``), as citeproc-js does; citeproc-py kept the marked word whole.
+        Test: tests/test_render_fidelity_names.py "initials inside markup".
     Tests: tests/test_render_fidelity.py "initialize=false keeps given names",
     "hyphenated lower-case given name", "capital runs initialise as citeproc-js",
     "initials get their period with initialize=false".
@@ -80,7 +113,8 @@ class Initials(ElementMixin):
             hyphen_parts = [given.replace("-", " ")]
         result_parts = []
         for index, hyphen_part in enumerate(hyphen_parts):
-            parts = hyphen_part.replace(".", " ").split()
+            parts = [_split_markers(p)[1] for p in hyphen_part.replace(".", " ").split()]
+            parts = [p for p in parts if p]
             if index > 0 and parts and not parts[0][0].isupper():
                 continue  # "Jean-bastien": the lower-case part after a hyphen is no initial
             result_parts.append(_initialise_part(hyphen_part, mark))
