@@ -298,6 +298,18 @@ CASES = [
         "Doe, <b>J.</b> Q. (2001)",
         "Doe",
     ),
+    (
+        "et-al term without a space",
+        csl(
+            '<layout><names variable="author"><name delimiter="、" et-al-min="2"'
+            ' et-al-use-first="1"/><et-al/></names></layout>',
+            attrs=' default-locale="zh-TW"',
+        ),
+        "text",
+        [book("a", "T", [person("Zither", "Ziggy"), person("Yoda", "Y")])],
+        "Ziggy Zither等",
+        "Ziggy Zither 等",
+    ),
 ]
 
 _RAW = """

@@ -50,6 +50,7 @@ its docstring):
  34   label term forms fall back (verb-short → verb)    labels              label
  35   variables written in the note read                note_fields         (input items)
  36   initials inside a given name's markup             names               name
+ 37   no space before a CJK et-al term                  names               name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -139,6 +139,13 @@ def _joins_particle(name: Any) -> bool:
 
 
 _NO_NAMES = "publist-no-names"
+_SPACED_ET_AL = "publist-spaced-et-al"
+# citeproc-js's CSL.STARTSWITH_ROMANESQUE_REGEXP
+_ROMANESQUE_START = re.compile(
+    "^[&a-zA-Z\u0e01-\u0e5b\u00c0-\u017f\u0370-\u03ff\u0400-\u052f\u0590-\u05d4"
+    "\u05d6-\u05ff\u1f00-\u1fff\u0600-\u06ff\u200c\u200d\u200e\u0218-\u021b"
+    "\u202a-\u202e]"
+)
 
 
 def _has_option(name_element: Any, option: str, context: Any) -> bool:
@@ -189,6 +196,9 @@ class NameListAdjustments(ElementMixin):
         defaulted it to 1, so ``et-al-min="3"`` alone printed ``John Doe et al.``), and
         ``et-al-use-first="0"`` prints no names.  Tests: tests/test_render_fidelity_names.py
         "et-al-min without et-al-use-first", "et-al-use-first zero".
+    37. No space before an et-al term in a script without word spaces (``Ziggy Zither等``),
+        citeproc-js behaviour.  Test: tests/test_render_fidelity_names.py "et-al term
+        without a space".
     CV: :attr:`NameHooks.name_transform <.state.NameHooks>` may replace the names displayed.
     """
 
@@ -208,11 +218,33 @@ class NameListAdjustments(ElementMixin):
         if shown is not None:
             item.reference[variable] = shown
         try:
-            return super().process(item, variable, context=context, sort_options=sort_options, **kw)
+            text = super().process(item, variable, context=context, sort_options=sort_options, **kw)
         finally:
             state.name_options = saved
             if shown is not None:
                 item.reference[variable] = names
+        if overrides.get(_SPACED_ET_AL) and sort_options is None:
+            text = self._et_al_unspaced(text)
+        return text
+
+    def _et_al_unspaced(self, text: Any) -> Any:
+        """(37) No space before an et-al term that opens with no Latin, Greek, Cyrillic, …
+        letter (citeproc-js: ``Ziggy Zither等``; CSL.STARTSWITH_ROMANESQUE_REGEXP)."""
+        found = self.xpath_search("./following-sibling::cs:et-al[1]")
+        term = str(self.get_single_term(found[0].get("term", "et-al") if found else "et-al"))
+        if not term or _ROMANESQUE_START.match(term) or not isinstance(text, string.MixedString):
+            return text
+        segments = list(text)
+        tail = ""
+        for index in range(len(segments) - 1, 0, -1):
+            tail = str(segments[index]) + tail
+            if len(tail) >= len(term):
+                before = segments[index - 1]
+                if term in tail and type(before) in (str, string.String) and before.endswith(" "):
+                    segments[index - 1] = type(before)(before[:-1])
+                    return string.MixedString([s for s in segments if s != ""])
+                break
+        return text
 
     def _delimiter_overrides(self, names: Any, context: Any, sort_options: Any) -> dict[str, str]:
         """Options replaced for this list: (22) no delimiter before "and" between two
@@ -238,7 +270,21 @@ class NameListAdjustments(ElementMixin):
             ):
                 continue
             overrides[option] = "always" if _inverted_at(names, index, order) else "never"
+        if truncated and self._space_before_et_al(overrides, context, sort_options):
+            overrides[_SPACED_ET_AL] = "true"
         return overrides
+
+    def _space_before_et_al(
+        self, overrides: dict[str, str], context: Any, sort_options: Any
+    ) -> bool:
+        """Whether citeproc-py joins "et al." to the names with a space (not the delimiter)."""
+        if self.get_option("et-al-use-last", context, sort_options):
+            return False
+        option = overrides.get("delimiter-precedes-et-al") or self.get_option(
+            "delimiter-precedes-et-al", context, sort_options
+        )
+        first = self.get_option("et-al-use-first", context, sort_options) or 0
+        return not (option == "always" or (option == "contextual" and first >= 2))
 
     def _shown_names(
         self, item: Any, variable: str, names: Any, context: Any, sort_options: Any, state: Any
