@@ -256,13 +256,20 @@ class NameListAdjustments(ElementMixin):
             overrides[_NO_NAMES] = "true"
         if not truncated and len(names) >= 2 and all("literal" in n for n in names[-2:]):
             overrides["delimiter-precedes-last"] = "never"
+        self._after_inverted(names, overrides, context, sort_options)
+        if truncated and self._space_before_et_al(overrides, context, sort_options):
+            overrides[_SPACED_ET_AL] = "true"
+        return overrides
+
+    def _after_inverted(
+        self, names: Any, overrides: dict[str, str], context: Any, sort_options: Any
+    ) -> None:
+        """(27) ``after-inverted-name``: "always" after a name printed inverted, else "never"."""
         order = self.get_option("name-as-sort-order", context, sort_options)
+        first = self.get_option("et-al-use-first", context, sort_options) or 0
         preceding = {
             "delimiter-precedes-last": len(names) - 2,
-            "delimiter-precedes-et-al": (
-                self.get_option("et-al-use-first", context, sort_options) or 0
-            )
-            - 1,
+            "delimiter-precedes-et-al": first - 1,
         }
         for option, index in preceding.items():
             if option in overrides or self.get_option(option, context, sort_options) != (
@@ -270,9 +277,6 @@ class NameListAdjustments(ElementMixin):
             ):
                 continue
             overrides[option] = "always" if _inverted_at(names, index, order) else "never"
-        if truncated and self._space_before_et_al(overrides, context, sort_options):
-            overrides[_SPACED_ET_AL] = "true"
-        return overrides
 
     def _space_before_et_al(
         self, overrides: dict[str, str], context: Any, sort_options: Any
