@@ -13,7 +13,8 @@ whose record gives no ``non-dropping-particle``:
 
 citeproc-py takes the fields as given, so ``von Hoppel`` was never demoted
 (``Hoppel, Gustav von`` in a style demoting particles), ``al-One`` sorted under A and a
-quoted family name kept its quotes.  A name with ``"parse-names": false`` is left alone.
+quoted family name kept its quotes.  A name with ``"parse-names": false`` is left alone,
+one with ``"static-particles"`` keeps its family name whole.
 Tests: tests/test_render_fidelity_names.py "family-name particles parsed",
 "quoted family name taken literally", "hyphenated particle sorts under the family name".
 """
@@ -88,7 +89,7 @@ def parsed_name(name: dict) -> dict:
     if len(family) > 1 and family.startswith('"') and family.endswith('"'):
         out["family"] = family[1:-1]
         return out
-    if out.get("non-dropping-particle") or not out.get("given"):
+    if out.get("non-dropping-particle") or not out.get("given") or out.get("static-particles"):
         return out
     particle, rest = _family_particles(family)
     if particle:
