@@ -310,6 +310,32 @@ CASES = [
         "Ziggy Zither等",
         "Ziggy Zither 等",
     ),
+    (
+        "label of a count",
+        csl(
+            '<layout><group delimiter=" "><text variable="number-of-volumes" prefix="in "/>'
+            '<label variable="number-of-volumes" form="short"/></group></layout>',
+            macros='<locale xml:lang="en"><terms><term name="number-of-volumes" form="short">'
+            "vols.</term></terms></locale>",
+        ),
+        "text",
+        [{"id": "a", "type": "book", "title": "T", "number-of-volumes": "5"}],
+        "in 5 vols.",
+        "in 5",
+    ),
+    (
+        "et-al term of white space only",
+        csl(
+            '<layout><names variable="author" suffix=". "><name et-al-min="2"'
+            ' et-al-use-first="1"/><et-al term="and others"/></names>'
+            '<text variable="title"/></layout>',
+            macros='<locale xml:lang="en"><terms><term name="and others"> </term></terms></locale>',
+        ),
+        "text",
+        [book("a", "Tides", [person("Doe", "A."), person("Roe", "B.")])],
+        "A. Doe. Tides",
+        "A. Doe",
+    ),
 ]
 
 _RAW = """

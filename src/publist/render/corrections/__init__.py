@@ -51,6 +51,8 @@ its docstring):
  35   variables written in the note read                note_fields         (input items)
  36   initials inside a given name's markup             names               name
  37   no space before a CJK et-al term                  names               name
+ 38   label of number-of-pages / -volumes printed       labels              label
+ 39   an et-al term of white space is no term           sorting             name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -12,10 +12,14 @@ list's label in a sort key (correction 28).
     ``verb-short`` to ``verb``, ``symbol`` to ``short``, ``verb`` and ``short`` to the long
     form (``reviewed-author`` has only a ``verb`` form: ``by Beaver Burtle``; citeproc-py
     printed no label).  Test: tests/test_render_fidelity_names.py "reviewed-author printed".
+38. The label of ``number-of-pages`` / ``number-of-volumes`` is printed, plural for a count
+    above one (``in 5 vols.``, ``100 p.``; CSL 1.0.2 "Label": contextual plurality; citeproc-py
+    raised and dropped it).  Test: tests/test_render_fidelity_names.py "label of a count".
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from citeproc import model
@@ -32,6 +36,18 @@ _FORM_FALLBACK: dict[str | None, str | None] = {
 
 
 class LabelOfPresentVariable(ElementMixin):
+    def _is_plural(self, item: Any) -> bool:
+        """(38) ``number-of-pages`` / ``number-of-volumes``: plural above one (citeproc-py
+        read the count from the wrong object and raised, so the label was lost)."""
+        variable = self.get("variable") or ""
+        if not variable.startswith("number-of"):
+            return bool(super()._is_plural(item))
+        value = str(item.reference.get(variable.replace("-", "_"), ""))
+        count = re.match(r"\s*(\d+)\s*$", value)
+        if count:
+            return int(count.group(1)) > 1
+        return self.RE_MULTIPLE_NUMBERS.search(value) is not None
+
     def get_term(self, name: str, form: str | None = None, *args: Any, **kwargs: Any) -> Any:
         term = super().get_term(name, form, *args, **kwargs)
         while term is None and form in _FORM_FALLBACK:
