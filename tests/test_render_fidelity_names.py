@@ -336,6 +336,29 @@ CASES = [
         "A. Doe. Tides",
         "A. Doe",
     ),
+    (
+        "substitute macro with a date",
+        csl(
+            '<layout><names variable="author"><name/><substitute><text macro="title-year"/>'
+            '</substitute></names><date variable="issued" form="text"/><text value="|"/>'
+            "</layout>",
+            macros=(
+                '<macro name="title-year"><text variable="title" suffix=", "/>'
+                '<date variable="issued" form="text" date-parts="year" suffix=". "/></macro>'
+            ),
+        ),
+        "text",
+        [
+            {
+                "id": "a",
+                "type": "legislation",
+                "title": "Tide Act",
+                "issued": {"date-parts": [[1992, 3, 23]]},
+            }
+        ],
+        "Tide Act, 1992. |",
+        "March 23, 1992|",
+    ),
 ]
 
 _RAW = """

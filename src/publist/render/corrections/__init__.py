@@ -53,6 +53,7 @@ its docstring):
  37   no space before a CJK et-al term                  names               name
  38   label of number-of-pages / -volumes printed       labels              label
  39   an et-al term of white space is no term           sorting             name
+ 40   substitute macro with a date kept, date once      substitution        substitute, date
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -59,6 +59,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
         disambiguation.ImplicitYearSuffix,
         dates.LocaleDateDelimiter,
         _AFFIX,
+        substitution.SuppressedDate,
     ),
     "date-part": (_TITLE, _AFFIX),
     "names": (

@@ -54,7 +54,9 @@ def _printed(item: Any, variable: str, text: Any) -> bool:
     value = item.reference.get(variable.replace("-", "_"))
     if value is None:
         return False
-    if isinstance(value, str) or hasattr(value, "words"):
+    # (a date is a citeproc CustomDict, whose attribute lookup raises VariableError: ask
+    # the type, so a substituted macro with a date is suppressed, not lost; correction 40)
+    if isinstance(value, str) or hasattr(type(value), "words"):
         return str(value) in str(text)
     return True
 
@@ -110,7 +112,11 @@ class SuppressedNames(ElementMixin):
     31. A name variable printed while a cs:substitute renders is suppressed at once, so the
         same substitute (a macro printing the editors twice, with two labels) prints it once,
         as citeproc-js does.  Test: tests/test_render_fidelity_names.py
-        "names printed once by a substitute"."""
+        "names printed once by a substitute".
+    40. A substitute macro that prints a date is not lost (citeproc-py raised while looking
+        at the date, so ISO 690's legislation printed only its date): what it printed is
+        suppressed in the rest of the entry.  Test: tests/test_render_fidelity_names.py
+        "substitute macro with a date"."""
 
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
         if names_context is None and len(self) == 0:
@@ -128,3 +134,15 @@ class SuppressedNames(ElementMixin):
             # (31) printed while substituting: not printed again, even by the same substitute
             repressed.setdefault(NAMES_KEY, []).extend(present)
         return text
+
+
+class SuppressedDate(ElementMixin):
+    """cs:date: a date a cs:substitute printed is not printed again (correction 40; CSL 1.0.2
+    "Substitute"; citeproc-py suppressed only cs:text variables)."""
+
+    def process(self, item: Any, variable: str | None = None, *args: Any, **kwargs: Any) -> Any:
+        name = variable if variable is not None else self.get("variable")
+        if name and not self.is_locale_date():
+            if name in _repressed(self).get(self.tag, ()):
+                return None
+        return super().process(item, variable, *args, **kwargs)
