@@ -26,6 +26,8 @@ from .corrections import (
 )
 from .corrections.disambiguation import disambiguate
 from .corrections.layout import entries_with_printed_form
+from .corrections.particles import parsed_name
+from .corrections.roles import add_name_roles
 from .corrections.substitution import variables_under
 from .corrections.variables import citation_label, citeproc_js_variables
 from .formatters import (
@@ -214,7 +216,7 @@ def _name(name: dict, marks: QuoteMarks = EN_QUOTES) -> dict:
     family, given = name.get("family", ""), name.get("given", "")
     if family and given and _CJK.match(family) and _CJK.match(given):
         return {"literal": _field("literal", family + given, marks)}
-    return {k: _field(k, v, marks) for k, v in name.items() if isinstance(v, str)}
+    return {k: _field(k, v, marks) for k, v in parsed_name(name).items() if isinstance(v, str)}
 
 
 _DATE_VARS = frozenset(
@@ -241,7 +243,7 @@ def _citeproc_value(var: str, value: object, marks: QuoteMarks = EN_QUOTES) -> o
             return None
         return [_name(n, marks) for n in value if isinstance(n, dict)]
     if var in _OTHER_NAME_VARS:
-        return None  # CSL 1.0.2 roles citeproc-py 0.11 cannot render (it would raise)
+        return None  # CSL 1.0.2 roles citeproc-py 0.11 cannot read: added after (roles.py)
     if isinstance(value, dict):
         return _citeproc_date(value) if var in _DATE_VARS else None
     if var == "URL":
@@ -253,12 +255,26 @@ def _citeproc_value(var: str, value: object, marks: QuoteMarks = EN_QUOTES) -> o
     return None
 
 
+def _other_names(
+    items: list[Item], keys: list[str], marks: QuoteMarks = EN_QUOTES
+) -> dict[str, dict[str, list[dict]]]:
+    """The CSL 1.0.2 name roles of each item, as citeproc-py takes names (correction 46)."""
+    found: dict[str, dict[str, list[dict]]] = {}
+    for item, key in zip(items, keys, strict=True):
+        for var in _OTHER_NAME_VARS.intersection(item):
+            value = item[var]
+            if isinstance(value, list):
+                names = [_name(n, marks) for n in value if isinstance(n, dict)]
+                found.setdefault(key, {})[var] = [n for n in names if n]
+    return found
+
+
 def _citeproc_item(
     item: Item, key: str, marks: QuoteMarks = EN_QUOTES, labels: bool = False
 ) -> dict:
     """A copy citeproc-py can take: safe id, protected text, dates it understands (and the
-    citation-label citeproc-js would make, when ``labels``)."""
-    item = citeproc_js_variables(item, _NAME_VARS | _OTHER_NAME_VARS)
+    citation-label citeproc-js would make, when ``labels``).  ``item`` has had its
+    citeproc-js variables added (:func:`.corrections.variables.citeproc_js_variables`)."""
     if labels and not item.get("citation-label"):
         item = {**item, "citation-label": citation_label(item)}
     out: dict = {"id": key, "type": item.get("type") or "document"}
@@ -344,7 +360,9 @@ def render_entries(
     csl_style = _load_style(source, locale)
     state = csl_style.state
     state.hooks = hooks if hooks is not None else fidelity.legacy_hooks()
-    items = list(items)
+    # (the variables citeproc-js reads from the note and from Zotero's field names, so that
+    # roles given in the note reach the names too)
+    items = [citeproc_js_variables(i, _NAME_VARS | _OTHER_NAME_VARS) for i in items]
     keys = [item_key(i) for i in range(len(items))]
     by_key = dict(zip(keys, items, strict=True))
     index_of = {key: i for i, key in enumerate(keys)}
@@ -357,6 +375,7 @@ def render_entries(
         bibliography = CitationStylesBibliography(
             csl_style, CiteProcJSON(data), output.citeproc_formatter()
         )
+        add_name_roles(bibliography.source, _other_names(items, keys, marks))
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
     try:
@@ -370,15 +389,13 @@ def render_entries(
             disambiguate(csl_style, bibliography, workers, by_key, state)
             layout = csl_style.root.bibliography.layout
             rendered = map_chunks(layout.render_bibliography, bibliography.items, workers)
+            substitute_repeated_names(rendered, layout, bibliography.items)
     except PublistError:
         raise
     except Exception as err:
         raise PublistError(
             f"style {source.name!r} failed on these items: {type(err).__name__}: {err}"
         ) from None
-    substitute_repeated_names(
-        rendered, csl_style.root.bibliography.get("subsequent-author-substitute")
-    )
     printed = entries_with_printed_form(rendered, _citations_are_numbers(csl_style))
     return [
         _entry(rendered[i], by_key[bibliography.keys[i]], index_of[bibliography.keys[i]], format)

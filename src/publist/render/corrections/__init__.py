@@ -30,14 +30,14 @@ its docstring):
  14   implicit year-suffix after the year               disambiguation      date
  15   title case as citeproc-js applies it              textcase            text, label, …
  16   page-range-format minimal / minimal-two           numbers             text, number
- 17   subsequent-author-substitute                      layout              names, layout
+ 17   subsequent-author-substitute                      layout              names, name, layout
  18   names added for disambiguation shown              disambiguation      name
  19   ``<if disambiguate>`` for ambiguous entries only  disambiguation      if, else-if
  20   no "and" / "et al." in name sort keys             sorting             name, key
  21   suffix periods follow initialize-with             names               name
  22   no delimiter before "and" between organisations   names               name
  23   sort keys compared as citeproc-js compares them   collation, sorting  sort, key, text
- 24   no space after a particle's apostrophe            names               name
+ 24   no space after a particle's apostrophe / hyphen   names               name
  25   group suppressed when its variables are empty     groups              group, text, …
  26   ``display`` blocks at an entry's top level        display             group, text, …
  27   rich text flipped against the style's decoration  ../formatters       (HTML output)
@@ -50,8 +50,21 @@ its docstring):
  34   straight quotes in the locale's quote marks       render/__init__     (record, before)
  35   punctuation into quotes past a rich-text span     punctuation         (module), affixed
  36   leading space before an entry's first display     render/__init__     (HTML output)
- 37   a date a substitute printed is not repeated       dates, substitution date
+ 37   substitute macro with a date kept, date once      substitution        substitute, date
  38   citation-label made, its year suffix after it     variables           text (and record)
+ 39   name particles parsed, quoted family literal      particles           (input names)
+ 40   delimiter after an inverted name                  names               name
+ 41   no name label in sort keys                        labels              label
+ 42   shorthand cs:names in a substitute inherits       substitution        names
+ 43   et-al-min needs et-al-use-first; use-first 0      names               name
+ 44   names printed while substituting, printed once    substitution        substitute, names
+ 45   a family name alone and a literal alike           disambiguation      (year suffixes)
+ 46   CSL 1.0.2 and hyphenated name roles printed       roles               (input names)
+ 47   label term forms fall back (verb-short → verb)    labels              label
+ 48   initials inside a given name's markup             names               name
+ 49   no space before a CJK et-al term                  names               name
+ 50   label of number-of-pages / -volumes printed       labels              label
+ 51   an et-al term of white space is no term           sorting             name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -138,21 +138,3 @@ class DayOrdinalGender(ElementMixin):
         gender = _month_gender(self, month)
         suffix = _gendered_ordinal(self, day, gender) if gender else None
         return text if suffix is None else f"{day}{suffix}"
-
-
-class SubstitutedDateSuppressed(ElementMixin):
-    """Correction 37: a date a cs:substitute printed is not printed again (CSL 1.0.2
-    "Substitute": substituted variables are suppressed in the rest of the output; citeproc-py
-    suppresses only cs:text variables, so a title macro that prints the year in place of
-    the author was followed by the date once more).  Test:
-    tests/test_render_fidelity_format.py "date printed by a substitute not repeated"."""
-
-    def process(self, item: Any, variable: Any = None, *args: Any, **kwargs: Any) -> Any:
-        name = variable if variable is not None else self.get("variable")
-        try:
-            repressed = self.get_layout().repressed
-        except (IndexError, AttributeError):  # a locale's date: its caller decided
-            repressed = {}
-        if name in repressed.get(self.tag, ()):
-            return None
-        return super().process(item, variable, *args, **kwargs)

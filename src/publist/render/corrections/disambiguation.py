@@ -38,7 +38,17 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 def _author_key(item: Item) -> tuple[Any, ...]:
     names = item.get("author") or item.get("editor") or []
-    return tuple(tuple(sorted(n.items())) for n in names)
+    return tuple(tuple(sorted(_printed_alike(n).items())) for n in names)
+
+
+def _printed_alike(name: Any) -> Any:
+    """A family name alone prints as the literal name it spells (citeproc-js compares what
+    is printed: ``{"family": "Beijing Zoo"}`` and ``{"literal": "Beijing Zoo"}`` get year
+    suffixes).  Test: tests/test_render_fidelity_names.py "literal and family-only name
+    alike"."""
+    if isinstance(name, dict) and set(name) == {"family"}:
+        return {"literal": name["family"]}
+    return name
 
 
 def _cite_text(bibliography: Any, key: str) -> str:

@@ -71,6 +71,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
         dates.LocaleDateDelimiter,
         _AFFIX,
         dates.DateRangeDelimiter,
+        substitution.SuppressedDate,
     ),
     "date-part": (_TITLE, _AFFIX, dates.DayOrdinalGender),
     "names": (
@@ -86,6 +87,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
         names.NameListAdjustments,
         names.Initials,
         _AFFIX,
+        layout.NameTextRecorded,
     ),
     "name-part": (_TITLE, _AFFIX),
     "et-al": (_AFFIX,),
@@ -100,7 +102,6 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
 for _tag in ("text", "number", "date", "date-part", "names", "name", "name-part", "label", "group"):
     CORRECTIONS[_tag] = CORRECTIONS[_tag] + (decorations.ExplicitBaseline,)
 CORRECTIONS["text"] = CORRECTIONS["text"] + (numbers.NumberRangeDelimiter,)
-CORRECTIONS["date"] = CORRECTIONS["date"] + (dates.SubstitutedDateSuppressed,)
 CORRECTIONS["text"] = CORRECTIONS["text"] + (variables.YearSuffixOnLabel,)
 
 

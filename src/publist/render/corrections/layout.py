@@ -12,6 +12,8 @@ from .display import leading_display
 from .state import ElementMixin, Rendered, state_of
 
 FIRST_NAMES = "publist-first-names"
+NAME_TEXTS = "publist-name-texts"  # the cs:name texts of the cs:names being rendered
+SUBSTITUTE = "publist-substitute"  # printed in place of the entry's first names (17)
 
 
 def _render_child(child: Any, item: Any, delimiter: str = "") -> Any:
@@ -34,7 +36,9 @@ class EntriesApart(ElementMixin):
     apart", "left-margin blocks in HTML".
     """
 
-    def render_bibliography(self, citation_items: Any) -> list[Rendered]:
+    def render_bibliography(
+        self, citation_items: Any, substitute: str | None = None
+    ) -> list[Rendered]:
         bibliography = self.getparent()
         children = list(self.iterchildren())
         # (a display="left-margin" without second-field-align is correction 26's)
@@ -46,7 +50,7 @@ class EntriesApart(ElementMixin):
         output = []
         for item in citation_items:
             self.repressed: dict[str, Any] = {}
-            record: dict[str, Any] = {"key": item.key}
+            record: dict[str, Any] = {"key": item.key, SUBSTITUTE: substitute}
             saved, state.entry = state.entry, record
             try:
                 rendered = self._render_entry(item, children, left_margin)
@@ -72,34 +76,93 @@ class EntriesApart(ElementMixin):
 
 class FirstNamesRecorded(ElementMixin):
     """cs:names: the entry's first rendered name list is recorded (for correction 17), and
-    the CV hook's ``names_after`` text follows it (``" (942 authors)"``)."""
+    the CV hook's ``names_after`` text follows it (``" (942 authors)"``).  What is recorded
+    is the names as cs:name printed them, without the role's label (``Doe, John`` of
+    ``Doe, John ed.``), when the list has one variable; else the whole cs:names text."""
 
     def render(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-        text = super().render(item, *args, **kwargs)
         state = state_of(self)
         entry = state.entry
-        if text and entry is not None and FIRST_NAMES not in entry:
-            entry[FIRST_NAMES] = str(text)
+        if entry is None or FIRST_NAMES in entry:
+            return super().render(item, *args, **kwargs)
+        outer, substitute = entry.get(NAME_TEXTS), entry.get(SUBSTITUTE)
+        collected: list[str] = []
+        entry[NAME_TEXTS] = collected
+        if substitute is not None and _after_names_with_children(self):
+            entry[SUBSTITUTE] = None
+        try:
+            text = super().render(item, *args, **kwargs)
+        finally:
+            entry[NAME_TEXTS], entry[SUBSTITUTE] = outer, substitute
+        if text and FIRST_NAMES not in entry:
+            entry[FIRST_NAMES] = collected[0] if len(collected) == 1 else str(text)
+            if entry.get(SUBSTITUTE) is not None and len(collected) != 1:
+                text = string.String(entry[SUBSTITUTE])  # (no one cs:name printed it)
             after = state.hooks.names_after.get(entry.get("key", ""))
             if after:
                 return string.String(str(text) + after)
         return text
 
 
-def substitute_repeated_names(entries: list[Rendered], substitute: str | None) -> None:
+def _after_names_with_children(names: Any) -> bool:
+    """A childless cs:names inside a cs:substitute, after a cs:names with children there:
+    citeproc-js prints no subsequent-author-substitute for its names (MLA's edited books,
+    whose editors come after ``<names variable="guest"><name …/></names>``: ``Doe, John,
+    editor.`` after ``Doe, John.``).  Test: tests/test_render_fidelity_names.py
+    "subsequent-author-substitute keeps the label"."""
+    if len(names):
+        return False
+    substitute = names.xpath_search("./ancestor::cs:substitute[1]")
+    if not substitute:
+        return False
+    for node in substitute[0].iter():
+        if node is names:
+            return False
+        if isinstance(node, model.Names) and len(node):
+            return True
+    return False
+
+
+class NameTextRecorded(ElementMixin):
+    """cs:name: its text is noted for the enclosing cs:names (:class:`FirstNamesRecorded`);
+    the entry's first names print as the subsequent-author-substitute when asked (17)."""
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        text = super().render(*args, **kwargs)
+        entry = state_of(self).entry
+        if not text or entry is None:
+            return text
+        collected = entry.get(NAME_TEXTS)
+        if collected is None:
+            return text
+        collected.append(str(text))
+        substitute = entry.get(SUBSTITUTE)
+        if substitute is not None and len(collected) == 1 and FIRST_NAMES not in entry:
+            return string.String(substitute)
+        return text
+
+
+def substitute_repeated_names(entries: list[Rendered], layout: Any, items: list[Any]) -> None:
     """Correction 17, ``subsequent-author-substitute`` (CSL 1.0.2 "Reference Grouping"), rule
     complete-all: an entry whose first names repeat the previous entry's prints
-    ``substitute`` instead (MLA ``———.``).  Test: tests/test_render_fidelity.py
-    "subsequent-author-substitute"."""
+    ``substitute`` instead (MLA ``———.``); the role's label stays (``--- ed.``), whatever
+    role the names had (citeproc-js compares the names alone).  The entry is rendered again
+    with the substitute in the names' place, so the affixes around them apply to it
+    (``---. 1994.``, where the names ended in ``et al.``).  Call while rendering
+    (:func:`.module_level.rendering`).  Tests: tests/test_render_fidelity.py
+    "subsequent-author-substitute", tests/test_render_fidelity_names.py
+    "subsequent-author-substitute keeps the label", "... before a period"."""
+    substitute = layout.getparent().get("subsequent-author-substitute")
     if substitute is None:
         return
     previous = None
-    for entry in entries:
+    for index, entry in enumerate(entries):
         names = entry.names
         start = leading_display(entry.text)  # (names displayed as a block, correction 26)
-        text = entry.text[start:]
-        if entry.left is None and names and names == previous and text.startswith(names):
-            entry.text = entry.text[:start] + substitute + text[len(names) :]
+        if entry.left is None and names and names == previous:
+            if entry.text[start:].startswith(names):
+                again = layout.render_bibliography([items[index]], substitute)[0]
+                entry.text = again.text
         previous = names
 
 

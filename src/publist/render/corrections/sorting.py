@@ -82,7 +82,12 @@ class NameSortOptions(ElementMixin):
         return value
 
     def et_al(self) -> Any:
-        return string.String("") if state_of(self).sorting else super().et_al()
+        if state_of(self).sorting:
+            return string.String("")
+        term = super().et_al()
+        # (51) an et-al term of white space only is no term: no "et al." and no space before
+        # it (citeproc-js; a style's ``<term name="and others"> </term>``)
+        return term if term is None or str(term).strip() else string.String("")
 
 
 class SortOptionsThroughMacros(ElementMixin):
