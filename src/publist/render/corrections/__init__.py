@@ -39,6 +39,7 @@ its docstring):
  23   sort keys compared as citeproc-js compares them   collation, sorting  sort, key, text
  24   no space after a particle's apostrophe            names               name
  25   group suppressed when its variables are empty     groups              group, text, …
+ 26   a name sort key cut as et-al cuts its names       longlists           key
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

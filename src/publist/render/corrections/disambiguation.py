@@ -66,12 +66,21 @@ def _names_to_show(citation: Any, bibliography: Any, by_key: Mapping[str, Item])
     for keys in groups.values():
         if len(keys) < 2:
             continue
-        names = [_author_key(by_key[k]) for k in keys]
-        for count in range(1, max(len(n) for n in names) + 1):
-            if len({n[:count] for n in names}) == len(names):
-                shown.update((k, count) for k in keys)
-                break
+        names = {k: _author_key(by_key[k]) for k in keys}
+        for key in keys:
+            count = _names_telling_apart(names[key], [n for k, n in names.items() if k != key])
+            if count:
+                shown[key] = count
     return shown
+
+
+def _names_telling_apart(own: tuple[Any, ...], others: list[tuple[Any, ...]]) -> int:
+    """The fewest leading names that set ``own`` apart from every list of ``others`` (0 when
+    none do): each entry as many as it needs, as citeproc-js splits an ambiguous group."""
+    for count in range(1, len(own) + 1):
+        if all(other[:count] != own[:count] for other in others):
+            return count
+    return 0
 
 
 def _still_ambiguous(bibliography: Any, shown: Mapping[str, int]) -> frozenset[str]:

@@ -23,6 +23,7 @@ from . import (
     groups,
     labels,
     layout,
+    longlists,
     names,
     numbers,
     punctuation,
@@ -81,7 +82,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     "substitute": (substitution.SuppressingSubstitute,),
     "if": (disambiguation.DisambiguateCondition,),
     "else-if": (disambiguation.DisambiguateCondition,),
-    "key": (sorting.SortKeysWithoutTerms,),
+    "key": (sorting.SortKeysWithoutTerms, longlists.NameKeyCutByEtAl),
     "sort": (sorting.CollatedSort,),
 }
 
