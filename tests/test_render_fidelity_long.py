@@ -30,6 +30,7 @@ def book(id_: str, title: str, authors: list[dict], year: int = 2021) -> dict:
     }
 
 
+DUBOIS = [{"family": "Dubois", "given": "Jean-Luc"}]
 LEAD = [person("Aberg", "Chris"), person("Gaulle", "Chris"), person("Mueller", "Anna")]
 CASES = [
     # (name, style, format, items, what publist prints (citeproc-js), what raw citeproc-py prints)
@@ -55,6 +56,31 @@ CASES = [
         [book("a", "Self-attention in a", [person("Berg", "Zoë")])],
         "Berg, Z. Self-Attention in a. (Press, 2021).",
         "Self-attention in a.",
+    ),
+    (
+        "year suffixes after z go on aa, ab",
+        "springer-basic-author-date",
+        "text",
+        [book(f"b{n:02}", f"Volume {n:02}", [person("Berg", "Zoë")], 2020) for n in range(28)],
+        "Berg Z (2020aa) Volume 26. Press",
+        "Berg Z (2020) Volume 26. Press",
+    ),
+    (
+        # (correction 10 dropped the period only after "<i>… .</i>")
+        "no period after markup ending in a question mark",
+        "apa",
+        "html",
+        [{"id": "a", "type": "article", "title": "Why Do Models Forget?", "author": DUBOIS}],
+        "<i>Why Do Models Forget?</i></div>",
+        "<i>Why Do Models Forget?</i>.",
+    ),
+    (
+        "quoted words in the locale's quotation marks",
+        "nature",  # en-GB: open-quote ‘, close-quote ’
+        "text",
+        [{"id": "a", "type": "article", "title": 'A Note on "Grokking"', "author": DUBOIS}],
+        "Dubois, J.-L. A Note on ‘Grokking’.",
+        'A Note on "Grokking".',
     ),
 ]
 

@@ -154,14 +154,25 @@ _DOUBLE_QUOTED = re.compile(r'(?<![\w"])"(?=\S)([^"]*?[^\s"])"(?!\w)')
 _APOSTROPHE_RUN = re.compile(r"(?<!\S)'{2,}")
 
 
+# the quotation marks _typographic makes of straight quotes, until _in_locale_quotes gives
+# them the locale's form (curly quotes in the data stay as they are, as in citeproc-js)
+_OPEN_QUOTE, _CLOSE_QUOTE = "\ue0f0", "\ue0f1"
+_OPEN_INNER, _CLOSE_INNER = "\ue0f2", "\ue0f3"
+
+
 def _typographic(text: str) -> str:
-    """Straight quotes as citeproc-js prints them: a quoted span ('x' or "x") becomes “x”
-    (inner ‘x’ inside a quoted title), an apostrophe ’ (Bob’s), a run of apostrophes opening
-    a word ’ ’."""
+    """Straight quotes as citeproc-js prints them: quoted spans ("x" or 'x') of the kind met
+    first become the locale's quotes (“x”), of the other kind its inner quotes (‘x’); an
+    apostrophe ’ (Bob’s), a run of apostrophes opening a word ’ ’."""
     if "'" not in text and '"' not in text:
         return text
-    text = _SINGLE_QUOTED.sub("\u201c\\1\u201d", text)
-    text = _DOUBLE_QUOTED.sub("\u201c\\1\u201d", text)
+    single, double = _SINGLE_QUOTED.search(text), _DOUBLE_QUOTED.search(text)
+    # the kind of quote met first is the outer one, the other the inner (citeproc-js)
+    single_outer = single is not None and (double is None or single.start() < double.start())
+    outer = _OPEN_QUOTE + "\\1" + _CLOSE_QUOTE
+    inner = _OPEN_INNER + "\\1" + _CLOSE_INNER
+    text = _SINGLE_QUOTED.sub(outer if single_outer else inner, text)
+    text = _DOUBLE_QUOTED.sub(inner if single_outer else outer, text)
     text = _APOSTROPHE_RUN.sub(lambda m: " ".join("\u2019" * len(m.group())), text)
     return text.replace("'", "\u2019")
 
@@ -271,6 +282,42 @@ def _load_style(source: StyleSource, locale: str | None) -> PublistStyle:
         ) from None
 
 
+_CSL = {"cs": "http://purl.org/net/xbiblio/csl"}
+
+
+def _locale_term(style: PublistStyle, name: str) -> str | None:
+    for locale in style.root.locales:  # the style's own locale first, then the locale file
+        term = locale.find(f"cs:terms/cs:term[@name='{name}']", _CSL)
+        if term is not None and term.text:
+            return str(term.text)
+    return None
+
+
+def _in_locale_quotes(data: list[dict], style: PublistStyle) -> list[dict]:
+    """Straight-quoted spans of field values in the locale's quotation marks, as citeproc-js
+    prints them (en-GB ``‘Grokking’``)."""
+    defaults = {
+        _OPEN_QUOTE: ("open-quote", "\u201c"),
+        _CLOSE_QUOTE: ("close-quote", "\u201d"),
+        _OPEN_INNER: ("open-inner-quote", "\u2018"),
+        _CLOSE_INNER: ("close-inner-quote", "\u2019"),
+    }
+    table = str.maketrans(
+        {mark: _locale_term(style, term) or default for mark, (term, default) in defaults.items()}
+    )
+    return [_translated(value, table) for value in data]
+
+
+def _translated(value: Any, table: dict[int, Any]) -> Any:
+    if isinstance(value, str):
+        return value.translate(table)
+    if isinstance(value, list):
+        return [_translated(v, table) for v in value]
+    if isinstance(value, dict):
+        return {k: v if k in _VERBATIM else _translated(v, table) for k, v in value.items()}
+    return value
+
+
 def _quotes_for(style: PublistStyle) -> tuple[str, ...]:
     if str(style.root.get_locale_option("punctuation-in-quote") or "").lower() != "true":
         return ()
@@ -308,6 +355,7 @@ def render_entries(
     by_key = dict(zip(keys, items, strict=True))
     index_of = {key: i for i, key in enumerate(keys)}
     data = [_citeproc_item(item, key) for item, key in zip(items, keys, strict=True)]
+    data = _in_locale_quotes(data, csl_style)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         bibliography = CitationStylesBibliography(
