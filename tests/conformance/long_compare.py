@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     args = parser.parse_args(argv)
     if args.bare:
-        return compare_bare(args.styles)
+        return compare_bare(args.styles, args.raise_floor)
     items = long_corpus(args.items)
     expected = _expected(items, args.styles, args.js_cache)
     failed = False
@@ -161,12 +161,14 @@ def main(argv: list[str] | None = None) -> int:
     return 1 if failed else 0
 
 
-def compare_bare(styles: list[str]) -> int:
+def compare_bare(styles: list[str], keep_floor: bool = False) -> int:
     failed = False
     for corpus, items in without_metadata().items():
         expected = citeproc_js(items, styles)
+        floors = {}
         for style in styles:
             result = compare_style(items, style, expected[style])
+            floors[style] = result.counts()
             n = result.total
             print(
                 f"{corpus} {style}: same position {result.same_position}/{n}, identical "
@@ -175,11 +177,14 @@ def compare_bare(styles: list[str]) -> int:
             for line in result.differences:
                 print(f"  {line}")
             failed = failed or bool(result.differences)
+        if keep_floor:
+            raise_floor(corpus, floors)
     return 1 if failed else 0
 
 
-def raise_floor(items: int, counts: dict[str, dict[str, int]]) -> None:
-    """Keep ``counts`` as the floor for ``items`` items; a floor never goes down."""
+def raise_floor(items: int | str, counts: dict[str, dict[str, int]]) -> None:
+    """Keep ``counts`` as the floor for ``items`` items (or a named corpus); a floor never
+    goes down."""
     floors = json.loads(FLOOR_FILE.read_text("utf-8")) if FLOOR_FILE.exists() else {}
     kept = floors.get(str(items), {})
     for style, new in counts.items():
