@@ -75,6 +75,14 @@ CASES = [
         "<i>Why Do Models Forget?</i>.",
     ),
     (
+        "punctuation-in-quote through closing markup",
+        "apa",
+        "html",
+        [book("a", 'Data graph a "the"', [person("Doe", "Jane")])],
+        "<i>Data graph a “the.”</i> Press.",
+        "</i>.",
+    ),
+    (
         "quoted words in the locale's quotation marks",
         "nature",  # en-GB: open-quote ‘, close-quote ’
         "text",
