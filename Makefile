@@ -7,7 +7,7 @@ SEED   := seeds/hussenot-leonard.txt
 NAME   := $(basename $(notdir $(SEED)))
 OUT    := out
 
-.PHONY: demo demo-complete test install system-deps lint clean fixtures examples bench citeproc-upstream suite
+.PHONY: demo demo-complete test install system-deps lint clean fixtures examples bench citeproc-upstream suite long
 
 $(PY):
 	$(PYTHON) -m venv $(VENV)
@@ -67,6 +67,9 @@ bench: $(VENV)/.installed-test   # benchmarks against citeproc-js, Citation.js a
 
 fixtures: $(VENV)/.installed-test   # regenerate the citeproc-js conformance fixtures (node + npm)
 	$(PY) tests/conformance/generate.py
+
+long: $(VENV)/.installed-test   # 2,000 generated items in the ten styles against citeproc-js (LONG_ARGS=--list)
+	$(PY) tests/conformance/long_compare.py $(LONG_ARGS)
 
 CSL_TEST_SUITE ?= ../shared/csl-test-suite
 suite: $(VENV)/.installed-test   # the CSL test suite (bibliography mode) from $(CSL_TEST_SUITE); fails below the floor

@@ -105,3 +105,30 @@ def long_corpus(count: int = 2000, seed: int = 7) -> list[dict]:
             item["editor"] = [_person(rng)]
         items.append(item)
     return items
+
+
+PREPRINTS = [
+    # (title, authors): a seed of preprints with no identifiers, no dates, no venues (made up)
+    ("Sparse Mixtures of Experts at Scale", "Okafor, Chidi, Lindqvist, Maja"),
+    ("Why Do Transformers Forget?", "Lindqvist, Maja"),
+    ("Study 12: Robust Graph Learning", "van der Berg, Anna, O'Neil, R., Chen, Mei"),
+    ("Study 3: Robust Graph Learning", "van der Berg, Anna, O'Neil, R., Chen, Mei"),
+    ('A Note on "Grokking"', "Dubois, Jean-Luc"),
+    ("Learning from Human Feedback: A Survey", "ATLAS Collaboration, null"),
+    (
+        "Scaling Laws for Tiny Models",
+        ", ".join(f"Author{n}, Given{n}" for n in range(1, 31)),
+    ),
+    ("On the 2-Step Method", "Nguyễn, Thị Minh, Ødegård, Ivar, Müller, Jürgen, García, José"),
+    ("Reward Models Revisited", "Okafor, Chidi, Lindqvist, Maja, Dubois, Jean-Luc"),
+    ("Reward Models Revisited Again", "Okafor, Chidi, Lindqvist, Maja, Dubois, Jean-Luc"),
+]
+
+
+def preprint_seed() -> str:
+    """A seed list (owner, then title / authors / abstract per record) of preprints without
+    identifiers: what a user has before any overlay."""
+    lines = ["Lindqvist, Maja"]
+    for title, authors in PREPRINTS:
+        lines += [title, authors, f"We study {title.lower()}."]
+    return "\n".join(lines) + "\n"

@@ -397,10 +397,47 @@ def render_entries(
             f"style {source.name!r} failed on these items: {type(err).__name__}: {err}"
         ) from None
     printed = entries_with_printed_form(rendered, _citations_are_numbers(csl_style))
-    return [
+    entries = [
         _entry(rendered[i], by_key[bibliography.keys[i]], index_of[bibliography.keys[i]], format)
         for i in printed
     ]
+    if format == "html":
+        for entry in entries:
+            entry.text = _into_quote_through_markup(entry.text, state.quotes)
+    elif format == "text":
+        for entry in entries:
+            entry.text = _DOUBLED_STOP.sub(r"\1", entry.text)
+    return entries
+
+
+_CLOSING_MARKUP = r"((?:</(?:i|b|span|sup|sub)>)+)([.,])"
+
+
+def _into_quote_through_markup(html: str, quotes: tuple[str, ...]) -> str:
+    """punctuation-in-quote across closing tags: ``<i>“the”</i>.`` → ``<i>“the.”</i>``, as
+    citeproc-js prints it; a period after ``?”`` / ``!”`` / ``.”`` is dropped."""
+    for quote in quotes:
+        if quote not in html:
+            continue
+        pattern = re.compile(r"(.?)" + re.escape(quote) + _CLOSING_MARKUP)
+
+        def moved(match: re.Match[str], quote: str = quote) -> str:
+            before, tags, mark = match.groups()
+            if mark == "." and before in (".", "?", "!"):
+                mark = ""
+            return before + mark + quote + tags
+
+        html = pattern.sub(moved, html)
+    html = _AFTER_QUOTE_IN_MARKUP.sub(r"\1\3\2", html)
+    return _DOUBLED_STOP.sub(r"\1", html)
+
+
+# ``<i>“The”</i>;`` → ``<i>“The”;</i>``: punctuation after a quote ending markup goes inside it
+_AFTER_QUOTE_IN_MARKUP = re.compile(r"([”’»])((?:</(?:i|b|span|sup|sub)>)+)([;:])")
+
+
+# ``‘Real?’.``, ``<i>‘Real?’</i>.``: the period after an end mark and a closing quote goes
+_DOUBLED_STOP = re.compile(r"([.?!][”’»]+(?:</(?:i|b|span|sup|sub)>)*)\.")
 
 
 def _entry(text: Any, item: Item, index: int, format: str) -> Entry:

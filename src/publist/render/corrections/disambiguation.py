@@ -6,7 +6,8 @@ bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
 
 - year suffixes (``2024a``, ``2024b``) for styles with ``disambiguate-add-year-suffix``,
   CSL 1.0.2 "Disambiguation" step 4, in bibliography order as citeproc-js assigns them
-  (test: tests/test_render.py and the conformance fixtures);
+  (test: tests/test_render.py and the conformance fixtures); after ``z`` come ``aa``,
+  ``ab`` (test: tests/test_render_fidelity_long.py "year suffixes after z");
 - 14. the suffix is printed after the first year of ``issued`` when the style does not place
   the ``year-suffix`` variable itself (CSL 1.0.2 "year-suffix": "if the style does not
   render the variable, it is rendered after the first year"; Springer ``(2024a)``).
@@ -21,6 +22,7 @@ bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any
 
@@ -36,11 +38,6 @@ _SUFFIX_DONE = "publist-year-suffix-done"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
-def _author_key(item: Item) -> tuple[Any, ...]:
-    names = item.get("author") or item.get("editor") or []
-    return tuple(tuple(sorted(_printed_alike(n).items())) for n in names)
-
-
 def _printed_alike(name: Any) -> Any:
     """A family name alone prints as the literal name it spells (citeproc-js compares what
     is printed: ``{"family": "Beijing Zoo"}`` and ``{"literal": "Beijing Zoo"}`` get year
@@ -49,6 +46,46 @@ def _printed_alike(name: Any) -> Any:
     if isinstance(name, dict) and set(name) == {"family"}:
         return {"literal": name["family"]}
     return name
+
+
+def _initials(given: str) -> str:
+    return "".join(part[:1] for part in re.split(r"[\s.\-]+", given) if part)
+
+
+def _shown_name(name: Mapping[str, Any], given: str) -> tuple[str, ...]:
+    """What a citation can show of one name: the family name (with its particle), and the
+    given name as ``given`` says: ``full``, ``initials`` or ``none``; a family name alone
+    as the literal it spells (:func:`_printed_alike`)."""
+    name = _printed_alike(name)
+    family = " ".join(
+        str(name.get(part, "")) for part in ("non-dropping-particle", "family") if name.get(part)
+    )
+    text = str(name.get("given", ""))
+    shown = {"full": text, "initials": _initials(text), "none": ""}[given]
+    return (str(name.get("literal", "")), family, shown)
+
+
+# givenname-disambiguation-rule → (what the first name can show, what the others can)
+_GIVEN_SHOWN = {
+    "all-names": ("full", "full"),
+    "all-names-with-initials": ("initials", "initials"),
+    "primary-name": ("full", "none"),
+    "primary-name-with-initials": ("initials", "none"),
+    "by-cite": ("full", "full"),
+}
+
+
+def _citable_names(citation: Any, item: Item) -> tuple[Any, ...]:
+    """The item's names as far as its citation can tell them apart (CSL 1.0.2
+    "Disambiguation": names added, given names as the givenname-disambiguation-rule allows):
+    two items whose lists agree here read alike however many names are shown, and need a
+    year suffix (APA ``Åberg, Lukas, & Garcia`` for ``J. Garcia`` and ``M. Garcia``)."""
+    names = item.get("author") or item.get("editor") or []
+    first, others = ("none", "none")
+    if _option(citation, "disambiguate-add-givenname"):
+        rule = citation.get("givenname-disambiguation-rule", "by-cite")
+        first, others = _GIVEN_SHOWN.get(rule, ("full", "full"))
+    return tuple(_shown_name(n, first if i == 0 else others) for i, n in enumerate(names))
 
 
 def _cite_text(bibliography: Any, key: str) -> str:
@@ -76,12 +113,39 @@ def _names_to_show(citation: Any, bibliography: Any, by_key: Mapping[str, Item])
     for keys in groups.values():
         if len(keys) < 2:
             continue
-        names = [_author_key(by_key[k]) for k in keys]
-        for count in range(1, max(len(n) for n in names) + 1):
-            if len({n[:count] for n in names}) == len(names):
-                shown.update((k, count) for k in keys)
-                break
+        names = {k: _citable_names(citation, by_key[k]) for k in keys}
+        for key in keys:
+            others = [n for k, n in names.items() if k != key]
+            count = _names_telling_apart(names[key], others, _et_al_min(citation))
+            if count:
+                shown[key] = count
     return shown
+
+
+def _et_al_min(citation: Any) -> int:
+    value = str(citation.get("et-al-min", "") or "")
+    return int(value) if value.isdigit() else 0
+
+
+def _cited_names(names: tuple[Any, ...], count: int, et_al_min: int) -> tuple[Any, ...]:
+    """The names a citation showing ``count`` of them prints, "et al." marked: a list
+    shorter than et-al-min is printed whole."""
+    if not et_al_min or len(names) < et_al_min or count >= len(names):
+        return names
+    return (*names[:count], "et al.")
+
+
+def _names_telling_apart(
+    own: tuple[Any, ...], others: list[tuple[Any, ...]], et_al_min: int
+) -> int:
+    """The fewest leading names that set ``own`` apart from every list of ``others`` (0 when
+    none do): each entry as many as it needs, as citeproc-js splits an ambiguous group
+    (``A, B, and C`` is apart from ``A, B, C, et al.``)."""
+    for count in range(1, len(own) + 1):
+        mine = _cited_names(own, count, et_al_min)
+        if all(_cited_names(other, count, et_al_min) != mine for other in others):
+            return count
+    return 0
 
 
 def _still_ambiguous(bibliography: Any, shown: Mapping[str, int]) -> frozenset[str]:
@@ -106,14 +170,25 @@ def _year_suffixes(citation: Any, bibliography: Any, by_key: Mapping[str, Item])
         parts = date_parts(item)
         year = parts[0] if parts else None
         if add_names:
-            group: object = (_author_key(item), year)
+            group: object = (_citable_names(citation, item), year)
         else:
             group = (_cite_text(bibliography, key), year)
         groups.setdefault(group, []).append(key)
     for keys in groups.values():
         if len(keys) > 1:
             for index, key in enumerate(keys):
-                bibliography.source[key]["year_suffix"] = _LETTERS[index % 26]
+                bibliography.source[key]["year_suffix"] = year_suffix(index)
+
+
+def year_suffix(index: int) -> str:
+    """The ``index``-th year suffix as citeproc-js counts them: a … z, aa, ab, … (CSL 1.0.2
+    "year-suffix": "a", "b", … "z", "aa", "ab")."""
+    letters = ""
+    index += 1
+    while index:
+        index, rest = divmod(index - 1, 26)
+        letters = _LETTERS[rest] + letters
+    return letters
 
 
 def _first_author_key(item: Item) -> str:

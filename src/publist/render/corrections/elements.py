@@ -25,6 +25,7 @@ from . import (
     groups,
     labels,
     layout,
+    longlists,
     names,
     numbers,
     punctuation,
@@ -96,7 +97,7 @@ CORRECTIONS: dict[str, tuple[type, ...]] = {
     "substitute": (substitution.SuppressingSubstitute,),
     "if": (disambiguation.DisambiguateCondition,),
     "else-if": (disambiguation.DisambiguateCondition,),
-    "key": (sorting.SortKeysWithoutTerms,),
+    "key": (sorting.SortKeysWithoutTerms, longlists.NameKeyCutByEtAl),
     "sort": (sorting.CollatedSort,),
 }
 for _tag in ("text", "number", "date", "date-part", "names", "name", "name-part", "label", "group"):

@@ -32,8 +32,8 @@ def normalize_seam(
     if not (left_text and other_text):
         return other
     visible = _TRAILING_MARKUP.sub("", left_text)
-    if visible != left_text and visible.endswith(".") and other_text[0] == ".":
-        return string._strip_first_char(other)  # "<i>et al.</i>" + "."
+    if visible != left_text and visible[-1:] in (".", "?", "!") and other_text[0] == ".":
+        return string._strip_first_char(other)  # "<i>et al.</i>" + ".", "<i>Why?</i>" + "."
     last, first = left_text[-1], other_text[0]
     if last in "?!" and first == ".":
         return string._strip_first_char(other)

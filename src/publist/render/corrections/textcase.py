@@ -48,7 +48,9 @@ def _title_word(word: str, force: bool) -> str:
         assert match is not None  # the pattern matches any text
         head, core = match.groups()
         bare = core.rstrip(".,;:!?’”)\"'").lower()
-        if core and core.islower() and (force or index > 0 or bare not in STOP_WORDS):
+        # (citeproc-js leaves a one-letter word as it is unless it opens the title)
+        long_word = (len(core) > 1 or len(pieces) > 1) and bare not in STOP_WORDS
+        if core and core.islower() and (force or index > 0 or long_word):
             core = core[0].upper() + core[1:]
         out.append(head + core)
     return "-".join(out)
@@ -65,7 +67,8 @@ def title_case(text: Any) -> Any:
         if isinstance(word, string.NoCase) or nocase or _NOCASE_OPEN in value:
             words.append(word)
         else:
-            last = index == len(all_words) - 1  # the last word is capitalised too
+            # the last word is capitalised too, unless of one letter (citeproc-js)
+            last = index == len(all_words) - 1 and len(value) > 1
             words.append(type(word)(_title_word(value, force or last)))
         nocase = opens or (nocase and _NOCASE_CLOSE not in value)
         force = value[-1:] in ":.?!"
