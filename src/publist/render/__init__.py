@@ -401,13 +401,18 @@ def render_entries(
         _entry(rendered[i], by_key[bibliography.keys[i]], index_of[bibliography.keys[i]], format)
         for i in printed
     ]
-    if format == "html":
-        for entry in entries:
-            entry.text = _into_quote_through_markup(entry.text, state.quotes)
-    elif format == "text":
-        for entry in entries:
-            entry.text = _DOUBLED_STOP.sub(r"\1", entry.text)
+    _final_punctuation(entries, format, state.quotes)
     return entries
+
+
+def _final_punctuation(entries: list[Entry], format: str, quotes: tuple[str, ...]) -> None:
+    """What citeproc-js does to a whole entry's punctuation that no element sees: in HTML,
+    punctuation-in-quote across closing markup; in text, no doubled full stop."""
+    for entry in entries:
+        if format == "html":
+            entry.text = _into_quote_through_markup(entry.text, quotes)
+        elif format == "text":
+            entry.text = _DOUBLED_STOP.sub(r"\1", entry.text)
 
 
 _CLOSING_MARKUP = r"((?:</(?:i|b|span|sup|sub)>)+)([.,])"
