@@ -32,6 +32,8 @@ def book(id_: str, title: str, authors: list[dict], year: int = 2021) -> dict:
 
 DUBOIS = [{"family": "Dubois", "given": "Jean-Luc"}]
 LEAD = [person("Aberg", "Chris"), person("Gaulle", "Chris"), person("Mueller", "Anna")]
+ANNA = person("Abbott", "Anna")
+TAIL = [person("Oakes", "Zoë"), person("Smith", "José")]
 CASES = [
     # (name, style, format, items, what publist prints (citeproc-js), what raw citeproc-py prints)
     (
@@ -47,6 +49,25 @@ CASES = [
         "Aberg C, Gaulle C, Mueller A, et al (2022) Zeta. Press "
         "Aberg C, Gaulle C, Mueller A, et al (2020) Alpha. Press",
         "(2020) Alpha. Press Aberg C, Gaulle C, Mueller A, et al (2022) Zeta",
+    ),
+    (
+        # (correction 53) the group splits at the second name: a/b are told apart at the
+        # third name; c/d then start from the counter a/b left, four names (fewest: three);
+        # citeproc-js also prints "Gaffney, Mei" (given name added: not yet)
+        "names added as citeproc-js widens an ambiguous group",
+        "harvard-cite-them-right",
+        "text",
+        [
+            book(key, title, [ANNA, person(second, "Mei"), person(third, "Rahul"), *TAIL])
+            for key, title, second, third in (
+                ("a", "One", "Chen", "Ngo"),
+                ("b", "Two", "Chen", "Zhu"),
+                ("c", "Three", "Gaffney", "Ngo"),
+                ("d", "Four", "Gaffney", "Zhu"),
+            )
+        ],
+        "Ngo, R., Oakes, Z., et al. (2021) Three.",
+        "(2021) Three.",
     ),
     (
         # (correction 15 capitalised the last word whatever its length: "In A")

@@ -66,6 +66,7 @@ its docstring):
  50   label of number-of-pages / -volumes printed       labels              label
  51   an et-al term of white space is no term           sorting             name
  52   a name sort key cut as et-al cuts its names       longlists           key
+ 53   names added as citeproc-js widens a group         disambiguation      name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -15,6 +15,12 @@ bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
 - 18. names added for disambiguation (``disambiguate-add-names``, step 1) show in the
   bibliography too, as citeproc-js prints them (MLA ``Ramé, Alexandre, Johan Ferret, et
   al.``).  Test: "names added to tell entries apart";
+- 53. how many names (18): citeproc-js widens an ambiguous group with a forward-only
+  counter and each entry keeps the count reached when it was told apart (the group split
+  at the second name, its second half starts from where the first half left); for the
+  ``by-cite`` rule in styles without ``<if disambiguate>`` (Harvard), others keep 18's
+  fewest names.  Test:
+  tests/test_render_fidelity_long.py "names added as citeproc-js widens an ambiguous group";
 - 19. ``<if disambiguate="true">`` is taken only for entries the other steps could not tell
   apart (CSL 1.0.2 "Choose": disambiguate; citeproc-py took it always, so every MLA citation
   carried its title).  Test: the conformance fixtures (MLA).
@@ -23,7 +29,7 @@ bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 from citeproc import Citation, model, string
@@ -102,23 +108,48 @@ def _option(citation: Any, name: str) -> bool:
     return citation is not None and citation.get(name, "false") == "true"
 
 
-def _names_to_show(citation: Any, bibliography: Any, by_key: Mapping[str, Item]) -> dict[str, int]:
-    """Entries whose citations read alike show as many names as tell them apart (18)."""
+def _names_to_show(
+    citation: Any, bibliography: Any, by_key: Mapping[str, Item], extra_text: bool
+) -> tuple[dict[str, int], frozenset[str]]:
+    """Entries whose citations read alike show the names their group's widening reached
+    (18, 53); also the entries it told apart."""
     if not _option(citation, "disambiguate-add-names"):
-        return {}
+        return {}, frozenset()
     groups: dict[str, list[str]] = {}
     for key in bibliography.keys:
         groups.setdefault(_cite_text(bibliography, key), []).append(key)
+    by_cite = _option(citation, "disambiguate-add-givenname") and (
+        citation.get("givenname-disambiguation-rule", "by-cite") == "by-cite"
+    )
     shown: dict[str, int] = {}
+    apart: set[str] = set()
     for keys in groups.values():
         if len(keys) < 2:
             continue
-        names = {k: _citable_names(citation, by_key[k]) for k in keys}
-        for key in keys:
-            others = [n for k, n in names.items() if k != key]
-            count = _names_telling_apart(names[key], others, _et_al_min(citation))
-            if count:
-                shown[key] = count
+        if not by_cite or extra_text:
+            # (other rules: citeproc-js sets given names first; with <if disambiguate> it
+            # re-runs the widening with the extra text: neither modelled step by step)
+            fewest = _fewest_names(citation, keys, by_key)
+            shown.update(fewest)
+            apart |= set(fewest)
+            continue
+        names = {k: tuple(by_key[k].get("author") or by_key[k].get("editor") or []) for k in keys}
+        widening = _GroupWidening(names, _use_first(citation), _et_al_min(citation), by_cite)
+        widening.run()
+        shown.update(widening.shown)
+        apart |= widening.apart
+    return shown, frozenset(apart)
+
+
+def _fewest_names(citation: Any, keys: list[str], by_key: Mapping[str, Item]) -> dict[str, int]:
+    """Each entry of a group with the fewest names that tell it apart (18)."""
+    names = {k: _citable_names(citation, by_key[k]) for k in keys}
+    shown: dict[str, int] = {}
+    for key in keys:
+        others = [n for k, n in names.items() if k != key]
+        count = _names_telling_apart(names[key], others, _et_al_min(citation))
+        if count:
+            shown[key] = count
     return shown
 
 
@@ -135,6 +166,115 @@ def _cited_names(names: tuple[Any, ...], count: int, et_al_min: int) -> tuple[An
     return (*names[:count], "et al.")
 
 
+def _use_first(citation: Any) -> int:
+    value = str(citation.get("et-al-use-first", "") or "")
+    return int(value) if value.isdigit() else 1
+
+
+def _cited_with_givens(
+    names: tuple[Any, ...], count: int, givens: list[int], et_al_min: int
+) -> tuple[Any, ...]:
+    """What a citation showing ``count`` names prints, the first names' given names at the
+    level ``givens`` reached (0 none, 1 initials, 2 full: citeproc-js's by-cite levels)."""
+    levels = ("none", "initials", "full")
+    shown = tuple(
+        _shown_name(name, levels[givens[i]] if i < len(givens) else "none")
+        for i, name in enumerate(names)
+    )
+    return _cited_names(shown, count, et_al_min)
+
+
+class _GroupWidening:
+    """Names added to one group of citations that read alike, step by step as citeproc-js
+    widens it (correction 53): a forward-only counter of names (and, for the ``by-cite``
+    rule, of the first name's given-name level) grows one step at a time; whenever a step
+    tells entries apart, the names reached so far become the group's "better" count, and an
+    entry keeps the better count of the moment it was told apart, not the fewest names it
+    would need alone."""
+
+    def __init__(
+        self, lists: dict[str, tuple[Any, ...]], use_first: int, et_al_min: int, by_cite: bool
+    ) -> None:
+        # citeproc-js orders a group by its entries' name counts (compared as text), then ids
+        order = sorted(lists, key=lambda k: (str(len(lists[k])), k))
+        self.lists = lists
+        self.et_al_min = et_al_min
+        self.names = self.better = use_first
+        self.givens: list[int] = [0] if by_cite else []
+        self.names_max = len(lists[order[0]])
+        self.pending: list[list[str]] = [order]
+        self.shown: dict[str, int] = {}
+        self.apart: set[str] = set()
+
+    def _cite(self, key: str) -> tuple[Any, ...]:
+        if not self.givens:
+            return _cited_names(self.lists[key], self.names, self.et_al_min)
+        return _cited_with_givens(self.lists[key], self.names, self.givens, self.et_al_min)
+
+    def _step(self, gname: int, skip: bool) -> tuple[int, bool]:
+        if skip:
+            return gname, False
+        if self.givens and gname < len(self.givens) and self.givens[gname] < 2:
+            self.givens[gname] += 1
+        elif gname < self.names_max:
+            self.names += 1
+            gname += 1
+        givens_done = gname >= len(self.givens) or self.givens[gname] == 2
+        return gname, gname == self.names_max and givens_done
+
+    def _told(self, keys: list[str]) -> None:
+        for key in keys:
+            self.shown[key] = self.better
+            self.apart.add(key)
+
+    def run(self) -> None:
+        skip = first_list = True
+        while self.pending:
+            keys = self.pending[0]
+            gname, clashes = 0, [1, 0]
+            while keys:
+                gname, maxed = self._step(gname, skip)
+                skip = False
+                mine = self._cite(keys[0])
+                partners = [keys[0]] + [k for k in keys[1:] if self._cite(k) == mine]
+                others = [k for k in keys[1:] if k not in partners]
+                clashes = [clashes[1], len(partners) - 1]
+                keys, skip = self._evaluate(keys, partners, others, clashes, maxed, first_list)
+            self.pending.pop(0)
+            first_list = False
+
+    def _evaluate(
+        self,
+        keys: list[str],
+        partners: list[str],
+        others: list[str],
+        clashes: list[int],
+        maxed: bool,
+        first_list: bool,
+    ) -> tuple[list[str], bool]:
+        if clashes[1] == 0:
+            self.better = self.names
+            self._told(partners + (others if len(others) == 1 else []))
+            return ([] if len(others) == 1 else others), len(others) > 1
+        if len(others) == 1:
+            self.better = self.names
+            self._told(others)
+            return partners, False
+        if clashes[1] < clashes[0]:
+            self.better = self.names
+            self.pending.append(others)
+            return partners, False
+        if maxed:
+            # no more names to add: entries that no names could tell apart keep the last
+            # better count (a year suffix tells them apart), the others what was reached
+            alike = all(self.lists[k] == self.lists[keys[0]] for k in keys)
+            reached = self.better if alike or not first_list else self.names
+            for key in keys:
+                self.shown[key] = reached
+            return [], False
+        return keys, False
+
+
 def _names_telling_apart(
     own: tuple[Any, ...], others: list[tuple[Any, ...]], et_al_min: int
 ) -> int:
@@ -148,7 +288,7 @@ def _names_telling_apart(
     return 0
 
 
-def _still_ambiguous(bibliography: Any, shown: Mapping[str, int]) -> frozenset[str]:
+def _still_ambiguous(bibliography: Any, shown: Collection[str]) -> frozenset[str]:
     """Keys whose citations read alike even with names added: <if disambiguate> is for them."""
     groups: dict[str, list[str]] = {}
     for key in bibliography.keys:
@@ -248,8 +388,11 @@ def disambiguate(
         return
     _prepare_cites(citation, bibliography, workers, by_key)
     _year_suffixes(citation, bibliography, by_key)
-    state.names_shown = _names_to_show(citation, bibliography, by_key)
-    state.ambiguous = _still_ambiguous(bibliography, state.names_shown)
+    extra_text = bool(
+        style.root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]")
+    )
+    state.names_shown, apart = _names_to_show(citation, bibliography, by_key, extra_text)
+    state.ambiguous = _still_ambiguous(bibliography, apart)
 
 
 class NamesShownForDisambiguation(ElementMixin):
