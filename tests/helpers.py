@@ -46,3 +46,22 @@ def require_module(name: str):
         if os.environ.get("CI"):
             pytest.fail(message)
         pytest.skip(message)
+
+
+def raw_citeproc(cases: list[dict], folder: Path) -> list[list[str]]:
+    """Each case ({"style": name or .csl path, "format", "items"}) rendered by citeproc-py as
+    it ships, in a fresh interpreter (tests/raw_citeproc.py): what a correction changes."""
+    import json
+    import subprocess
+    import sys
+
+    path = folder / "cases.json"
+    path.write_text(json.dumps(cases), encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, str(Path(__file__).parent / "raw_citeproc.py"), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)

@@ -4,12 +4,8 @@ prints what citeproc-js prints."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
+from helpers import raw_citeproc
 
 from publist.render import render
 
@@ -372,19 +368,9 @@ CASES = [
 
 @pytest.fixture(scope="module")
 def raw_outputs(tmp_path_factory):
-    path = tmp_path_factory.mktemp("raw") / "cases.json"
-    path.write_text(
-        json.dumps([{"style": s, "format": f, "items": i} for _, s, f, i, _, _ in CASES]),
-        encoding="utf-8",
-    )
-    run = subprocess.run(
-        [sys.executable, str(Path(__file__).parent / "raw_citeproc.py"), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr
-    return dict(zip([c[0] for c in CASES], json.loads(run.stdout), strict=True))
+    cases = [{"style": s, "format": f, "items": i} for _, s, f, i, _, _ in CASES]
+    raw = raw_citeproc(cases, tmp_path_factory.mktemp("raw"))
+    return dict(zip([c[0] for c in CASES], raw, strict=True))
 
 
 @pytest.mark.parametrize("name, style, fmt, items, ours, raw", CASES, ids=[c[0] for c in CASES])

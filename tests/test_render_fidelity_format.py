@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import require_tools
+from helpers import raw_citeproc, require_tools
 
 from publist.render import render
 
@@ -242,17 +242,9 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.fixture(scope="module")
 def raw_outputs(written: dict[str, Path], tmp_path_factory: pytest.TempPathFactory) -> dict:
-    path = tmp_path_factory.mktemp("raw") / "cases.json"
     cases = [{"style": str(written[c[0]]), "format": c[2], "items": c[3]} for c in CASES]
-    path.write_text(json.dumps(cases), encoding="utf-8")
-    run = subprocess.run(
-        [sys.executable, str(HERE / "raw_citeproc.py"), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr
-    return dict(zip([c[0] for c in CASES], json.loads(run.stdout), strict=True))
+    raw = raw_citeproc(cases, tmp_path_factory.mktemp("raw"))
+    return dict(zip([c[0] for c in CASES], raw, strict=True))
 
 
 @pytest.mark.parametrize("name, csl, fmt, items, ours, raw", CASES, ids=[c[0] for c in CASES])

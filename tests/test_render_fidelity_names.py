@@ -6,12 +6,10 @@ is made up for this file."""
 
 from __future__ import annotations
 
-import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from helpers import raw_citeproc
 
 from publist.render import render
 
@@ -361,16 +359,6 @@ CASES = [
     ),
 ]
 
-_RAW = """
-import json, sys
-sys.path.insert(0, sys.argv[2])
-import raw_citeproc
-stock = raw_citeproc.get_style_filepath
-raw_citeproc.get_style_filepath = lambda s: s if s.endswith(".csl") else stock(s)
-with open(sys.argv[1], encoding="utf-8") as cases:
-    print(json.dumps(raw_citeproc.render_cases(json.load(cases)), ensure_ascii=False))
-"""
-
 
 def _style_path(style: str, folder: Path, index: int) -> str:
     if not style.lstrip().startswith("<"):
@@ -388,19 +376,9 @@ def styles(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def raw_outputs(tmp_path_factory: pytest.TempPathFactory, styles: dict[str, str]) -> dict:
-    path = tmp_path_factory.mktemp("raw") / "cases.json"
-    path.write_text(
-        json.dumps([{"style": styles[n], "format": f, "items": i} for n, _, f, i, _, _ in CASES]),
-        encoding="utf-8",
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", _RAW, str(path), str(Path(__file__).parent)],
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert run.returncode == 0, run.stderr
-    return dict(zip([c[0] for c in CASES], json.loads(run.stdout), strict=True))
+    cases = [{"style": styles[n], "format": f, "items": i} for n, _, f, i, _, _ in CASES]
+    raw = raw_citeproc(cases, tmp_path_factory.mktemp("raw"))
+    return dict(zip([c[0] for c in CASES], raw, strict=True))
 
 
 @pytest.mark.parametrize("name, style, fmt, items, ours, raw", CASES, ids=[c[0] for c in CASES])
