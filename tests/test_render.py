@@ -98,6 +98,23 @@ def test_small_caps_bold(tmp_path):
     assert render([item()], str(path), "latex") == [r"\textsc{A Title} \textbf{Journal}"]
 
 
+def test_a_style_tab_is_printed_a_data_tab_is_a_space(tmp_path):
+    """citeproc-js prints a tab the style writes (``suffix=".&#9;"``, CSL suite
+    label_EditorTranslator1); white space in the data collapses to one space."""
+    path = tmp_path / "tab.csl"
+    path.write_text(
+        _caps_style().replace(
+            '<text variable="title" font-variant="small-caps"/>',
+            '<text value="1" suffix=".&#9;"/><text variable="title"/>',
+        ),
+        encoding="utf-8",
+    )
+    tabbed = {**item(), "title": "A\tTab  and\nlines"}
+    assert render([tabbed], str(path), "text") == ["1.\tA Tab and lines Journal"]
+    html = render([tabbed], str(path), "html")[0]
+    assert ">1.\tA Tab and lines <b>Journal</b><" in html
+
+
 def test_missing_year_prints_nd():
     assert "(n.d.)" in render([item(issued=None)], "apa")[0]
     undated = publist.read(SEED, meta=False)

@@ -202,6 +202,7 @@ def _typographic(text: str, marks: QuoteMarks = EN_QUOTES) -> str:
 
 
 def _field(var: str, value: str, marks: QuoteMarks = EN_QUOTES) -> str:
+    value = value.replace("\t", " ")  # (a tab in the output is the style's: _SPACES keeps it)
     if var in _VERBATIM:
         return protect(value)
     return protect(_typographic(mark_rich_text(value), marks))
@@ -478,7 +479,9 @@ def _citations_are_numbers(style: PublistStyle) -> bool:
 
 # White space and control characters (no output has a form for a control character, and one
 # would reach a terminal as an escape sequence); not U+00A0 and the other no-break spaces.
-_SPACES = re.compile(r"[ \t\n\r\f\v\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+# (not the tab: a style's affix may hold one, ``suffix=".&#9;"``, and citeproc-js prints it;
+# a tab in the data became a space in _field)
+_SPACES = re.compile(r"[ \n\r\f\v\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
 def _collapse(text: str) -> str:
