@@ -65,3 +65,15 @@ def raw_citeproc(cases: list[dict], folder: Path) -> list[list[str]]:
     )
     assert run.returncode == 0, run.stderr
     return json.loads(run.stdout)
+
+
+def assert_correction_needed(
+    ours_entries: list[str], raw_entries: list[str], ours: str, raw: str
+) -> None:
+    """A correction's A/B check: publist prints ``ours``, citeproc-py as shipped does not
+    (it prints ``raw``, or fails)."""
+    publist_text = " ".join(ours_entries)
+    raw_text = " ".join(raw_entries)
+    assert ours in publist_text
+    assert ours not in raw_text  # without the correction citeproc-py prints something else
+    assert raw in raw_text or raw_text.startswith("ERROR"), raw_text
