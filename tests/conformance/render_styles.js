@@ -5,35 +5,12 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const CSL = require('citeproc');
+const { system, bibliography } = require('./citeproc_bib');
 
 const [itemsPath, localesDir, ...stylePaths] = process.argv.slice(2);
-const items = JSON.parse(fs.readFileSync(itemsPath, 'utf8'));
-const byId = new Map(items.map((item) => [String(item.id), item]));
-const sys = {
-  retrieveItem: (id) => byId.get(String(id)),
-  retrieveLocale: (lang) => {
-    const file = path.join(localesDir, `locales-${lang}.xml`);
-    return fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : false;
-  },
-};
-
-function render(styleXml, format) {
-  const engine = new CSL.Engine(sys, styleXml);
-  engine.setOutputFormat(format);
-  engine.updateItems([...byId.keys()]);
-  const [meta, entries] = engine.makeBibliography();
-  const ids = meta.entry_ids.map((ids) => String(ids[0]));
-  const out = {};
-  ids.forEach((id, i) => { out[id] = entries[i]; });
-  return { ids, out };
-}
-
+const sys = system(JSON.parse(fs.readFileSync(itemsPath, 'utf8')), localesDir);
 const result = {};
 for (const stylePath of stylePaths) {
-  const styleXml = fs.readFileSync(stylePath, 'utf8');
-  const text = render(styleXml, 'text');
-  const html = render(styleXml, 'html');
-  result[path.basename(stylePath, '.csl')] = { order: text.ids, text: text.out, html: html.out };
+  result[path.basename(stylePath, '.csl')] = bibliography(sys, fs.readFileSync(stylePath, 'utf8'));
 }
 process.stdout.write(JSON.stringify(result) + '\n');
