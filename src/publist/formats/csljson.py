@@ -95,7 +95,7 @@ class _Invalid(Exception):
 
 def _text(value: Any, field: str, numbers: bool = False, notes: list[str] | None = None) -> Any:
     if isinstance(value, str):
-        if _SURROGATE.search(value):
+        if not value.isascii() and _SURROGATE.search(value):  # (ASCII holds no surrogate)
             raise _Invalid(f"{field}: text holds a lone surrogate (not Unicode text)")
         return value
     if _is_number(value):
@@ -137,9 +137,21 @@ def _date_parts(parts: Any, field: str) -> None:
                 raise _Invalid(f"{field}: {part!r} is not a year, month or day")
 
 
+def _plain_names(names: list[Any]) -> bool:
+    """True when every name is an object of text parts only, none with a lone surrogate (most
+    lists): nothing in them to check one by one."""
+    try:
+        joined = "".join([part for name in names for part in name.values()])
+    except (AttributeError, TypeError):  # (not an object, or a part that is not text)
+        return False
+    return joined.isascii() or not _SURROGATE.search(joined)
+
+
 def _names(value: Any, field: str) -> None:
     if not isinstance(value, list):
         raise _Invalid(f"{field}: must be a list of name objects, not {_kind(value)}")
+    if _plain_names(value):
+        return
     for position, name in enumerate(value, start=1):
         where = f"{field}[{position}]"
         if not isinstance(name, dict):
@@ -203,8 +215,6 @@ def check_item(
         raise PublistError(f"{where}: `id` must be a string or a number", source, line)
     if not isinstance(item["type"], str):
         raise PublistError(f"{where}: `type` must be a string", source, line)
-    shown = str(item["id"])[:40]
-    label = f"{where} ({shown if shown.isprintable() else repr(shown)})"
     notes: list[str] = []
     try:
         for var, value in item.items():
@@ -212,12 +222,19 @@ def check_item(
             if value is not None:
                 item[var] = _check_variable(var, value, notes)
     except _Invalid as err:
-        raise PublistError(f"{label}: {err}", source, line) from None
-    if warnings is not None:
+        raise PublistError(f"{_label(where, item)}: {err}", source, line) from None
+    if warnings is not None and notes:
+        label = _label(where, item)
         warnings.extend(f"{source}: {label}: {note}" for note in notes)
     if isinstance(item.get("DOI"), str):  # a DOI as a link or `doi:…` → the bare DOI
         item["DOI"] = normalise_doi(item["DOI"])
     return item
+
+
+def _label(where: str, item: Item) -> str:
+    """``item 3 (smith2020)``: how messages name an item."""
+    shown = str(item["id"])[:40]
+    return f"{where} ({shown if shown.isprintable() else repr(shown)})"
 
 
 def _loads(text: str, source: str, line: int | None = None) -> Any:
