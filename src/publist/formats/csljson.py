@@ -205,6 +205,16 @@ def check_item(
 
     ``id`` and ``type`` must be there (Zotero and citeproc-js need them); a number where text
     is due is taken as text, with a warning in ``warnings``."""
+    item = _validated(item, where, source, line, warnings)
+    if isinstance(item.get("DOI"), str):  # a DOI as a link or `doi:…` → the bare DOI
+        item["DOI"] = normalise_doi(item["DOI"])
+    return item
+
+
+def _validated(
+    item: Any, where: str, source: str, line: int | None, warnings: list[str] | None
+) -> Item:
+    """:func:`check_item` but for the DOI, left as written."""
     if not isinstance(item, dict):
         raise PublistError(f"{where}: an item must be a JSON object", source, line)
     for key in ("id", "type"):
@@ -226,8 +236,6 @@ def check_item(
     if warnings is not None and notes:
         label = _label(where, item)
         warnings.extend(f"{source}: {label}: {note}" for note in notes)
-    if isinstance(item.get("DOI"), str):  # a DOI as a link or `doi:…` → the bare DOI
-        item["DOI"] = normalise_doi(item["DOI"])
     return item
 
 
@@ -351,12 +359,14 @@ class _ArrayItems:
             raise _NotStreamable
 
 
-def _as_checked(item: Item) -> Item:
+def _as_checked(item: Item, numbers: bool = True) -> Item:
     """What :func:`check_item` makes of an item it has already passed (numbers where text is
-    due become text; a DOI is read as the bare DOI), without checking it again."""
-    for var, value in item.items():
-        if var in TEXT_VARIABLES and _is_number(value):
-            item[var] = str(value)
+    due become text; a DOI is read as the bare DOI), without checking it again; ``numbers``
+    False: the check found no number where text is due, in any item."""
+    if numbers:
+        for var, value in item.items():
+            if var in TEXT_VARIABLES and _is_number(value):
+                item[var] = str(value)
     if isinstance(item.get("DOI"), str):
         item["DOI"] = normalise_doi(item["DOI"])
     return item
@@ -373,15 +383,17 @@ def _streamed(stream: BinaryIO, source: str) -> Collection | None:
     warnings: list[str] = []
     try:
         for index, item in enumerate(_ArrayItems(stream), start=1):
-            check_item(item, f"item {index}", source, warnings=warnings)
+            # (the DOI is read in the second pass: these items are dropped)
+            _validated(item, f"item {index}", source, None, warnings)
     except (_NotStreamable, PublistError):
         stream.seek(start)
         return None
     stream.seek(start)
+    numbers = bool(warnings)  # (its only warnings: a number where text is due)
 
     def items() -> Iterator[Located]:
         for index, item in enumerate(_ArrayItems(stream), start=1):
-            yield index, _as_checked(item)
+            yield index, _as_checked(item, numbers)
 
     return Collection.located(items(), source=source, warnings=warnings)
 
