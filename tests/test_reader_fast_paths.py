@@ -8,6 +8,7 @@ strings every run), and on the cases that decide a branch.
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
@@ -134,3 +135,30 @@ def test_ris_block_decoded_at_once_as_line_by_line() -> None:
                 return str(err)
 
         assert lines(ris._numbered) == lines(ris._numbered_by_line), data
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 8, 13, 64])
+def test_lines_read_by_block_as_line_by_line(monkeypatch, block: int) -> None:
+    """numbered_lines (blocks decoded at once) gives the lines, and the error at its line, that
+    reading line by line gives: line ends, a BOM, bad UTF-8 and NUL bytes anywhere, blocks
+    cut inside a character or a CR LF, lines longer than a piece and than the limit."""
+    from publist import lines
+
+    monkeypatch.setattr(lines, "_PIECE", 8)
+    monkeypatch.setattr(lines, "_BLOCK", block)
+    rng = random.Random(block)
+    pieces = [b"a", b"bc", b"\r", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\xc3\xa9", b"\xc3"]
+    pieces += [b"\xff", b"\x00", b"x" * 9]
+
+    def read(reader, data: bytes) -> list:
+        found: list = []
+        try:
+            found.extend(reader(io.BytesIO(data), "x.txt"))
+        except PublistError as err:
+            found.append(str(err))
+        return found
+
+    for _ in range(4_000):
+        monkeypatch.setattr(lines, "MAX_LINE_BYTES", rng.randint(8, 60))
+        data = b"".join(rng.choices(pieces, k=rng.randint(0, 14)))
+        assert read(lines.numbered_lines, data) == read(lines._lines_one_by_one, data), data
