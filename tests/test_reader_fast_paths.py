@@ -8,6 +8,7 @@ strings every run), and on the cases that decide a branch.
 
 from __future__ import annotations
 
+import io
 import random
 
 import pytest
@@ -134,3 +135,65 @@ def test_ris_block_decoded_at_once_as_line_by_line() -> None:
                 return str(err)
 
         assert lines(ris._numbered) == lines(ris._numbered_by_line), data
+
+
+@pytest.mark.parametrize("block", [1, 2, 3, 5, 8, 13, 64])
+def test_lines_read_by_block_as_line_by_line(monkeypatch, block: int) -> None:
+    """numbered_lines (blocks decoded at once) gives the lines, and the error at its line, that
+    reading line by line gives: line ends, a BOM, bad UTF-8 and NUL bytes anywhere, blocks
+    cut inside a character or a CR LF, lines longer than a piece and than the limit."""
+    from publist import lines
+
+    monkeypatch.setattr(lines, "_PIECE", 8)
+    monkeypatch.setattr(lines, "_BLOCK", block)
+    rng = random.Random(block)
+    pieces = [b"a", b"bc", b"\r", b"\n", b"\r\n", b"\xef\xbb\xbf", b"\xc3\xa9", b"\xc3"]
+    pieces += [b"\xff", b"\x00", b"x" * 9]
+
+    def read(reader, data: bytes) -> list:
+        found: list = []
+        try:
+            found.extend(reader(io.BytesIO(data), "x.txt"))
+        except PublistError as err:
+            found.append(str(err))
+        return found
+
+    for _ in range(4_000):
+        monkeypatch.setattr(lines, "MAX_LINE_BYTES", rng.randint(8, 60))
+        data = b"".join(rng.choices(pieces, k=rng.randint(0, 14)))
+        assert read(lines.numbered_lines, data) == read(lines._lines_one_by_one, data), data
+
+
+@pytest.mark.parametrize(
+    ("names", "message"),
+    [
+        ('[{"family": "A"}, {"family": "B", "given": "\\ud800"}]', "author[2].given: text holds"),
+        ('[{"family": "É"}, {"literal": "x\\udfffy"}]', "author[2].literal: text holds"),
+        ('[{"family": "A", "given": 3}]', "author[1].given: must be text, not a number"),
+        ('[{"family": "A", "parse-names": [1]}]', "author[1].parse-names: must be text"),
+        ('[{"family": "A"}, "B"]', "author[2]: must be a name object, not text"),
+    ],
+)
+def test_name_lists_checked_at_once_fail_as_one_by_one(tmp_path, names: str, message: str):
+    """A CSL-JSON name list is checked in one pass over its joined text; a list that pass does
+    not clear is checked name by name, so the error names the name and the part."""
+    from publist import read
+
+    path = tmp_path / "items.json"
+    path.write_text(f'[{{"id": "a", "type": "book", "author": {names}}}]', encoding="utf-8")
+    with pytest.raises(PublistError) as err:
+        list(read(path))
+    assert f"item 1 (a): {message}" in str(err.value)
+
+
+def test_name_lists_with_flags_and_unicode_read_unchanged(tmp_path):
+    from publist import read
+
+    path = tmp_path / "items.json"
+    names = '[{"family": "Müller", "given": "Jürgen", "parse-names": true}, {"literal": "Ω Lab"}]'
+    path.write_text(f'[{{"id": "a", "type": "book", "author": {names}}}]', encoding="utf-8")
+    (item,) = list(read(path))
+    assert item["author"] == [
+        {"family": "Müller", "given": "Jürgen", "parse-names": True},
+        {"literal": "Ω Lab"},
+    ]

@@ -46,9 +46,12 @@ def _nul(source: str, lineno: int) -> PublistError:
     return PublistError("binary data (NUL byte): not a text file", source, lineno)
 
 
-def raw_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, bytes]]:
-    """``(line number, bytes with the line end)``, read in bounded pieces."""
-    lineno = 0
+def raw_lines(
+    stream: BinaryIO | _Unread, source: str, before: int = 0
+) -> Iterator[tuple[int, bytes]]:
+    """``(line number, bytes with the line end)``, read in bounded pieces; ``before``: the
+    lines already read."""
+    lineno = before
     while piece := stream.readline(_PIECE):
         lineno += 1
         if len(piece) == _PIECE and not piece.endswith(b"\n"):
@@ -68,8 +71,82 @@ def raw_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, bytes]]:
 
 
 def numbered_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
-    """``(line number, text)`` for every line; one final line end does not start a line."""
-    for lineno, raw in raw_lines(stream, source):
+    """``(line number, text)`` for every line; one final line end does not start a line.
+
+    Read a block at a time, and a block's whole lines decoded and split at once (a seed or
+    RIS file has millions of short lines); from a block with a NUL byte or bad UTF-8, or a
+    line longer than a piece, on line by line (:func:`_lines_one_by_one`): that gives the
+    error at its line, after the lines before it."""
+    read = getattr(stream, "read1", stream.read)  # (a pipe: what has come, not a full block)
+    lineno = 0
+    pending = b""
+    while True:
+        block = read(_BLOCK)
+        data = pending + block if pending else block
+        cut = data.rfind(b"\n") + 1 if block else len(data)  # (at the end: the last line too)
+        batch, pending = data[:cut], data[cut:]
+        lines = _decoded_lines(batch, lineno == 0)
+        # (a line in a block no longer than the limit is not too long; one past a piece is
+        # read piece by piece, as line by line reading does)
+        if lines is None or len(pending) >= _PIECE or len(data) > MAX_LINE_BYTES:
+            yield from _lines_one_by_one(_Unread(data, stream), source, lineno)
+            return
+        yield from enumerate(lines, lineno + 1)
+        lineno += len(lines)
+        if not block:
+            return
+
+
+_BLOCK = 1 << 20  # bytes numbered_lines reads at a time
+
+
+def _decoded_lines(batch: bytes, first: bool) -> list[str] | None:
+    """The lines of ``batch`` (whole lines; at the end of the file, its last line without a
+    line end) as line by line reading gives them; None when it has a NUL byte or bad UTF-8."""
+    if b"\x00" in batch:
+        return None
+    try:
+        text = batch.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not text:
+        return []
+    lines = text.split("\n")
+    last = lines.pop()  # "" after a line end; else the file's last line, kept as it is
+    if "\r" in text:
+        lines = [line[:-1] if line.endswith("\r") else line for line in lines]
+    if last:
+        lines.append(last)
+    if first and lines and lines[0].startswith("\ufeff"):  # (the BOM, only at the start)
+        lines[0] = lines[0][1:]
+    return lines
+
+
+class _Unread:
+    """``stream`` with ``head`` (bytes already read from it) back in front, for readline."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self.head = head
+        self.stream = stream
+
+    def readline(self, size: int) -> bytes:
+        head = self.head
+        if not head:
+            return self.stream.readline(size)
+        end = head.find(b"\n", 0, size)
+        if end >= 0 or len(head) >= size:
+            line = head[: end + 1] if end >= 0 else head[:size]
+            self.head = head[len(line) :]
+            return line
+        self.head = b""
+        return head + self.stream.readline(size - len(head))
+
+
+def _lines_one_by_one(
+    stream: BinaryIO | _Unread, source: str, before: int = 0
+) -> Iterator[tuple[int, str]]:
+    """:func:`numbered_lines` read line by line, the ``before`` first lines already read."""
+    for lineno, raw in raw_lines(stream, source, before):
         if lineno == 1 and raw.startswith(BOM):
             raw = raw[len(BOM) :]
         if raw.endswith(b"\n"):

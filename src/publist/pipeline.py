@@ -69,6 +69,9 @@ class ChunkWriter:
     separator = ""
     footer = ""
     empty = ""
+    #: True when the items' ids are unique, safe keys already (publist made them: the seed's
+    #: keys, a worker's stand-ins), so a writer need not make them unique again
+    unique_keys = False
 
     def format(self, items: list[Item]) -> str:
         raise NotImplementedError
@@ -94,6 +97,7 @@ def write_chunks(
     writer: ChunkWriter, collection: Collection, out: TextIO, size: int = CHUNK_RECORDS
 ) -> None:
     """Write ``collection`` through ``writer`` in this process, ``size`` items at a time."""
+    writer.unique_keys = collection.generated_keys
     first = True
     for chunk in batches(collection, size):
         out.write((writer.header if first else writer.separator) + writer.format(chunk))
@@ -142,6 +146,7 @@ def _format_chunk(number: int, raw_records: list[Any]) -> tuple[str, dict[str, A
     parse, source, make_writer, stand_in = _JOB
     if _WRITER is None:
         _WRITER = make_writer()
+        _WRITER.unique_keys = True  # (the stand-ins)
     items = [parse(raw, source) for raw in raw_records]
     bases = [base_key(item) for item in items]
     for i, item in enumerate(items):

@@ -387,6 +387,8 @@ class BibWriter(ChunkWriter):
 
     def _key(self, item: Item) -> str:
         original = str(item.get("id", ""))
+        if self.unique_keys:
+            return original
         clean = safe_key(original)
         key = self.keys.claim(clean)
         if key != original:

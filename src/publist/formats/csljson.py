@@ -95,7 +95,7 @@ class _Invalid(Exception):
 
 def _text(value: Any, field: str, numbers: bool = False, notes: list[str] | None = None) -> Any:
     if isinstance(value, str):
-        if _SURROGATE.search(value):
+        if not value.isascii() and _SURROGATE.search(value):  # (ASCII holds no surrogate)
             raise _Invalid(f"{field}: text holds a lone surrogate (not Unicode text)")
         return value
     if _is_number(value):
@@ -137,9 +137,21 @@ def _date_parts(parts: Any, field: str) -> None:
                 raise _Invalid(f"{field}: {part!r} is not a year, month or day")
 
 
+def _plain_names(names: list[Any]) -> bool:
+    """True when every name is an object of text parts only, none with a lone surrogate (most
+    lists): nothing in them to check one by one."""
+    try:
+        joined = "".join([part for name in names for part in name.values()])
+    except (AttributeError, TypeError):  # (not an object, or a part that is not text)
+        return False
+    return joined.isascii() or not _SURROGATE.search(joined)
+
+
 def _names(value: Any, field: str) -> None:
     if not isinstance(value, list):
         raise _Invalid(f"{field}: must be a list of name objects, not {_kind(value)}")
+    if _plain_names(value):
+        return
     for position, name in enumerate(value, start=1):
         where = f"{field}[{position}]"
         if not isinstance(name, dict):
@@ -193,6 +205,16 @@ def check_item(
 
     ``id`` and ``type`` must be there (Zotero and citeproc-js need them); a number where text
     is due is taken as text, with a warning in ``warnings``."""
+    item = _validated(item, where, source, line, warnings)
+    if isinstance(item.get("DOI"), str):  # a DOI as a link or `doi:…` → the bare DOI
+        item["DOI"] = normalise_doi(item["DOI"])
+    return item
+
+
+def _validated(
+    item: Any, where: str, source: str, line: int | None, warnings: list[str] | None
+) -> Item:
+    """:func:`check_item` but for the DOI, left as written."""
     if not isinstance(item, dict):
         raise PublistError(f"{where}: an item must be a JSON object", source, line)
     for key in ("id", "type"):
@@ -203,8 +225,6 @@ def check_item(
         raise PublistError(f"{where}: `id` must be a string or a number", source, line)
     if not isinstance(item["type"], str):
         raise PublistError(f"{where}: `type` must be a string", source, line)
-    shown = str(item["id"])[:40]
-    label = f"{where} ({shown if shown.isprintable() else repr(shown)})"
     notes: list[str] = []
     try:
         for var, value in item.items():
@@ -212,12 +232,17 @@ def check_item(
             if value is not None:
                 item[var] = _check_variable(var, value, notes)
     except _Invalid as err:
-        raise PublistError(f"{label}: {err}", source, line) from None
-    if warnings is not None:
+        raise PublistError(f"{_label(where, item)}: {err}", source, line) from None
+    if warnings is not None and notes:
+        label = _label(where, item)
         warnings.extend(f"{source}: {label}: {note}" for note in notes)
-    if isinstance(item.get("DOI"), str):  # a DOI as a link or `doi:…` → the bare DOI
-        item["DOI"] = normalise_doi(item["DOI"])
     return item
+
+
+def _label(where: str, item: Item) -> str:
+    """``item 3 (smith2020)``: how messages name an item."""
+    shown = str(item["id"])[:40]
+    return f"{where} ({shown if shown.isprintable() else repr(shown)})"
 
 
 def _loads(text: str, source: str, line: int | None = None) -> Any:
@@ -334,12 +359,14 @@ class _ArrayItems:
             raise _NotStreamable
 
 
-def _as_checked(item: Item) -> Item:
+def _as_checked(item: Item, numbers: bool = True) -> Item:
     """What :func:`check_item` makes of an item it has already passed (numbers where text is
-    due become text; a DOI is read as the bare DOI), without checking it again."""
-    for var, value in item.items():
-        if var in TEXT_VARIABLES and _is_number(value):
-            item[var] = str(value)
+    due become text; a DOI is read as the bare DOI), without checking it again; ``numbers``
+    False: the check found no number where text is due, in any item."""
+    if numbers:
+        for var, value in item.items():
+            if var in TEXT_VARIABLES and _is_number(value):
+                item[var] = str(value)
     if isinstance(item.get("DOI"), str):
         item["DOI"] = normalise_doi(item["DOI"])
     return item
@@ -356,15 +383,17 @@ def _streamed(stream: BinaryIO, source: str) -> Collection | None:
     warnings: list[str] = []
     try:
         for index, item in enumerate(_ArrayItems(stream), start=1):
-            check_item(item, f"item {index}", source, warnings=warnings)
+            # (the DOI is read in the second pass: these items are dropped)
+            _validated(item, f"item {index}", source, None, warnings)
     except (_NotStreamable, PublistError):
         stream.seek(start)
         return None
     stream.seek(start)
+    numbers = bool(warnings)  # (its only warnings: a number where text is due)
 
     def items() -> Iterator[Located]:
         for index, item in enumerate(_ArrayItems(stream), start=1):
-            yield index, _as_checked(item)
+            yield index, _as_checked(item, numbers)
 
     return Collection.located(items(), source=source, warnings=warnings)
 

@@ -244,6 +244,8 @@ class RisChunkWriter(ChunkWriter):
 
     def format(self, items: list[Item]) -> str:
         claim, notes = self._keys.claim, self._notes
+        if self.unique_keys:
+            return CRLF.join([_record(item, item["id"], notes) for item in items])
         return CRLF.join(
             [_record(item, claim(_one_line(item.get("id", "")) or "item"), notes) for item in items]
         )
