@@ -39,6 +39,8 @@ from .memo import (
     MemoisedConditions,
     MemoisedElement,
     MemoisedFormatting,
+    MemoisedTerms,
+    MemoisedTermText,
 )
 from .state import ElementMixin, RenderState
 
@@ -138,6 +140,7 @@ SPEED: dict[str, tuple[type, ...]] = {
     "if": _CALLS + (MemoisedConditions,),
     "else-if": _CALLS + (MemoisedConditions,),
     "else": _CALLS,
+    "term": (MemoisedTermText,),
 }
 
 
@@ -149,7 +152,10 @@ def _stock_classes() -> dict[str, type]:
 
 
 def _compose(tag: str, stock: type) -> type:
-    mixins = CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + (MemoisedElement,)
+    # (cs:locale's own get_term takes other arguments: its terms are memoised by the
+    # elements that ask)
+    terms = () if tag == "locale" else (MemoisedTerms,)
+    mixins = CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + terms + (MemoisedElement,)
     for mixin in mixins:
         methods = [n for n, v in vars(mixin).items() if callable(v) and not n.startswith("__")]
         if methods and not any(hasattr(stock, n) for n in methods):
