@@ -76,9 +76,12 @@ def check_citeproc_version() -> None:
     if _checked_version is not None:
         return
     import os
-    from importlib.metadata import version
 
-    installed = version("citeproc-py")
+    import citeproc
+
+    # (citeproc-py's own version string, written at its release: importlib.metadata would
+    # cost a tenth of a second at start-up)
+    installed = str(citeproc.__version__)
     numbers = tuple(int(p) for p in re.findall(r"\d+", installed)[:3])
     low, high = CITEPROC_PY_RANGE
     if not (low <= numbers < high) and not os.environ.get(_UNPINNED_ENV):
