@@ -263,6 +263,9 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
     from publist.render import resolve
 
     path = write_csl_json(work / "w1.json", items, seed=1, author_counts=[1, 2, 3, 5, 8, 12, 20])
+    # publist's modules compiled first, as an install compiles them (with
+    # PYTHONDONTWRITEBYTECODE set, a source tree would be compiled again on every run)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False)
     pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
     for style in ("apa", "ieee", "chicago-author-date"):
         style_file = work / f"{style}.csl"
