@@ -35,6 +35,7 @@ from . import (
     variables,
 )
 from .memo import (
+    BranchesTestedFirst,
     MemoisedCallsVariable,
     MemoisedConditions,
     MemoisedElement,
@@ -136,7 +137,7 @@ SPEED: dict[str, tuple[type, ...]] = {
     "label": _FORMATTED,
     "group": _FORMATTED,
     "substitute": _CALLS,
-    "choose": _CALLS,
+    "choose": _CALLS + (BranchesTestedFirst,),
     "if": _CALLS + (MemoisedConditions,),
     "else-if": _CALLS + (MemoisedConditions,),
     "else": _CALLS,

@@ -10,6 +10,7 @@ tests/test_render_scoped.py.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model, source, string
@@ -170,6 +171,77 @@ class MemoisedConditions(ElementMixin):
             ]
         reference = item.reference
         return [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+
+
+#: what a branch may carry for its condition to be tested here: citeproc-py's type and
+#: variable tests (as :class:`MemoisedConditions` makes them) and ``match``
+_PLAIN_TESTS = frozenset({"type", "variable", "match"})
+#: the classes that may define a branch's ``render``, ``_type`` or ``_variable`` for the test
+#: here to be the one the branch would make (``DisambiguateCondition`` acts only on
+#: ``disambiguate``, which a plain branch does not carry)
+_KNOWN_BRANCH_CLASSES = frozenset(
+    {"DisambiguateCondition", "MemoisedConditions", "If", "CitationStylesElement"}
+)
+
+
+def _always(item: Any) -> bool:
+    return True
+
+
+def _branch_test(branch: Any) -> Callable[[Any], bool] | None:
+    """A cs:if / cs:else-if condition as a function (cs:else: always true), or None when the
+    branch must be asked itself (other tests: is-numeric, position, disambiguate…; or a
+    class publist does not know defines how it is tested)."""
+    if isinstance(branch, model.Else):
+        return _always
+    if not isinstance(branch, model.If) or not set(branch.attrib.keys()) <= _PLAIN_TESTS:
+        return None
+    for method in ("render", "_type", "_variable"):
+        owners = {c.__name__ for c in type(branch).__mro__ if method in vars(c)}
+        if not owners <= _KNOWN_BRANCH_CLASSES:
+            return None
+    types = [t.lower() for t in branch.get("type").split()] if "type" in branch.attrib else []
+    variables = (
+        [v.replace("-", "_") for v in branch.get("variable").split()]
+        if "variable" in branch.attrib
+        else []
+    )
+    match = branch.get("match")
+
+    def test(item: Any) -> bool:
+        # (as citeproc-py's If.render: the type tests, then the variable tests, then match)
+        reference = item.reference
+        kind = reference.type
+        results = [t == kind for t in types]
+        results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
+        if match == "any":
+            return any(results)
+        if match == "none":
+            return not any(results)
+        return all(results)
+
+    return test
+
+
+class BranchesTestedFirst(ElementMixin):
+    """cs:choose: each branch's condition tested before the branch is rendered, so a branch
+    whose condition fails costs one test instead of a render call through every mixin and a
+    ConditionFailed exception (Chicago's long choose chains); the branch taken renders as
+    citeproc-py renders it.  Branches with other tests are asked as citeproc-py asks them."""
+
+    def render(self, item: Any, context: Any = None, delimiter: str = "", **kwargs: Any) -> Any:
+        own = own_cache(self)
+        branches = own.get("branches")
+        if branches is None:
+            branches = own["branches"] = [(b, _branch_test(b)) for b in self.iterchildren()]
+        for branch, test in branches:
+            if test is not None and not test(item):
+                continue
+            try:
+                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+            except model.ConditionFailed:
+                continue
+        return None
 
 
 class CachedCitationItem(source.CitationItem):
