@@ -206,21 +206,41 @@ def _branch_test(branch: Any) -> Callable[[Any], bool] | None:
         if "variable" in branch.attrib
         else []
     )
-    match = branch.get("match")
+    return _condition(types, variables, branch.get("match"))
 
-    def test(item: Any) -> bool:
-        # (as citeproc-py's If.render: the type tests, then the variable tests, then match)
+
+def _condition(types: list[str], variables: list[str], match: str | None) -> Callable[[Any], bool]:
+    """citeproc-py's If.render test: a result per type (``type == item's``), then one per
+    variable (present), combined by ``match`` ("any", "none", else all)."""
+    kinds = frozenset(types)
+    names = tuple(v for v in variables if v != "locator")
+    locator = "locator" in variables
+
+    def any_true(item: Any) -> bool:
         reference = item.reference
-        kind = reference.type
-        results = [t == kind for t in types]
-        results += [("locator" in item) if v == "locator" else (v in reference) for v in variables]
-        if match == "any":
-            return any(results)
-        if match == "none":
-            return not any(results)
-        return all(results)
+        return (
+            (bool(kinds) and reference["type"] in kinds)
+            or any(v in reference for v in names)
+            or (locator and "locator" in item)
+        )
 
-    return test
+    if match == "any":
+        return any_true
+    if match == "none":
+        return lambda item: not any_true(item)
+    if len(kinds) > 1:  # (every type must equal the item's: never)
+        return lambda item: False
+    kind = next(iter(kinds), None)
+
+    def all_true(item: Any) -> bool:
+        reference = item.reference
+        return (
+            (kind is None or reference["type"] == kind)
+            and all(v in reference for v in names)
+            and (not locator or "locator" in item)
+        )
+
+    return all_true
 
 
 class BranchesTestedFirst(ElementMixin):
