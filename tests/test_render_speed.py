@@ -68,3 +68,14 @@ def test_sorted_by_keys_is_sort_items_with_fewer_keys_computed():
             expected
         )
         assert sum(asked) <= count * width
+
+
+@pytest.mark.parametrize("style", STYLES + ("nature",))
+@pytest.mark.parametrize("fmt", ("text", "html"))
+def test_mixins_left_out_by_attribute_change_nothing(style, fmt, monkeypatch):
+    from publist.render.corrections import elements
+
+    decided = _lines(style, fmt)
+    monkeypatch.setattr(elements, "APPLIES", {})  # every mixin on every element of its tags
+    assert _lines(style, fmt) == decided
+    assert any(len(mixins) < len(elements._mixins(tag)) for tag, mixins in elements._VARIANTS)

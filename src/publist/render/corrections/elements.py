@@ -11,12 +11,14 @@ classes are untouched, so a plain ``citeproc.CitationStylesStyle`` renders as sh
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
 from citeproc.frontend import CitationStylesStyle, CitationStylesXML
 from lxml import etree
 
+from ..formatters import DISPLAY_KINDS
 from . import (
     dates,
     decorations,
@@ -152,11 +154,15 @@ def _stock_classes() -> dict[str, type]:
     }
 
 
-def _compose(tag: str, stock: type) -> type:
+def _mixins(tag: str) -> tuple[type, ...]:
     # (cs:locale's own get_term takes other arguments: its terms are memoised by the
     # elements that ask)
     terms = () if tag == "locale" else (MemoisedTerms,)
-    mixins = CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + terms + (MemoisedElement,)
+    return CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + terms + (MemoisedElement,)
+
+
+def _compose(tag: str, stock: type, mixins: tuple[type, ...] | None = None) -> type:
+    mixins = _mixins(tag) if mixins is None else mixins
     for mixin in mixins:
         methods = [n for n, v in vars(mixin).items() if callable(v) and not n.startswith("__")]
         if methods and not any(hasattr(stock, n) for n in methods):
@@ -166,9 +172,8 @@ def _compose(tag: str, stock: type) -> type:
     return type(name, (*mixins, stock), {"__module__": __name__})
 
 
-ELEMENT_CLASSES: dict[str, type] = {
-    tag: _compose(tag, cls) for tag, cls in _stock_classes().items()
-}
+_STOCK = _stock_classes()
+ELEMENT_CLASSES: dict[str, type] = {tag: _compose(tag, cls) for tag, cls in _STOCK.items()}
 #: every element that is not one of citeproc-py's classes (cs:info, cs:terms, …).  (A direct
 #: subclass of CitationStylesElement, so citeproc-py's own lookup lists it too, under the tag
 #: "publist-generic", which no CSL file has.)
@@ -176,14 +181,58 @@ Publist_Generic = type(
     "Publist_Generic", (MemoisedElement, model.CitationStylesElement), {"__module__": __name__}
 )
 
+#: Speed: mixin → the elements it can change anything for, decided once per element when
+#: lxml makes its object (an element the rule leaves out gets a class without that mixin,
+#: and no call through it); a mixin not listed applies to every element of its tags.  Each
+#: rule is the mixin's own first test, which returns citeproc-py's result unchanged when it
+#: fails (tests/test_render_speed.py renders with and without this table).
+APPLIES: dict[type, Callable[[Any], bool]] = {
+    display.DisplayedApart: lambda e: e.get("display") in DISPLAY_KINDS,
+    groups.VariableCounted: lambda e: (
+        e.get("variable", e.get("macro")) not in (None, "year-suffix")
+    ),
+    sorting.SortOptionsThroughMacros: lambda e: e.get("macro") is not None,
+    punctuation.NestedQuotes: lambda e: e.get("quotes", "false").lower() == "true",
+    decorations.ExplicitBaseline: lambda e: e.get("vertical-align") == "baseline",
+    disambiguation.DisambiguateCondition: lambda e: e.get("disambiguate") is not None,
+}
+#: citeproc-py copies a style's cs:date-part attributes onto the locale's while rendering
+#: (Date_Part.process): their classes cannot be decided from the attributes they are made with
+_ATTRIBUTES_CHANGE = frozenset({"date-part"})
+_VARIANTS: dict[tuple[str, tuple[type, ...]], type] = {}
+
+
+def _element_class(tag: str, element: Any) -> type:
+    """The class for one element of ``tag``: its tag's mixins less those :data:`APPLIES`
+    rules out for it."""
+    mixins = _mixins(tag)
+    if tag not in _ATTRIBUTES_CHANGE:
+        mixins = tuple(m for m in mixins if m not in APPLIES or APPLIES[m](element))
+    found = _VARIANTS.get((tag, mixins))
+    if found is None:
+        found = _VARIANTS[tag, mixins] = _compose(tag, _STOCK[tag], mixins)
+    return found
+
+
+class _ElementLookup(etree.PythonElementClassLookup):
+    """CSL elements get their class by tag and attributes (:func:`_element_class`)."""
+
+    def lookup(self, document: Any, element: Any) -> Any:
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith(_CSL_PREFIX):
+            return None  # (the fallback: lxml's own classes)
+        local = tag[len(_CSL_PREFIX) :]
+        if local not in _STOCK:
+            return Publist_Generic
+        return _element_class(local, element)
+
+
+_CSL_PREFIX = "{" + CSL_NS + "}"
+
 
 def _parser() -> etree.XMLParser:
-    lookup = etree.ElementNamespaceClassLookup()
-    namespace = lookup.get_namespace(CSL_NS)
-    namespace[None] = Publist_Generic
-    namespace.update(ELEMENT_CLASSES)
     parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
-    parser.set_element_class_lookup(lookup)
+    parser.set_element_class_lookup(_ElementLookup())
     return parser
 
 
