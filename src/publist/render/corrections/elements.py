@@ -257,6 +257,17 @@ class PublistStyle(CitationStylesStyle, _PublistXML):
         self.state = state if state is not None else RenderState()
         self.root.__dict__["publist_state"] = self.state
         self._reparse_system_locales()
+        self._keep_element_objects()
+
+    def _keep_element_objects(self) -> None:
+        """Speed: every element's object kept alive with the style, so lxml hands back the
+        same one (and its memo) each time instead of making a new one through the class
+        lookup (:class:`_ElementLookup`)."""
+        kept = [element for element in self.root.iter() if isinstance(element.tag, str)]
+        for locale in self.root.locales:
+            if locale.getroottree().getroot() is not self.root:
+                kept += [e for e in locale.iter() if isinstance(e.tag, str)]
+        self.root.__dict__["_publist_elements"] = kept
 
     def _reparse_system_locales(self) -> None:
         locales = []
