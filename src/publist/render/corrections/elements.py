@@ -44,6 +44,7 @@ from .memo import (
     MemoisedFormatting,
     MemoisedTerms,
     MemoisedTermText,
+    TextProcessed,
 )
 from .state import ElementMixin, RenderState
 
@@ -128,7 +129,7 @@ _FORMATTED = (MemoisedFormatting,)
 SPEED: dict[str, tuple[type, ...]] = {
     "macro": _CALLS,
     "layout": _CALLS + _FORMATTED,
-    "text": _CALLS + _FORMATTED,
+    "text": _CALLS + _FORMATTED + (TextProcessed,),
     "number": _FORMATTED,
     "date": _FORMATTED,
     "date-part": _FORMATTED,

@@ -127,6 +127,39 @@ class MemoisedTerms(ElementMixin):
             return found
 
 
+#: what a cs:text prints, in the order citeproc-py's Text.process looks for it
+_TEXT_SOURCES = ("variable", "macro", "term", "value")
+
+
+class TextProcessed(ElementMixin):
+    """cs:text: citeproc-py's ``Text.process`` with what the element prints found once, and
+    the item's language read without raising VariableError for the (usual) item without one."""
+
+    def process(self, item: Any, context: Any = None, **kwargs: Any) -> Any:
+        if context is None:
+            context = self
+        own = own_cache(self)
+        source_kind = own.get("text source")
+        if source_kind is None:
+            source_kind = own["text source"] = next(
+                (kind for kind in _TEXT_SOURCES if self.get(kind) is not None), ""
+            )
+        language = item.reference.get("language")
+        if language is None:
+            language = self.get_root().get("default-locale", "en")
+        if source_kind == "variable":
+            text = self._variable(item, context)
+        elif source_kind == "macro":
+            text = self.get_macro(self.get("macro")).render(item, context)
+        elif source_kind == "term":
+            text = self._term(item)
+        elif source_kind == "value":
+            text = string.String(self.preformat(self.get("value")))
+        else:  # (nothing to print: citeproc-py's own failure)
+            return super().process(item, context=context, **kwargs)
+        return text, language[:2]
+
+
 def _term_text(term: Any, which: str) -> str:
     """``term.single`` or ``term.multiple`` as citeproc-py makes it, kept per formatter."""
     formatter = term.get_formatter()

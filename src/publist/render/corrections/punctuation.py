@@ -31,7 +31,8 @@ def normalize_seam(
     left_text, other_text = str(left), str(other)
     if not (left_text and other_text):
         return other
-    visible = _TRAILING_MARKUP.sub("", left_text)
+    # (the pattern can only match text ending in ">", "*" or "}": most seams skip it)
+    visible = _TRAILING_MARKUP.sub("", left_text) if left_text[-1] in ">*}" else left_text
     if visible != left_text and visible[-1:] in (".", "?", "!") and other_text[0] == ".":
         return string._strip_first_char(other)  # "<i>et al.</i>" + ".", "<i>Why?</i>" + "."
     last, first = left_text[-1], other_text[0]
