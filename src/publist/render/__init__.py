@@ -376,9 +376,7 @@ def render_entries(
     data = [_citeproc_item(item, key, marks, labels) for item, key in zip(items, keys, strict=True)]
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        bibliography = CitationStylesBibliography(
-            csl_style, CiteProcJSON(data), output.citeproc_formatter()
-        )
+        bibliography = _Bibliography(csl_style, CiteProcJSON(data), output.citeproc_formatter())
         add_name_roles(bibliography.source, _other_names(items, keys, marks))
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
@@ -407,6 +405,26 @@ def render_entries(
     ]
     _final_punctuation(entries, format, state.quotes)
     return entries
+
+
+class _Bibliography(CitationStylesBibliography):
+    """citeproc-py's bibliography, its registered keys also held in a set (speed: citeproc-py
+    searched the list of keys for each item it registers, and disambiguation registers every
+    item's citation again)."""
+
+    def register(self, citation: Any, callback: Any = None) -> None:
+        citation.bibliography = self
+        known = self.__dict__.get("_publist_known")
+        if known is None or len(known) != len(self.keys):
+            known = self.__dict__["_publist_known"] = set(self.keys)
+        for item in citation.cites:
+            if item.key in self.source:
+                if item.key not in known:
+                    self.keys.append(item.key)
+                    self.items.append(item)
+                    known.add(item.key)
+            elif callback is not None:
+                callback(item)
 
 
 def _final_punctuation(entries: list[Entry], format: str, quotes: tuple[str, ...]) -> None:

@@ -323,9 +323,9 @@ class CachedCitationItem(source.CitationItem):
             dict.__setitem__(self, "_publist_reference", reference)
             return reference
 
-    @property
-    def number(self) -> int:
-        # (citeproc-py searches the list of keys for every citation-number it prints)
+    def _numbers(self) -> dict[str, int]:
+        """Each registered key's citation number (citeproc-py searches the list of keys for
+        every number it prints and every citation it checks)."""
         bibliography = self.bibliography
         keys = bibliography.keys
         kept = bibliography.__dict__.get("_publist_numbers")
@@ -334,7 +334,15 @@ class CachedCitationItem(source.CitationItem):
             for position, key in enumerate(keys, 1):
                 numbers.setdefault(key, position)  # (the first, as list.index finds it)
             kept = bibliography.__dict__["_publist_numbers"] = (keys, len(keys), numbers)
+        found: dict[str, int] = kept[2]
+        return found
+
+    @property
+    def number(self) -> int:
         try:
-            return kept[2][self.key]
+            return self._numbers()[self.key]
         except KeyError:
             raise ValueError(f"{self.key!r} is not in list") from None
+
+    def is_bad(self) -> bool:
+        return self.key not in self._numbers()
