@@ -38,6 +38,7 @@ from . import (
 )
 from .memo import (
     BranchesTestedFirst,
+    ChildrenListed,
     MemoisedCallsVariable,
     MemoisedConditions,
     MemoisedElement,
@@ -45,6 +46,7 @@ from .memo import (
     MemoisedTerms,
     MemoisedTermText,
     TextProcessed,
+    own_cache,
 )
 from .state import ElementMixin, RenderState
 
@@ -118,8 +120,11 @@ class _NameChildEnsured(ElementMixin):
 
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
         holder = names_context if names_context is not None else self
-        if holder.find("cs:name", self.nsmap) is None:
-            holder.insert(0, holder.makeelement(f"{{{CSL_NS}}}name"))
+        own = own_cache(holder)
+        if "name ensured" not in own:
+            if holder.find("cs:name", self.nsmap) is None:
+                holder.insert(0, holder.makeelement(f"{{{CSL_NS}}}name"))
+            own["name ensured"] = True
         return super().process(item, names_context=names_context, context=context, **kw)
 
 
@@ -127,8 +132,8 @@ _CALLS = (MemoisedCallsVariable,)
 _FORMATTED = (MemoisedFormatting,)
 #: CSL element → speed mixins (after the corrections, before citeproc-py's class)
 SPEED: dict[str, tuple[type, ...]] = {
-    "macro": _CALLS,
-    "layout": _CALLS + _FORMATTED,
+    "macro": _CALLS + (ChildrenListed,),
+    "layout": _CALLS + _FORMATTED + (ChildrenListed,),
     "text": _CALLS + _FORMATTED + (TextProcessed,),
     "number": _FORMATTED,
     "date": _FORMATTED,
@@ -141,9 +146,9 @@ SPEED: dict[str, tuple[type, ...]] = {
     "group": _FORMATTED,
     "substitute": _CALLS,
     "choose": _CALLS + (BranchesTestedFirst,),
-    "if": _CALLS + (MemoisedConditions,),
-    "else-if": _CALLS + (MemoisedConditions,),
-    "else": _CALLS,
+    "if": _CALLS + (MemoisedConditions, ChildrenListed),
+    "else-if": _CALLS + (MemoisedConditions, ChildrenListed),
+    "else": _CALLS + (ChildrenListed,),
     "term": (MemoisedTermText,),
 }
 

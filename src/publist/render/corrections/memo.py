@@ -14,6 +14,7 @@ from collections.abc import Callable
 from typing import Any
 
 from citeproc import model, source, string
+from citeproc.source import VariableError
 
 from .state import ElementMixin
 
@@ -238,7 +239,8 @@ def _branch_test(branch: Any) -> Callable[[Any], bool] | None:
     branch must be asked itself (other tests: is-numeric, position, disambiguate…; or a
     class publist does not know defines how it is tested)."""
     if isinstance(branch, model.Else):
-        return _always
+        owners = {c.__name__ for c in type(branch).__mro__ if "render" in vars(c)}
+        return _always if owners <= {"Else", "CitationStylesElement"} else None
     if not isinstance(branch, model.If) or not set(branch.attrib.keys()) <= _PLAIN_TESTS:
         return None
     for method in ("render", "_type", "_variable"):
@@ -288,6 +290,35 @@ def _condition(types: list[str], variables: list[str], match: str | None) -> Cal
     return all_true
 
 
+class ChildrenListed(ElementMixin):
+    """cs:macro, cs:layout and the branches of cs:choose: citeproc-py's ``render_children``
+    over the element's children listed once (with which of them is a cs:choose), not found
+    again on every render.  (Their children never change; cs:names, which gets a cs:name
+    inserted, is not one of them.)"""
+
+    def render_children(self, item: Any, delimiter: str = "", **kwargs: Any) -> Any:
+        own = own_cache(self)
+        children = own.get("children")
+        if children is None:
+            children = own["children"] = [
+                (child, isinstance(child, model.Choose)) for child in self.iterchildren()
+            ]
+        output = []
+        for child, choose in children:
+            try:
+                if choose:
+                    text = child.render(item, delimiter=delimiter, **kwargs)
+                else:
+                    text = child.render(item, **kwargs)
+                if text is not None:
+                    output.append(text)
+            except VariableError:
+                pass
+        if output:
+            return model.join(output, delimiter)  # (looked up here: module_level replaces it)
+        return None
+
+
 class BranchesTestedFirst(ElementMixin):
     """cs:choose: each branch's condition tested before the branch is rendered, so a branch
     whose condition fails costs one test instead of a render call through every mixin and a
@@ -300,12 +331,15 @@ class BranchesTestedFirst(ElementMixin):
         if branches is None:
             branches = own["branches"] = [(b, _branch_test(b)) for b in self.iterchildren()]
         for branch, test in branches:
-            if test is not None and not test(item):
-                continue
-            try:
-                return branch.render(item, context=context, delimiter=delimiter, **kwargs)
-            except model.ConditionFailed:
-                continue
+            if test is None:
+                try:
+                    return branch.render(item, context=context, delimiter=delimiter, **kwargs)
+                except model.ConditionFailed:
+                    continue
+            elif test(item):
+                # (what the branch's render does once its condition holds: _branch_test
+                # gives a test only where that is citeproc-py's If.render or Else.render)
+                return branch.render_children(item, context=context, delimiter=delimiter, **kwargs)
         return None
 
 
