@@ -373,11 +373,8 @@ def render_entries(
     csl_style.root.formatter = output.citeproc_formatter()  # (the locale's terms need one)
     marks = _quote_marks(csl_style)
     labels = b"citation-label" in source.xml
-    data = [_citeproc_item(item, key, marks, labels) for item, key in zip(items, keys, strict=True)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bibliography = _Bibliography(csl_style, CiteProcJSON(data), output.citeproc_formatter())
-        add_name_roles(bibliography.source, _other_names(items, keys, marks))
+    references = _Source(by_key, marks, labels)
+    bibliography = _Bibliography(csl_style, references, output.citeproc_formatter())
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
     try:
@@ -405,6 +402,34 @@ def render_entries(
     ]
     _final_punctuation(entries, format, state.quotes)
     return entries
+
+
+class _Source(CiteProcJSON):
+    """citeproc-py's source of the items, each record converted (:func:`_citeproc_item`, read
+    by citeproc-py, its CSL 1.0.2 roles added) when it is first asked for.  Speed: a style
+    that neither sorts nor disambiguates converts each record in the worker that renders it,
+    in parallel, and every style converts only what a step reads."""
+
+    def __init__(self, by_key: dict[str, Item], marks: QuoteMarks, labels: bool) -> None:
+        dict.__init__(self)  # (CiteProcJSON.__init__ would read every record now)
+        self.records = by_key
+        self.marks, self.labels = marks, labels
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.records
+
+    def __missing__(self, key: str) -> Any:
+        item = self.records[key]  # (KeyError for a key that is no record's)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            one = CiteProcJSON([_citeproc_item(item, key, self.marks, self.labels)])
+            add_name_roles(one, _other_names([item], [key], self.marks))
+        reference = one[key]
+        dict.__setitem__(self, key, reference)
+        return reference
+
+    def values(self) -> Any:  # (every record, converted)
+        return [self[key] for key in self.records]
 
 
 class _Bibliography(CitationStylesBibliography):
