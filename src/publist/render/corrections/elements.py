@@ -46,6 +46,7 @@ from .memo import (
     MemoisedTerms,
     MemoisedTermText,
     TextProcessed,
+    UnquotedText,
     own_cache,
 )
 from .state import ElementMixin, RenderState
@@ -134,7 +135,7 @@ _FORMATTED = (MemoisedFormatting,)
 SPEED: dict[str, tuple[type, ...]] = {
     "macro": _CALLS + (ChildrenListed,),
     "layout": _CALLS + _FORMATTED + (ChildrenListed,),
-    "text": _CALLS + _FORMATTED + (TextProcessed,),
+    "text": _CALLS + _FORMATTED + (TextProcessed, UnquotedText),
     "number": _FORMATTED,
     "date": _FORMATTED,
     "date-part": _FORMATTED,

@@ -161,6 +161,16 @@ class TextProcessed(ElementMixin):
         return text, language[:2]
 
 
+class UnquotedText(ElementMixin):
+    """cs:text without ``quotes="true"``: citeproc-py's ``quote`` gives the text back as it
+    is, after reading the punctuation-in-quote option it does not use."""
+
+    def quote(self, text: Any) -> Any:
+        if self.get("quotes", "false").lower() != "true":
+            return text
+        return super().quote(text)
+
+
 def _term_text(term: Any, which: str) -> str:
     """``term.single`` or ``term.multiple`` as citeproc-py makes it, kept per formatter."""
     formatter = term.get_formatter()
