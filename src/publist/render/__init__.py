@@ -375,6 +375,8 @@ def render_entries(
     labels = b"citation-label" in source.xml
     references = _Source(by_key, marks, labels)
     bibliography = _Bibliography(csl_style, references, output.citeproc_formatter())
+    if _records_read_before_rendering(csl_style):
+        references.values()  # (once here, not again in each step's workers)
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
     try:
@@ -404,11 +406,31 @@ def render_entries(
     return entries
 
 
+_DISAMBIGUATION = (
+    "disambiguate-add-names",
+    "disambiguate-add-givenname",
+    "disambiguate-add-year-suffix",
+)
+
+
+def _records_read_before_rendering(style: PublistStyle) -> bool:
+    """Whether the bibliography is sorted or its citations disambiguated (steps that read
+    every record, in workers of their own, before the entries are rendered)."""
+    root = style.root
+    bibliography = root.bibliography
+    if bibliography is not None and bibliography.find("cs:sort", root.nsmap) is not None:
+        return True
+    citation = root.citation
+    if citation is not None and any(citation.get(o) == "true" for o in _DISAMBIGUATION):
+        return True
+    return bool(root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]"))
+
+
 class _Source(CiteProcJSON):
     """citeproc-py's source of the items, each record converted (:func:`_citeproc_item`, read
     by citeproc-py, its CSL 1.0.2 roles added) when it is first asked for.  Speed: a style
-    that neither sorts nor disambiguates converts each record in the worker that renders it,
-    in parallel, and every style converts only what a step reads."""
+    that neither sorts nor disambiguates (IEEE) converts each record in the worker that
+    renders it, in parallel; the others convert every record once, before sorting."""
 
     def __init__(self, by_key: dict[str, Item], marks: QuoteMarks, labels: bool) -> None:
         dict.__init__(self)  # (CiteProcJSON.__init__ would read every record now)
