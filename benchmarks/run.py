@@ -17,8 +17,8 @@ W5  bibtex→csl-json on a real-shaped 3 MB .bib (tests/data/bib, the exporters'
     with new keys; or --bib FILE) — peers: pandoc, Citation.js
 
 Each row: wall time (W1, W2: the median of --repeat runs, 3 by default), peak memory of the
-measured process and its workers, and publist's time divided by the peer's (W2 also runs
-publist with PUBLIST_WORKERS=1: one core).
+measured process and its workers, and publist's time divided by the peer's (W1 and W2 also
+run publist with PUBLIST_WORKERS=1: one core).
 Corpora come from benchmarks/corpus.py, deterministic by seed.
 """
 
@@ -263,6 +263,9 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
     from publist.render import resolve
 
     path = write_csl_json(work / "w1.json", items, seed=1, author_counts=[1, 2, 3, 5, 8, 12, 20])
+    # publist's modules compiled first, as an install compiles them (with
+    # PYTHONDONTWRITEBYTECODE set, a source tree would be compiled again on every run)
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=False)
     pandoc_bin = pandoc() if peers and not NO_PANDOC[0] else None
     for style in ("apa", "ieee", "chicago-author-date"):
         style_file = work / f"{style}.csl"
@@ -270,6 +273,11 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
         name = f"W1 render {items} {style}"
         ours, mb, _ = timed(PUBLIST + ["render", str(path), "-s", style, "-o", str(work / "o")])
         table.add(name, "publist", ours, mb)
+        one, one_mb, _ = timed(
+            PUBLIST + ["render", str(path), "-s", style, "-o", str(work / "o1")],
+            env={"PUBLIST_WORKERS": "1"},
+        )
+        table.add(name, "publist 1 core", one, one_mb)
         if peers and node_ready():
             js, js_mb, rc = timed(
                 [
@@ -282,7 +290,11 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
                 ]
             )
             table.add(
-                name, "citeproc-js", js, js_mb, ratio(ours, js) if rc == 0 else _failed(rc, js)
+                name,
+                "citeproc-js",
+                js,
+                js_mb,
+                both_ratios(ours, one, js) if rc == 0 else _failed(rc, js),
             )
         if pandoc_bin:
             doc = work / "nocite.md"
@@ -302,7 +314,13 @@ def w1(table: Table, work: Path, items: int, peers: bool) -> None:
                     str(work / "o.pandoc"),
                 ]
             )
-            table.add(name, "pandoc", pd, pd_mb, ratio(ours, pd) if rc == 0 else _failed(rc, pd))
+            table.add(
+                name,
+                "pandoc",
+                pd,
+                pd_mb,
+                both_ratios(ours, one, pd) if rc == 0 else _failed(rc, pd),
+            )
 
 
 # The floor: plain Python I/O reading INPUT as text and writing SIZE characters to OUTPUT.

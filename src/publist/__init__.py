@@ -7,7 +7,7 @@ Readers turn files into CSL-JSON items; writers and renderers turn items into fi
     publist.write(collection, "out/list.json", "csl-json")
 """
 
-from importlib.metadata import PackageNotFoundError, version
+from typing import Any
 
 from .api import (
     convert,
@@ -21,10 +21,21 @@ from .api import (
 from .errors import PublistError
 from .model import Collection, KeyPolicy
 
-try:
-    __version__ = version("publist")
-except PackageNotFoundError:  # running from a source tree
-    __version__ = "0.0.0"
+
+def __getattr__(name: str) -> Any:
+    """``__version__``, read from the installed metadata on first use (importlib.metadata
+    costs a tenth of a second at start-up, which every command would pay)."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        found = version("publist")
+    except PackageNotFoundError:  # running from a source tree
+        found = "0.0.0"
+    globals()["__version__"] = found
+    return found
+
 
 __all__ = [
     "Collection",

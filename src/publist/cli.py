@@ -12,11 +12,9 @@ from typing import Any
 
 import click
 
-from . import __version__, api, registry
-from .check import check as check_records
+from . import api, registry
 from .errors import PublistError, UsageError
 from .model import Collection
-from .names import name_from_text
 from .output import STDOUT, discard_stdout, standard_output, write_stdout_bytes
 
 
@@ -198,8 +196,25 @@ class PublistGroup(click.Group):
                 signal.signal(signum, handler)
 
 
+def _print_version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    # (the version is read only when asked for: importlib.metadata is slow to import)
+    if not value or ctx.resilient_parsing:
+        return
+    from . import __version__
+
+    click.echo(f"publist, version {__version__}")
+    ctx.exit()
+
+
 @click.group(cls=PublistGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="publist")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_print_version,
+    help="Show the version and exit.",
+)
 def main() -> None:
     """publist: publication records to BibTeX, biblatex, RIS, CSL-JSON and more.
 
@@ -309,6 +324,9 @@ def check(
     """
     if sys.stdout is None:  # (click would print the problems nowhere, silently)
         _fail(f"{STDOUT}: cannot write: standard output is closed")
+    from .check import check as check_records
+    from .names import name_from_text
+
     try:
         collection = _open_input(input, from_, meta, no_meta)
         owner_names = [name_from_text(o) for o in owners] or None
@@ -468,6 +486,7 @@ def cv(
       publist cv refs.bib --owner "Müller, Jürgen" --owner "Mueller, J." -s ieee --format latex
       publist cv seeds/hussenot-leonard.txt --selected --group-by type --section-title thesis=Theses
     """
+    from .names import name_from_text
     from .progress import status
     from .render.cv import CVOptions, render_cv
 
@@ -545,6 +564,8 @@ def hugo(
     Example:
       publist hugo seeds/hussenot-leonard.txt -o mysite/content/publications
     """
+    from .names import name_from_text
+
     collection = _open_input(input, from_, meta, no_meta)
     owner_names = [name_from_text(o) for o in owners] or None
     count = api.write_hugo_site(collection, output, owner_names, owner_id)

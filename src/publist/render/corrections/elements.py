@@ -11,12 +11,14 @@ classes are untouched, so a plain ``citeproc.CitationStylesStyle`` renders as sh
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from typing import Any
 
 from citeproc import model
 from citeproc.frontend import CitationStylesStyle, CitationStylesXML
 from lxml import etree
 
+from ..formatters import DISPLAY_KINDS
 from . import (
     dates,
     decorations,
@@ -35,10 +37,17 @@ from . import (
     variables,
 )
 from .memo import (
+    BranchesTestedFirst,
+    ChildrenListed,
     MemoisedCallsVariable,
     MemoisedConditions,
     MemoisedElement,
     MemoisedFormatting,
+    MemoisedTerms,
+    MemoisedTermText,
+    TextProcessed,
+    UnquotedText,
+    own_cache,
 )
 from .state import ElementMixin, RenderState
 
@@ -112,8 +121,11 @@ class _NameChildEnsured(ElementMixin):
 
     def process(self, item: Any, names_context: Any = None, context: Any = None, **kw: Any) -> Any:
         holder = names_context if names_context is not None else self
-        if holder.find("cs:name", self.nsmap) is None:
-            holder.insert(0, holder.makeelement(f"{{{CSL_NS}}}name"))
+        own = own_cache(holder)
+        if "name ensured" not in own:
+            if holder.find("cs:name", self.nsmap) is None:
+                holder.insert(0, holder.makeelement(f"{{{CSL_NS}}}name"))
+            own["name ensured"] = True
         return super().process(item, names_context=names_context, context=context, **kw)
 
 
@@ -121,9 +133,9 @@ _CALLS = (MemoisedCallsVariable,)
 _FORMATTED = (MemoisedFormatting,)
 #: CSL element → speed mixins (after the corrections, before citeproc-py's class)
 SPEED: dict[str, tuple[type, ...]] = {
-    "macro": _CALLS,
-    "layout": _CALLS + _FORMATTED,
-    "text": _CALLS + _FORMATTED,
+    "macro": _CALLS + (ChildrenListed,),
+    "layout": _CALLS + _FORMATTED + (ChildrenListed,),
+    "text": _CALLS + _FORMATTED + (TextProcessed, UnquotedText),
     "number": _FORMATTED,
     "date": _FORMATTED,
     "date-part": _FORMATTED,
@@ -134,10 +146,11 @@ SPEED: dict[str, tuple[type, ...]] = {
     "label": _FORMATTED,
     "group": _FORMATTED,
     "substitute": _CALLS,
-    "choose": _CALLS,
-    "if": _CALLS + (MemoisedConditions,),
-    "else-if": _CALLS + (MemoisedConditions,),
-    "else": _CALLS,
+    "choose": _CALLS + (BranchesTestedFirst,),
+    "if": _CALLS + (MemoisedConditions, ChildrenListed),
+    "else-if": _CALLS + (MemoisedConditions, ChildrenListed),
+    "else": _CALLS + (ChildrenListed,),
+    "term": (MemoisedTermText,),
 }
 
 
@@ -148,8 +161,15 @@ def _stock_classes() -> dict[str, type]:
     }
 
 
-def _compose(tag: str, stock: type) -> type:
-    mixins = CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + (MemoisedElement,)
+def _mixins(tag: str) -> tuple[type, ...]:
+    # (cs:locale's own get_term takes other arguments: its terms are memoised by the
+    # elements that ask)
+    terms = () if tag == "locale" else (MemoisedTerms,)
+    return CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + terms + (MemoisedElement,)
+
+
+def _compose(tag: str, stock: type, mixins: tuple[type, ...] | None = None) -> type:
+    mixins = _mixins(tag) if mixins is None else mixins
     for mixin in mixins:
         methods = [n for n, v in vars(mixin).items() if callable(v) and not n.startswith("__")]
         if methods and not any(hasattr(stock, n) for n in methods):
@@ -159,9 +179,8 @@ def _compose(tag: str, stock: type) -> type:
     return type(name, (*mixins, stock), {"__module__": __name__})
 
 
-ELEMENT_CLASSES: dict[str, type] = {
-    tag: _compose(tag, cls) for tag, cls in _stock_classes().items()
-}
+_STOCK = _stock_classes()
+ELEMENT_CLASSES: dict[str, type] = {tag: _compose(tag, cls) for tag, cls in _STOCK.items()}
 #: every element that is not one of citeproc-py's classes (cs:info, cs:terms, …).  (A direct
 #: subclass of CitationStylesElement, so citeproc-py's own lookup lists it too, under the tag
 #: "publist-generic", which no CSL file has.)
@@ -169,14 +188,58 @@ Publist_Generic = type(
     "Publist_Generic", (MemoisedElement, model.CitationStylesElement), {"__module__": __name__}
 )
 
+#: Speed: mixin → the elements it can change anything for, decided once per element when
+#: lxml makes its object (an element the rule leaves out gets a class without that mixin,
+#: and no call through it); a mixin not listed applies to every element of its tags.  Each
+#: rule is the mixin's own first test, which returns citeproc-py's result unchanged when it
+#: fails (tests/test_render_speed.py renders with and without this table).
+APPLIES: dict[type, Callable[[Any], bool]] = {
+    display.DisplayedApart: lambda e: e.get("display") in DISPLAY_KINDS,
+    groups.VariableCounted: lambda e: (
+        e.get("variable", e.get("macro")) not in (None, "year-suffix")
+    ),
+    sorting.SortOptionsThroughMacros: lambda e: e.get("macro") is not None,
+    punctuation.NestedQuotes: lambda e: e.get("quotes", "false").lower() == "true",
+    decorations.ExplicitBaseline: lambda e: e.get("vertical-align") == "baseline",
+    disambiguation.DisambiguateCondition: lambda e: e.get("disambiguate") is not None,
+}
+#: citeproc-py copies a style's cs:date-part attributes onto the locale's while rendering
+#: (Date_Part.process): their classes cannot be decided from the attributes they are made with
+_ATTRIBUTES_CHANGE = frozenset({"date-part"})
+_VARIANTS: dict[tuple[str, tuple[type, ...]], type] = {}
+
+
+def _element_class(tag: str, element: Any) -> type:
+    """The class for one element of ``tag``: its tag's mixins less those :data:`APPLIES`
+    rules out for it."""
+    mixins = _mixins(tag)
+    if tag not in _ATTRIBUTES_CHANGE:
+        mixins = tuple(m for m in mixins if m not in APPLIES or APPLIES[m](element))
+    found = _VARIANTS.get((tag, mixins))
+    if found is None:
+        found = _VARIANTS[tag, mixins] = _compose(tag, _STOCK[tag], mixins)
+    return found
+
+
+class _ElementLookup(etree.PythonElementClassLookup):
+    """CSL elements get their class by tag and attributes (:func:`_element_class`)."""
+
+    def lookup(self, document: Any, element: Any) -> Any:
+        tag = element.tag
+        if not isinstance(tag, str) or not tag.startswith(_CSL_PREFIX):
+            return None  # (the fallback: lxml's own classes)
+        local = tag[len(_CSL_PREFIX) :]
+        if local not in _STOCK:
+            return Publist_Generic
+        return _element_class(local, element)
+
+
+_CSL_PREFIX = "{" + CSL_NS + "}"
+
 
 def _parser() -> etree.XMLParser:
-    lookup = etree.ElementNamespaceClassLookup()
-    namespace = lookup.get_namespace(CSL_NS)
-    namespace[None] = Publist_Generic
-    namespace.update(ELEMENT_CLASSES)
     parser = etree.XMLParser(remove_comments=True, encoding="UTF-8", no_network=True)
-    parser.set_element_class_lookup(lookup)
+    parser.set_element_class_lookup(_ElementLookup())
     return parser
 
 
@@ -201,6 +264,17 @@ class PublistStyle(CitationStylesStyle, _PublistXML):
         self.state = state if state is not None else RenderState()
         self.root.__dict__["publist_state"] = self.state
         self._reparse_system_locales()
+        self._keep_element_objects()
+
+    def _keep_element_objects(self) -> None:
+        """Speed: every element's object kept alive with the style, so lxml hands back the
+        same one (and its memo) each time instead of making a new one through the class
+        lookup (:class:`_ElementLookup`)."""
+        kept = [element for element in self.root.iter() if isinstance(element.tag, str)]
+        for locale in self.root.locales:
+            if locale.getroottree().getroot() is not self.root:
+                kept += [e for e in locale.iter() if isinstance(e.tag, str)]
+        self.root.__dict__["_publist_elements"] = kept
 
     def _reparse_system_locales(self) -> None:
         locales = []

@@ -13,6 +13,11 @@ from .state import ElementMixin, state_of
 _TRAILING_MARKUP = re.compile(r"(?:</[a-z]+>|\*|\})+$")
 
 
+def _without_trailing_markup(text: str) -> str:
+    # (the pattern can only match text ending in ">", "*" or "}": most seams skip it)
+    return _TRAILING_MARKUP.sub("", text) if text[-1:] in (">", "*", "}") else text
+
+
 def normalize_seam(
     original: Callable[[Any, Any], Any], left: Any, other: Any, quotes: tuple[str, ...]
 ) -> Any:
@@ -31,7 +36,7 @@ def normalize_seam(
     left_text, other_text = str(left), str(other)
     if not (left_text and other_text):
         return other
-    visible = _TRAILING_MARKUP.sub("", left_text)
+    visible = _without_trailing_markup(left_text)
     if visible != left_text and visible[-1:] in (".", "?", "!") and other_text[0] == ".":
         return string._strip_first_char(other)  # "<i>et al.</i>" + ".", "<i>Why?</i>" + "."
     last, first = left_text[-1], other_text[0]

@@ -7,7 +7,8 @@ from typing import Any
 from citeproc import string
 from citeproc.source import VariableError
 
-from .collation import SORT_SEPARATOR, sort_items
+from .collation import SORT_SEPARATOR
+from .keyed_sort import sorted_by_keys
 from .state import ElementMixin, state_of
 
 
@@ -31,30 +32,26 @@ class SortKeysWithoutTerms(ElementMixin):
 class CollatedSort(ElementMixin):
     """cs:sort: items ordered as citeproc-js orders them (correction 23, :mod:`.collation`).
 
-    Sort keys depend on each item alone, so with several workers they are computed in
-    parallel (each worker all keys for a chunk of items; speed only:
-    tests/test_render.py test_parallel_rendering_matches_serial)."""
+    Sort keys depend on each item alone: a key is computed only for the items the keys
+    before it leave tied (:mod:`.keyed_sort`), and with several workers a key for many items
+    in parallel (speed only: tests/test_render.py test_parallel_rendering_matches_serial)."""
 
     def sort(self, items: Any, context: Any) -> Any:
-        from ..parallel import map_chunks
+        from ..parallel import MIN_ITEMS, map_chunks
 
         state = state_of(self)
         keys = self.findall("cs:key", self.nsmap)
         descending = [k.get("sort", "ascending").lower() == "descending" for k in keys]
-        if (
-            state.sort_workers <= 1
-            or not keys
-            or any(k.get("variable") == "citation-number" for k in keys)
-        ):
-            values = [key.sort_keys(items, context) for key in keys]
-        else:
+        workers = state.sort_workers
+        if any(k.get("variable") == "citation-number" for k in keys):
+            workers = 1
 
-            def chunk_keys(chunk: Any) -> list[list[Any]]:
-                return [[key.sort_keys(chunk, context) for key in keys]]
+        def values_of(key: Any, chosen: list[Any]) -> list[Any]:
+            if workers <= 1 or len(chosen) < MIN_ITEMS:
+                return list(key.sort_keys(chosen, context))
+            return map_chunks(lambda chunk: key.sort_keys(chunk, context), chosen, workers)
 
-            per_chunk = map_chunks(chunk_keys, list(items), state.sort_workers)
-            values = [[v for chunk in per_chunk for v in chunk[i]] for i in range(len(keys))]
-        return sort_items(list(items), values, descending)
+        return sorted_by_keys(list(items), keys, descending, values_of)
 
 
 class NameSortOptions(ElementMixin):
