@@ -155,11 +155,13 @@ class _GivenLevels:
 
 
 def _cite_initialize_with(citation: Any) -> str | None:
-    """The citation's ``initialize-with`` (on cs:citation or its first cs:name)."""
-    value = citation.get("initialize-with")
-    if value is None:
-        found = citation.xpath_search(".//cs:name[@initialize-with]")
-        value = found[0].get("initialize-with") if found else None
+    """The citation's ``initialize-with`` (on its first cs:name, or inherited from
+    cs:citation or cs:style: MLA sets it on cs:style)."""
+    found = citation.xpath_search(".//cs:name[@initialize-with]")
+    value = found[0].get("initialize-with") if found else None
+    for holder in (citation, citation.get_root()):
+        if value is None:
+            value = holder.get("initialize-with")
     return None if value is None else str(value)
 
 
