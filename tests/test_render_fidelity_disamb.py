@@ -74,6 +74,49 @@ CASES = [
         '<div class="csl-entry">Aberg, M. (2020). <i>Two</i>. Press.</div>',
         "Aberg, C. (2020). <i>Four</i>",
     ),
+    (
+        # (55) Harvard's group "Abbott et al.": the second name tells it apart only written
+        # out (citeproc-js steps the given name to full before adding a name), and the
+        # bibliography prints it so; "Five" has two García Márquez R. in one entry, which
+        # citeproc-js's per-item name registry writes out in its sort key and its entry
+        "given names written out as citeproc-js writes them",
+        "harvard-cite-them-right",
+        "html",
+        [
+            book(key, title, [ANNA, person(second, "Mei"), person(third, "Rahul"), *TAIL], 2021)
+            for key, title, second, third in (
+                ("a", "One", "Chen", "Ngo"),
+                ("b", "Two", "Chen", "Zhu"),
+                ("c", "Three", "Gaffney", "Ngo"),
+                ("d", "Four", "Gaffney", "Zhu"),
+            )
+        ]
+        + [
+            book(
+                "e",
+                "Five",
+                [
+                    person("Marquez", "Rahul"),
+                    person("Odegard", "R."),
+                    person("Marquez", "R."),
+                    person("Humboldt", "Zoë"),
+                ],
+                2019,
+            ),
+            book("f", "Six", [person("Marquez", "Rahul"), person("Chen", "Anna")]),
+            book("h", "Eight", [person("Gaffney", "R.")]),
+        ],
+        '<div class="csl-entry">Abbott, A., Gaffney, Mei, Zhu, R., Oakes, Z., <i>et al.</i> '
+        '(2021) <i>Four</i>. Press.</div><div class="csl-entry">Abbott, A., Chen, M., Ngo, R., '
+        '<i>et al.</i> (2021) <i>One</i>. Press.</div><div class="csl-entry">Abbott, A., '
+        "Gaffney, Mei, Ngo, R., Oakes, Z., <i>et al.</i> (2021) <i>Three</i>. Press.</div>"
+        '<div class="csl-entry">Abbott, A., Chen, M., Zhu, R., <i>et al.</i> (2021) '
+        '<i>Two</i>. Press.</div><div class="csl-entry">Gaffney, R. (2020) <i>Eight</i>. '
+        'Press.</div><div class="csl-entry">Marquez, R. and Chen, A. (2020) <i>Six</i>. '
+        'Press.</div><div class="csl-entry">Marquez, Rahul <i>et al.</i> (2019) <i>Five</i>. '
+        "Press.</div>",
+        "Abbott, A. <i>et al.</i> (2021) <i>One</i>",
+    ),
 ]
 
 

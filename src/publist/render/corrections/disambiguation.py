@@ -2,7 +2,7 @@
 (:func:`disambiguate`), consumed here while they are (the mixins below).
 
 citeproc-py 0.11 does not disambiguate; citeproc-js does, and what it decides shows in the
-bibliography.  Corrections 14, 18, 19, 53, 54 and the year-suffix assignment:
+bibliography.  Corrections 14, 18, 19, 53-55 and the year-suffix assignment:
 
 - year suffixes (``2024a``, ``2024b``) for styles with ``disambiguate-add-year-suffix``,
   CSL 1.0.2 "Disambiguation" step 4, in bibliography order as citeproc-js assigns them
@@ -27,6 +27,12 @@ bibliography.  Corrections 14, 18, 19, 53, 54 and the year-suffix assignment:
   list's first item still clashes, and an entry keeps the names its group had reached; a
   list shown whole has no "et al.".  53's counter is part of it.  Test:
   tests/test_render_fidelity_disamb.py;
+- 55. given names written out in the bibliography and its sort keys, as citeproc-js writes
+  them for the ``by-cite`` rule (Harvard ``Gaffney, Mei``): a name its citation's widening
+  stepped to the full given name, and a name another name of the same entry shares family
+  name and initials with (citeproc-js's name registry is per item under by-cite; in sort
+  keys always, in the entry unless the citation stepped it to initials).  Test:
+  tests/test_render_fidelity_disamb.py "given names written out";
 - 19. ``<if disambiguate="true">`` is taken only for entries the other steps could not tell
   apart (CSL 1.0.2 "Choose": disambiguate; citeproc-py took it always, so every MLA citation
   carried its title).  Test: the conformance fixtures (MLA).
@@ -40,6 +46,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc import Citation, model, string
+from citeproc.source import Name as SourceName
 
 from ...model import Item
 from ..parallel import map_chunks
@@ -157,12 +164,32 @@ class _GivenLevels:
 def _cite_initialize_with(citation: Any) -> str | None:
     """The citation's ``initialize-with`` (on its first cs:name, or inherited from
     cs:citation or cs:style: MLA sets it on cs:style)."""
-    found = citation.xpath_search(".//cs:name[@initialize-with]")
+    found = [name for name in _names_under(citation) if name.get("initialize-with")]
     value = found[0].get("initialize-with") if found else None
     for holder in (citation, citation.get_root()):
         if value is None:
             value = holder.get("initialize-with")
     return None if value is None else str(value)
+
+
+def _names_under(element: Any) -> list[Any]:
+    """The cs:name elements ``element`` renders, through the macros it calls, in order."""
+    root = element.get_root()
+    macros = {m.get("name"): m for m in root.xpath_search("./cs:macro")}
+    found: list[Any] = []
+    pending, seen = [element], set()
+    while pending:
+        current = pending.pop(0)
+        for node in current.iter():
+            if not isinstance(node.tag, str):
+                continue
+            if node.tag.endswith("}name"):
+                found.append(node)
+            macro = node.get("macro") if node.tag.endswith("}text") else None
+            if macro in macros and macro not in seen:
+                seen.add(macro)
+                pending.append(macros[macro])
+    return found
 
 
 _LEVELS = ("none", "initials", "full")
@@ -248,6 +275,7 @@ class _Outcome:
     ``<if disambiguate>`` is true, year suffixes (indexes)."""
 
     shown: dict[str, int] = field(default_factory=dict)
+    levels: dict[str, tuple[int, ...]] = field(default_factory=dict)
     ambiguous: set[str] = field(default_factory=set)
     suffixes: dict[str, int] = field(default_factory=dict)
 
@@ -303,6 +331,8 @@ def _record(
         outcome.suffixes[key] = config.year_suffix
     if config.disambiguate:
         outcome.ambiguous.add(key)
+    if any(config.givens):
+        outcome.levels[key] = tuple(config.givens)
     names = _bibliography_names(style, oracle, key, config.names)
     if names > oracle.start(key).names:
         outcome.shown[key] = names
@@ -383,6 +413,54 @@ def _prepare_cites(
     cache.update(zip(keys, texts, strict=True))
 
 
+def _by_cite_givens(citation: Any) -> bool:
+    """Given names added citation by citation (``by-cite``, the default rule)."""
+    rule = citation.get("givenname-disambiguation-rule", "by-cite")
+    return rule == "by-cite" and _option(citation, "disambiguate-add-givenname")
+
+
+def prepare_given_names(style: Any, state: RenderState) -> None:
+    """Before sorting: does the style write out given names that clash within an entry
+    (by-cite given names: citeproc-js's name registry is per item)?"""
+    citation = style.root.citation
+    state.givens_in_entry = citation is not None and _by_cite_givens(citation)
+
+
+#: the name variables citeproc-js's name registry sees in an entry
+_NAME_VARIABLES = (
+    "author",
+    "editor",
+    "translator",
+    "container-author",
+    "collection-editor",
+    "composer",
+    "director",
+    "illustrator",
+    "interviewer",
+    "original-author",
+    "recipient",
+    "reviewed-author",
+)
+
+
+def _clashing_givens(item: Any, names: Any) -> set[int]:
+    """Positions of the names another name of the entry (any name variable) shares family
+    name and initials with, under another given name (``García Márquez, Rahul`` and
+    ``García Márquez, R.``): citeproc-js's name registry (by-cite: per item) writes these
+    given names out."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    everyone = [n for v in _NAME_VARIABLES for n in (item.reference.get(v) or ())]
+    for family, initials, given in map(_name_keys, everyone):
+        if family and given:
+            seen.setdefault((family, initials), set()).add(given)
+    keys = [_name_keys(name) for name in names]
+    return {
+        index
+        for index, (family, initials, given) in enumerate(keys)
+        if given and len(seen.get((family, initials), ())) > 1
+    }
+
+
 def _widens(citation: Any) -> bool:
     """Does citeproc-js add names or given names to tell citations apart (its disNames)?"""
     by_cite = citation.get("givenname-disambiguation-rule", "by-cite") == "by-cite"
@@ -405,6 +483,7 @@ def disambiguate(
         for key, index in outcome.suffixes.items():
             bibliography.source[key]["year_suffix"] = year_suffix(index)
         state.names_shown = outcome.shown
+        state.given_levels = outcome.levels if _by_cite_givens(citation) else {}
         state.ambiguous = frozenset(outcome.ambiguous)
         return
     if _option(citation, "disambiguate-add-year-suffix"):
@@ -434,6 +513,63 @@ class NamesShownForDisambiguation(ElementMixin):
                 # (et-al-min above the names shown: a list shown whole has no "et al.")
                 return shown + _RAISED[name]
         return value
+
+    def process(
+        self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kw: Any
+    ) -> Any:
+        names = item.reference.get(variable)
+        full = self._full_givens(item, variable, names, context, sort_options)
+        if not full:
+            return super().process(item, variable, context=context, sort_options=sort_options, **kw)
+        item.reference[variable] = [
+            _written_out(name) if index in full and name.get("given") else name
+            for index, name in enumerate(names)
+        ]
+        try:
+            return super().process(item, variable, context=context, sort_options=sort_options, **kw)
+        finally:
+            item.reference[variable] = names
+
+    def _full_givens(
+        self, item: Any, variable: str, names: Any, context: Any, sort_options: Any
+    ) -> set[int]:
+        """(55) The names whose given names citeproc-js writes out whole: the levels the
+        entry's citation reached (2), or a clash within the entry (names at level 0, and
+        every clash in sort keys)."""
+        state = state_of(self)
+        if not (state.givens_in_entry and names):
+            return set()
+        if self.get_option("initialize-with", context, sort_options) is None:
+            return set()
+        clashing = _clashing_givens(item, names)
+        if sort_options is not None or variable != _cite_variable(item):
+            return clashing
+        levels = state.given_levels.get(getattr(item, "key", ""), ())
+        return {
+            index
+            for index in range(len(names))
+            if (levels[index] if index < len(levels) else 0) == 2
+            or (index in clashing and (index >= len(levels) or levels[index] == 0))
+        }
+
+    def initialize(self, given: str, mark: str, context: Any) -> str:
+        if given.startswith(_WRITTEN_OUT):
+            return given[len(_WRITTEN_OUT) :]
+        return super().initialize(given, mark, context)
+
+
+#: marks a given name to be printed whole (stripped where the name is initialised)
+_WRITTEN_OUT = "\u2063"
+
+
+def _written_out(name: Any) -> Any:
+    fields = dict(name)
+    fields["given"] = _WRITTEN_OUT + str(fields["given"])
+    return SourceName(**fields)
+
+
+def _cite_variable(item: Any) -> str:
+    return "author" if item.reference.get("author") else "editor"
 
 
 class DisambiguateCondition(ElementMixin):

@@ -184,8 +184,8 @@ class Widening:
     def _capture(self) -> None:
         """``captureStepToBase``: the step just taken becomes the group's better result."""
         if self.givens_max is not None and self.gname < len(self.base.givens):
-            if len(self.better.givens) < len(self.base.givens):
-                self.better.givens = list(self.base.givens)
+            # (citeproc-js copies only the level just stepped; the others stay as they were)
+            self.better.givens.extend([0] * (self.gname + 1 - len(self.better.givens)))
             self.better.givens[self.gname] = self.base.givens[self.gname]
         self.better.names = self.base.names
 
