@@ -24,7 +24,7 @@ from .corrections import (
     rendering,
     substitute_repeated_names,
 )
-from .corrections.disambiguation import disambiguate
+from .corrections.disambiguation import disambiguate, prepare_given_names
 from .corrections.layout import entries_with_printed_form
 from .corrections.particles import parsed_name
 from .corrections.roles import add_name_roles
@@ -379,6 +379,7 @@ def render_entries(
         references.values()  # (once here, not again in each step's workers)
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
+    prepare_given_names(csl_style, state)
     try:
         with warnings.catch_warnings(), rendering(state):
             warnings.simplefilter("ignore")

@@ -67,6 +67,8 @@ its docstring):
  51   an et-al term of white space is no term           sorting             name
  52   a name sort key cut as et-al cuts its names       longlists           key
  53   names added as citeproc-js widens a group         disambiguation      name
+ 54   disambiguation run as citeproc-js's modes run     widening            name, if, (data)
+ 55   given names written out as citeproc-js does       disambiguation      name
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

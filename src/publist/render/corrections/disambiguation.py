@@ -2,7 +2,7 @@
 (:func:`disambiguate`), consumed here while they are (the mixins below).
 
 citeproc-py 0.11 does not disambiguate; citeproc-js does, and what it decides shows in the
-bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
+bibliography.  Corrections 14, 18, 19, 53-55 and the year-suffix assignment:
 
 - year suffixes (``2024a``, ``2024b``) for styles with ``disambiguate-add-year-suffix``,
   CSL 1.0.2 "Disambiguation" step 4, in bibliography order as citeproc-js assigns them
@@ -17,10 +17,22 @@ bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
   al.``).  Test: "names added to tell entries apart";
 - 53. how many names (18): citeproc-js widens an ambiguous group with a forward-only
   counter and each entry keeps the count reached when it was told apart (the group split
-  at the second name, its second half starts from where the first half left); for the
-  ``by-cite`` rule in styles without ``<if disambiguate>`` (Harvard), others keep 18's
-  fewest names.  Test:
+  at the second name, its second half starts from where the first half left), now part of
+  54.  Test:
   tests/test_render_fidelity_long.py "names added as citeproc-js widens an ambiguous group";
+- 54. for styles that add names or given names, all of the above as citeproc-js's
+  ``CSL.Disambiguation`` runs it (:mod:`.widening`): names, given names (by-cite steps, or
+  the name registry's levels for the ``primary-name`` rules), year suffixes and
+  ``<if disambiguate>`` in its order of modes on its lists, so a year suffix only where the
+  list's first item still clashes, and an entry keeps the names its group had reached; a
+  list shown whole has no "et al.".  53's counter is part of it.  Test:
+  tests/test_render_fidelity_disamb.py;
+- 55. given names written out in the bibliography and its sort keys, as citeproc-js writes
+  them for the ``by-cite`` rule (Harvard ``Gaffney, Mei``): a name its citation's widening
+  stepped to the full given name, and a name another name of the same entry shares family
+  name and initials with (citeproc-js's name registry is per item under by-cite; in sort
+  keys always, in the entry unless the citation stepped it to initials).  Test:
+  tests/test_render_fidelity_disamb.py "given names written out";
 - 19. ``<if disambiguate="true">`` is taken only for entries the other steps could not tell
   apart (CSL 1.0.2 "Choose": disambiguate; citeproc-py took it always, so every MLA citation
   carried its title).  Test: the conformance fixtures (MLA).
@@ -29,16 +41,19 @@ bibliography.  Corrections 14, 18, 19 and the year-suffix assignment:
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Hashable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from citeproc import Citation, model, string
+from citeproc.source import Name as SourceName
 
-from ...model import Item, date_parts
+from ...model import Item
 from ..parallel import map_chunks
 from .memo import CachedCitationItem
 from .state import ElementMixin, RenderState, state_of
 from .substitution import NAMES_KEY, variables_under
+from .widening import AmbigConfig, Modes, Widening
 
 _SUFFIX_DONE = "publist-year-suffix-done"
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -71,29 +86,6 @@ def _shown_name(name: Mapping[str, Any], given: str) -> tuple[str, ...]:
     return (str(name.get("literal", "")), family, shown)
 
 
-# givenname-disambiguation-rule → (what the first name can show, what the others can)
-_GIVEN_SHOWN = {
-    "all-names": ("full", "full"),
-    "all-names-with-initials": ("initials", "initials"),
-    "primary-name": ("full", "none"),
-    "primary-name-with-initials": ("initials", "none"),
-    "by-cite": ("full", "full"),
-}
-
-
-def _citable_names(citation: Any, item: Item) -> tuple[Any, ...]:
-    """The item's names as far as its citation can tell them apart (CSL 1.0.2
-    "Disambiguation": names added, given names as the givenname-disambiguation-rule allows):
-    two items whose lists agree here read alike however many names are shown, and need a
-    year suffix (APA ``Åberg, Lukas, & Garcia`` for ``J. Garcia`` and ``M. Garcia``)."""
-    names = item.get("author") or item.get("editor") or []
-    first, others = ("none", "none")
-    if _option(citation, "disambiguate-add-givenname"):
-        rule = citation.get("givenname-disambiguation-rule", "by-cite")
-        first, others = _GIVEN_SHOWN.get(rule, ("full", "full"))
-    return tuple(_shown_name(n, first if i == 0 else others) for i, n in enumerate(names))
-
-
 def _cite_text(bibliography: Any, key: str) -> str:
     """The item's citation as the style prints it alone (cached: disambiguation asks often)."""
     cache = bibliography.__dict__.setdefault("_publist_cites", {})
@@ -108,62 +100,9 @@ def _option(citation: Any, name: str) -> bool:
     return citation is not None and citation.get(name, "false") == "true"
 
 
-def _names_to_show(
-    citation: Any, bibliography: Any, by_key: Mapping[str, Item], extra_text: bool
-) -> tuple[dict[str, int], frozenset[str]]:
-    """Entries whose citations read alike show the names their group's widening reached
-    (18, 53); also the entries it told apart."""
-    if not _option(citation, "disambiguate-add-names"):
-        return {}, frozenset()
-    groups: dict[str, list[str]] = {}
-    for key in bibliography.keys:
-        groups.setdefault(_cite_text(bibliography, key), []).append(key)
-    by_cite = _option(citation, "disambiguate-add-givenname") and (
-        citation.get("givenname-disambiguation-rule", "by-cite") == "by-cite"
-    )
-    shown: dict[str, int] = {}
-    apart: set[str] = set()
-    for keys in groups.values():
-        if len(keys) < 2:
-            continue
-        if not by_cite or extra_text:
-            # (other rules: citeproc-js sets given names first; with <if disambiguate> it
-            # re-runs the widening with the extra text: neither modelled step by step)
-            fewest = _fewest_names(citation, keys, by_key)
-            shown.update(fewest)
-            apart |= set(fewest)
-            continue
-        names = {k: tuple(by_key[k].get("author") or by_key[k].get("editor") or []) for k in keys}
-        widening = _GroupWidening(names, _use_first(citation), _et_al_min(citation), by_cite)
-        widening.run()
-        shown.update(widening.shown)
-        apart |= widening.apart
-    return shown, frozenset(apart)
-
-
-def _fewest_names(citation: Any, keys: list[str], by_key: Mapping[str, Item]) -> dict[str, int]:
-    """Each entry of a group with the fewest names that tell it apart (18)."""
-    names = {k: _citable_names(citation, by_key[k]) for k in keys}
-    shown: dict[str, int] = {}
-    for key in keys:
-        others = [n for k, n in names.items() if k != key]
-        count = _names_telling_apart(names[key], others, _et_al_min(citation))
-        if count:
-            shown[key] = count
-    return shown
-
-
 def _et_al_min(citation: Any) -> int:
     value = str(citation.get("et-al-min", "") or "")
     return int(value) if value.isdigit() else 0
-
-
-def _cited_names(names: tuple[Any, ...], count: int, et_al_min: int) -> tuple[Any, ...]:
-    """The names a citation showing ``count`` of them prints, "et al." marked: a list
-    shorter than et-al-min is printed whole."""
-    if not et_al_min or len(names) < et_al_min or count >= len(names):
-        return names
-    return (*names[:count], "et al.")
 
 
 def _use_first(citation: Any) -> int:
@@ -171,121 +110,236 @@ def _use_first(citation: Any) -> int:
     return int(value) if value.isdigit() else 1
 
 
-def _cited_with_givens(
-    names: tuple[Any, ...], count: int, givens: list[int], et_al_min: int
-) -> tuple[Any, ...]:
-    """What a citation showing ``count`` names prints, the first names' given names at the
-    level ``givens`` reached (0 none, 1 initials, 2 full: citeproc-js's by-cite levels)."""
-    levels = ("none", "initials", "full")
-    shown = tuple(
-        _shown_name(name, levels[givens[i]] if i < len(givens) else "none")
-        for i, name in enumerate(names)
+def _cite_names(item: Item) -> list[Any]:
+    return list(item.get("author") or item.get("editor") or [])
+
+
+def _strip_periods(text: str) -> str:
+    return " ".join(text.replace(".", " ").split())
+
+
+def _name_keys(name: Mapping[str, Any]) -> tuple[str, str, str]:
+    """citeproc-js's name registry keys: family, initials, given (periods stripped)."""
+    given = _strip_periods(str(name.get("given", "")))
+    return _strip_periods(str(name.get("family", ""))), _initials(given), given
+
+
+class _GivenLevels:
+    """The given-name level a citation gives each first name under a global rule
+    (``primary-name``, ``primary-name-with-initials``: citeproc-js's name registry, over
+    every item's first cited name): initials when another person shares the family name,
+    the full given name when another shares the initials too (or the style has no
+    initials)."""
+
+    def __init__(self, citation: Any, by_key: Mapping[str, Item]) -> None:
+        self.rule = str(citation.get("givenname-disambiguation-rule", "by-cite"))
+        self.initials_only = self.rule.endswith("-with-initials")
+        self.initialize_with = _cite_initialize_with(citation)
+        self.initials: dict[str, set[str]] = {}
+        self.givens: dict[tuple[str, str], set[str]] = {}
+        primary = self.rule.startswith("primary-")
+        for item in by_key.values():
+            names = _cite_names(item)
+            for name in names[:1] if primary else names:
+                family, initials, given = _name_keys(name)
+                if family and given:
+                    self.initials.setdefault(family, set()).add(initials)
+                    self.givens.setdefault((family, initials), set()).add(given)
+        self.primary = primary
+
+    def level(self, name: Mapping[str, Any], index: int) -> int:
+        family, initials, given = _name_keys(name)
+        if not (family and given) or (self.primary and index > 0):
+            return 0
+        shared = len(self.initials.get(family, ())) > 1
+        if self.initials_only:
+            return 1 if shared else 0
+        if len(self.givens.get((family, initials), ())) > 1 or (
+            shared and self.initialize_with is None
+        ):
+            return 2
+        return 1 if shared else 0
+
+
+def _cite_initialize_with(citation: Any) -> str | None:
+    """The citation's ``initialize-with`` (on its first cs:name, or inherited from
+    cs:citation or cs:style: MLA sets it on cs:style)."""
+    found = [name for name in _names_under(citation) if name.get("initialize-with")]
+    value = found[0].get("initialize-with") if found else None
+    for holder in (citation, citation.get_root()):
+        if value is None:
+            value = holder.get("initialize-with")
+    return None if value is None else str(value)
+
+
+def _names_under(element: Any) -> list[Any]:
+    """The cs:name elements ``element`` renders, through the macros it calls, in order."""
+    root = element.get_root()
+    macros = {m.get("name"): m for m in root.xpath_search("./cs:macro")}
+    found: list[Any] = []
+    pending, seen = [element], set()
+    while pending:
+        current = pending.pop(0)
+        for node in current.iter():
+            if not isinstance(node.tag, str):
+                continue
+            if node.tag.endswith("}name"):
+                found.append(node)
+            macro = node.get("macro") if node.tag.endswith("}text") else None
+            if macro in macros and macro not in seen:
+                seen.add(macro)
+                pending.append(macros[macro])
+    return found
+
+
+_LEVELS = ("none", "initials", "full")
+
+
+class _Citations:
+    """Each item's citation as citeproc-js compares them while disambiguating (the
+    :class:`~.widening.CiteOracle`): the names shown at their given-name levels, whether
+    "et al." cuts the list, and what ``<if disambiguate>`` adds."""
+
+    def __init__(self, citation: Any, by_key: Mapping[str, Item], extra: Mapping[str, str]) -> None:
+        self.by_cite = citation.get("givenname-disambiguation-rule", "by-cite") == "by-cite"
+        self.add_givens = _option(citation, "disambiguate-add-givenname")
+        self.global_levels = None if self.by_cite else _GivenLevels(citation, by_key)
+        self.initialize_with = _cite_initialize_with(citation)
+        self.et_al_min = _et_al_min(citation)
+        self.use_first = _use_first(citation)
+        self.lists = {key: _cite_names(item) for key, item in by_key.items()}
+        self.ids = {key: str(item.get("id", key)) for key, item in by_key.items()}
+        self.extra = extra
+
+    def names_in(self, key: str) -> int:
+        return len(self.lists[key])
+
+    def item_id(self, key: str) -> str:
+        return self.ids[key]
+
+    def start(self, key: str) -> AmbigConfig:
+        """The configuration an item is registered with: the style's et-al rule."""
+        count = self.names_in(key)
+        cut = self.et_al_min and count >= self.et_al_min and self.et_al_min >= self.use_first
+        shown = self.use_first if cut else count
+        return AmbigConfig(shown, [0] * shown)
+
+    def _level(self, name: Mapping[str, Any], index: int, requested: int) -> int:
+        if self.global_levels is not None:
+            return self.global_levels.level(name, index) if self.add_givens else 0
+        # by-cite: initials asked for without initialize-with (or a given name) are full
+        if requested == 1 and (self.initialize_with is None or not name.get("given")):
+            return 2
+        return requested
+
+    def cite(self, key: str, config: AmbigConfig) -> Hashable:
+        names = self.lists[key]
+        count = len(names)
+        shown = min(config.names, count) if self.et_al_min >= self.use_first else count
+        config.names = shown
+        config.givens.extend([0] * (shown - len(config.givens)))
+        printed = []
+        for index, name in enumerate(names[:shown]):
+            level = config.givens[index]
+            if name.get("given") or name.get("family"):
+                level = config.givens[index] = self._level(name, index, level)
+            printed.append(_shown_name(name, _LEVELS[level]))
+        extra = self.extra.get(key) if config.disambiguate else None
+        return (tuple(printed), shown < count, extra)
+
+
+def _extra_texts(
+    bibliography: Any, keys: list[str], state: RenderState, workers: int
+) -> dict[str, str]:
+    """Each item's citation with ``<if disambiguate>`` true (what disExtraText compares)."""
+    kept = state.ambiguous
+    state.ambiguous = frozenset(keys)
+    try:
+        texts = map_chunks(
+            lambda chunk: [_cite_text_fresh(bibliography, k) for k in chunk], keys, workers
+        )
+    finally:
+        state.ambiguous = kept
+    return dict(zip(keys, texts, strict=True))
+
+
+def _cite_text_fresh(bibliography: Any, key: str) -> str:
+    cite = Citation([CachedCitationItem(key)])
+    bibliography.register(cite)
+    return str(bibliography.cite(cite, lambda _: None))
+
+
+@dataclass
+class _Outcome:
+    """What disambiguation leaves the bibliography: names to show, entries whose
+    ``<if disambiguate>`` is true, year suffixes (indexes)."""
+
+    shown: dict[str, int] = field(default_factory=dict)
+    levels: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    ambiguous: set[str] = field(default_factory=set)
+    suffixes: dict[str, int] = field(default_factory=dict)
+
+
+def _bibliography_names(style: Any, oracle: _Citations, key: str, names: int) -> int:
+    """The names an entry prints from its citation's count, as citeproc-js constrains
+    them in the bibliography (``et-al-use-last``: never above et-al-min − 2)."""
+    bibliography = style.root.bibliography
+    if names > oracle.names_in(key):
+        names = oracle.names_in(key)
+    if bibliography is not None and bibliography.get("et-al-use-last", "false") == "true":
+        cap = _et_al_min(bibliography) - 2
+        if cap > 0:
+            names = min(names, cap)
+    return names
+
+
+def _widen_groups(
+    style: Any, bibliography: Any, by_key: Mapping[str, Item], state: RenderState, workers: int
+) -> _Outcome:
+    """Every group of items whose citations read alike, told apart as citeproc-js does
+    (correction 54, :mod:`.widening`)."""
+    citation = style.root.citation
+    groups: dict[str, list[str]] = {}
+    for key in by_key:  # (citeproc-js registers the items in input order)
+        groups.setdefault(_cite_text(bibliography, key), []).append(key)
+    ambiguous = [k for keys in groups.values() if len(keys) > 1 for k in keys]
+    extra_text = _asks_disambiguate(style)
+    extra = _extra_texts(bibliography, ambiguous, state, workers) if extra_text else {}
+    oracle = _Citations(citation, by_key, extra)
+    modes = Modes(
+        add_names=_option(citation, "disambiguate-add-names"),
+        by_cite_givens=oracle.by_cite and oracle.add_givens,
+        year_suffix=_option(citation, "disambiguate-add-year-suffix"),
+        extra_text=extra_text,
     )
-    return _cited_names(shown, count, et_al_min)
+    position = {key: index for index, key in enumerate(bibliography.keys)}
+    outcome = _Outcome()
+    for keys in groups.values():
+        if len(keys) < 2:
+            continue
+        widening = Widening(keys, oracle, modes, oracle.start(keys[0]), position.__getitem__)
+        widening.run()
+        for key, config in widening.registered.items():
+            _record(style, oracle, key, config, outcome)
+    return outcome
 
 
-class _GroupWidening:
-    """Names added to one group of citations that read alike, step by step as citeproc-js
-    widens it (correction 53): a forward-only counter of names (and, for the ``by-cite``
-    rule, of the first name's given-name level) grows one step at a time; whenever a step
-    tells entries apart, the names reached so far become the group's "better" count, and an
-    entry keeps the better count of the moment it was told apart, not the fewest names it
-    would need alone."""
-
-    def __init__(
-        self, lists: dict[str, tuple[Any, ...]], use_first: int, et_al_min: int, by_cite: bool
-    ) -> None:
-        # citeproc-js orders a group by its entries' name counts (compared as text), then ids
-        order = sorted(lists, key=lambda k: (str(len(lists[k])), k))
-        self.lists = lists
-        self.et_al_min = et_al_min
-        self.names = self.better = use_first
-        self.givens: list[int] = [0] if by_cite else []
-        self.names_max = len(lists[order[0]])
-        self.pending: list[list[str]] = [order]
-        self.shown: dict[str, int] = {}
-        self.apart: set[str] = set()
-
-    def _cite(self, key: str) -> tuple[Any, ...]:
-        if not self.givens:
-            return _cited_names(self.lists[key], self.names, self.et_al_min)
-        return _cited_with_givens(self.lists[key], self.names, self.givens, self.et_al_min)
-
-    def _step(self, gname: int, skip: bool) -> tuple[int, bool]:
-        if skip:
-            return gname, False
-        if self.givens and gname < len(self.givens) and self.givens[gname] < 2:
-            self.givens[gname] += 1
-        elif gname < self.names_max:
-            self.names += 1
-            gname += 1
-        givens_done = gname >= len(self.givens) or self.givens[gname] == 2
-        return gname, gname == self.names_max and givens_done
-
-    def _told(self, keys: list[str]) -> None:
-        for key in keys:
-            self.shown[key] = self.better
-            self.apart.add(key)
-
-    def run(self) -> None:
-        skip = first_list = True
-        while self.pending:
-            keys = self.pending[0]
-            gname, clashes = 0, [1, 0]
-            while keys:
-                gname, maxed = self._step(gname, skip)
-                skip = False
-                mine = self._cite(keys[0])
-                partners = [keys[0]] + [k for k in keys[1:] if self._cite(k) == mine]
-                others = [k for k in keys[1:] if k not in partners]
-                clashes = [clashes[1], len(partners) - 1]
-                keys, skip = self._evaluate(keys, partners, others, clashes, maxed, first_list)
-            self.pending.pop(0)
-            first_list = False
-
-    def _evaluate(
-        self,
-        keys: list[str],
-        partners: list[str],
-        others: list[str],
-        clashes: list[int],
-        maxed: bool,
-        first_list: bool,
-    ) -> tuple[list[str], bool]:
-        if clashes[1] == 0:
-            self.better = self.names
-            self._told(partners + (others if len(others) == 1 else []))
-            return ([] if len(others) == 1 else others), len(others) > 1
-        if len(others) == 1:
-            self.better = self.names
-            self._told(others)
-            return partners, False
-        if clashes[1] < clashes[0]:
-            self.better = self.names
-            self.pending.append(others)
-            return partners, False
-        if maxed:
-            # no more names to add: entries that no names could tell apart keep the last
-            # better count (a year suffix tells them apart), the others what was reached
-            alike = all(self.lists[k] == self.lists[keys[0]] for k in keys)
-            reached = self.better if alike or not first_list else self.names
-            for key in keys:
-                self.shown[key] = reached
-            return [], False
-        return keys, False
+def _record(
+    style: Any, oracle: _Citations, key: str, config: AmbigConfig, outcome: _Outcome
+) -> None:
+    if config.year_suffix is not None:
+        outcome.suffixes[key] = config.year_suffix
+    if config.disambiguate:
+        outcome.ambiguous.add(key)
+    if any(config.givens):
+        outcome.levels[key] = tuple(config.givens)
+    names = _bibliography_names(style, oracle, key, config.names)
+    if names > oracle.start(key).names:
+        outcome.shown[key] = names
 
 
-def _names_telling_apart(
-    own: tuple[Any, ...], others: list[tuple[Any, ...]], et_al_min: int
-) -> int:
-    """The fewest leading names that set ``own`` apart from every list of ``others`` (0 when
-    none do): each entry as many as it needs, as citeproc-js splits an ambiguous group
-    (``A, B, and C`` is apart from ``A, B, C, et al.``)."""
-    for count in range(1, len(own) + 1):
-        mine = _cited_names(own, count, et_al_min)
-        if all(_cited_names(other, count, et_al_min) != mine for other in others):
-            return count
-    return 0
+def _asks_disambiguate(style: Any) -> bool:
+    return bool(style.root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]"))
 
 
 def _still_ambiguous(bibliography: Any, shown: Collection[str]) -> frozenset[str]:
@@ -297,23 +351,12 @@ def _still_ambiguous(bibliography: Any, shown: Collection[str]) -> frozenset[str
     return frozenset(k for keys in groups.values() if len(keys) > 1 for k in keys)
 
 
-def _year_suffixes(citation: Any, bibliography: Any, by_key: Mapping[str, Item]) -> None:
-    """Two entries are ambiguous when their author lists and years are the same (styles that
-    can add names) or when their citations render the same; suffixes follow the
-    bibliography's order, as citeproc-js assigns them."""
-    if not _option(citation, "disambiguate-add-year-suffix"):
-        return
-    add_names = _option(citation, "disambiguate-add-names")
-    groups: dict[object, list[str]] = {}
+def _year_suffixes(citation: Any, bibliography: Any) -> None:
+    """Styles that add no names: two entries are ambiguous when their citations render the
+    same; suffixes follow the bibliography's order, as citeproc-js assigns them."""
+    groups: dict[str, list[str]] = {}
     for key in bibliography.keys:
-        item = by_key[key]
-        parts = date_parts(item)
-        year = parts[0] if parts else None
-        if add_names:
-            group: object = (_citable_names(citation, item), year)
-        else:
-            group = (_cite_text(bibliography, key), year)
-        groups.setdefault(group, []).append(key)
+        groups.setdefault(_cite_text(bibliography, key), []).append(key)
     for keys in groups.values():
         if len(keys) > 1:
             for index, key in enumerate(keys):
@@ -370,43 +413,163 @@ def _prepare_cites(
     cache.update(zip(keys, texts, strict=True))
 
 
+def _by_cite_givens(citation: Any) -> bool:
+    """Given names added citation by citation (``by-cite``, the default rule)."""
+    rule = citation.get("givenname-disambiguation-rule", "by-cite")
+    return rule == "by-cite" and _option(citation, "disambiguate-add-givenname")
+
+
+def prepare_given_names(style: Any, state: RenderState) -> None:
+    """Before sorting: does the style write out given names that clash within an entry
+    (by-cite given names: citeproc-js's name registry is per item)?"""
+    citation = style.root.citation
+    state.givens_in_entry = citation is not None and _by_cite_givens(citation)
+
+
+#: the name variables citeproc-js's name registry sees in an entry
+_NAME_VARIABLES = (
+    "author",
+    "editor",
+    "translator",
+    "container-author",
+    "collection-editor",
+    "composer",
+    "director",
+    "illustrator",
+    "interviewer",
+    "original-author",
+    "recipient",
+    "reviewed-author",
+)
+
+
+def _clashing_givens(item: Any, names: Any) -> set[int]:
+    """Positions of the names another name of the entry (any name variable) shares family
+    name and initials with, under another given name (``García Márquez, Rahul`` and
+    ``García Márquez, R.``): citeproc-js's name registry (by-cite: per item) writes these
+    given names out."""
+    seen: dict[tuple[str, str], set[str]] = {}
+    everyone = [n for v in _NAME_VARIABLES for n in (item.reference.get(v) or ())]
+    for family, initials, given in map(_name_keys, everyone):
+        if family and given:
+            seen.setdefault((family, initials), set()).add(given)
+    keys = [_name_keys(name) for name in names]
+    return {
+        index
+        for index, (family, initials, given) in enumerate(keys)
+        if given and len(seen.get((family, initials), ())) > 1
+    }
+
+
+def _widens(citation: Any) -> bool:
+    """Does citeproc-js add names or given names to tell citations apart (its disNames)?"""
+    by_cite = citation.get("givenname-disambiguation-rule", "by-cite") == "by-cite"
+    return _option(citation, "disambiguate-add-names") or (
+        by_cite and _option(citation, "disambiguate-add-givenname")
+    )
+
+
 def disambiguate(
     style: Any, bibliography: Any, workers: int, by_key: Mapping[str, Item], state: RenderState
 ) -> None:
-    """Year suffixes into the items' data, names to show and the still-ambiguous entries into
-    ``state``: everything the bibliography needs from disambiguation, for a sorted
-    bibliography."""
+    """Year suffixes into the items' data, names to show and the entries whose
+    ``<if disambiguate>`` is true into ``state``: everything the bibliography needs from
+    disambiguation, for a sorted bibliography."""
     citation = style.root.citation
-    if not (
-        _option(citation, "disambiguate-add-names")
-        or _option(citation, "disambiguate-add-year-suffix")
-    ):
-        state.names_shown = {}
-        # (only <if disambiguate> reads the ambiguous entries: without one, none to find)
-        asks = bool(style.root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]"))
-        state.ambiguous = _still_ambiguous(bibliography, {}) if asks else frozenset()
+    state.names_shown = {}
+    if citation is not None and _widens(citation):
+        _prepare_cites(citation, bibliography, workers, by_key)
+        outcome = _widen_groups(style, bibliography, by_key, state, workers)
+        for key, index in outcome.suffixes.items():
+            bibliography.source[key]["year_suffix"] = year_suffix(index)
+        state.names_shown = outcome.shown
+        state.given_levels = outcome.levels if _by_cite_givens(citation) else {}
+        state.ambiguous = frozenset(outcome.ambiguous)
         return
-    _prepare_cites(citation, bibliography, workers, by_key)
-    _year_suffixes(citation, bibliography, by_key)
-    extra_text = bool(
-        style.root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]")
-    )
-    state.names_shown, apart = _names_to_show(citation, bibliography, by_key, extra_text)
-    state.ambiguous = _still_ambiguous(bibliography, apart)
+    if _option(citation, "disambiguate-add-year-suffix"):
+        _prepare_cites(citation, bibliography, workers, by_key)
+        _year_suffixes(citation, bibliography)
+    # (only <if disambiguate> reads the ambiguous entries: without one, none to find)
+    asks = _asks_disambiguate(style)
+    state.ambiguous = _still_ambiguous(bibliography, {}) if asks else frozenset()
+
+
+#: the et-al options names added for disambiguation raise: to the names shown (+ 0, + 1)
+_RAISED = {"et-al-use-first": 0, "et-al-min": 1}
 
 
 class NamesShownForDisambiguation(ElementMixin):
-    """cs:name (18): ``et-al-use-first`` raised to the names the entry must show."""
+    """cs:name (18): ``et-al-use-first`` raised to the names the entry must show, and
+    ``et-al-min`` above them (54: citeproc-js prints a list shown whole without "et al.")."""
 
     def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
         value = super().get_option(name, context, sort_options)
-        if name == "et-al-use-first" and sort_options is None:
+        if name in _RAISED and sort_options is None:
             state = state_of(self)
             entry = state.entry
             shown = state.names_shown.get(entry.get("key", "")) if entry else None
-            if shown and shown > value:
-                return shown
+            # (a list never cut, et-al-min 0, stays whole)
+            if shown and value and shown + _RAISED[name] > value:
+                # (et-al-min above the names shown: a list shown whole has no "et al.")
+                return shown + _RAISED[name]
         return value
+
+    def process(
+        self, item: Any, variable: str, context: Any = None, sort_options: Any = None, **kw: Any
+    ) -> Any:
+        names = item.reference.get(variable)
+        full = self._full_givens(item, variable, names, context, sort_options)
+        if not full:
+            return super().process(item, variable, context=context, sort_options=sort_options, **kw)
+        item.reference[variable] = [
+            _written_out(name) if index in full and name.get("given") else name
+            for index, name in enumerate(names)
+        ]
+        try:
+            return super().process(item, variable, context=context, sort_options=sort_options, **kw)
+        finally:
+            item.reference[variable] = names
+
+    def _full_givens(
+        self, item: Any, variable: str, names: Any, context: Any, sort_options: Any
+    ) -> set[int]:
+        """(55) The names whose given names citeproc-js writes out whole: the levels the
+        entry's citation reached (2), or a clash within the entry (names at level 0, and
+        every clash in sort keys)."""
+        state = state_of(self)
+        if not (state.givens_in_entry and names):
+            return set()
+        if self.get_option("initialize-with", context, sort_options) is None:
+            return set()
+        clashing = _clashing_givens(item, names)
+        if sort_options is not None or variable != _cite_variable(item):
+            return clashing
+        levels = state.given_levels.get(getattr(item, "key", ""), ())
+        return {
+            index
+            for index in range(len(names))
+            if (levels[index] if index < len(levels) else 0) == 2
+            or (index in clashing and (index >= len(levels) or levels[index] == 0))
+        }
+
+    def initialize(self, given: str, mark: str, context: Any) -> str:
+        if given.startswith(_WRITTEN_OUT):
+            return given[len(_WRITTEN_OUT) :]
+        return super().initialize(given, mark, context)
+
+
+#: marks a given name to be printed whole (stripped where the name is initialised)
+_WRITTEN_OUT = "\u2063"
+
+
+def _written_out(name: Any) -> Any:
+    fields = dict(name)
+    fields["given"] = _WRITTEN_OUT + str(fields["given"])
+    return SourceName(**fields)
+
+
+def _cite_variable(item: Any) -> str:
+    return "author" if item.reference.get("author") else "editor"
 
 
 class DisambiguateCondition(ElementMixin):

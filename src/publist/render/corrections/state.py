@@ -69,6 +69,10 @@ class RenderState:
     quotes: tuple[str, ...] = ()
     sort_workers: int = 1
     names_shown: dict[str, int] = field(default_factory=dict)
+    #: (disambiguation) per entry, its citation's given-name levels (0 none, 1, 2 full)
+    given_levels: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    #: (disambiguation) citeproc-js writes out given names that clash within an entry
+    givens_in_entry: bool = False
     ambiguous: frozenset[str] = frozenset()
     hooks: NameHooks = field(default_factory=NameHooks)
     sorting: bool = False
