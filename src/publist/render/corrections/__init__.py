@@ -67,6 +67,7 @@ its docstring):
  51   an et-al term of white space is no term           sorting             name
  52   a name sort key cut as et-al cuts its names       longlists           key
  53   names added as citeproc-js widens a group         disambiguation      name
+ 60   a name's apostrophe closes no quote: ``d’,``      punctuation         (module), affixed
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),
