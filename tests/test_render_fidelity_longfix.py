@@ -28,6 +28,7 @@ def book(id_: str, title: str, authors: list[dict], year: int = 2020) -> dict:
     }
 
 
+ZED = [{"family": "Zed", "given": "Anna"}]
 CASES = [
     # (name, style, items, what publist prints (citeproc-js's HTML), what raw citeproc-py prints)
     (
@@ -60,6 +61,14 @@ CASES = [
         ],
         "Gaulle, José de’. 2020. <i>Models</i>. Press.",
         "Gaulle, J. de'. 2020.",
+    ),
+    (
+        # (correction 62) a one-letter word is not title-cased, quotes not counted
+        "a one-letter quoted word stays lower-case",
+        "american-chemical-society",
+        [book("a", 'Models "a"', ZED), book("b", 'x "y" data of', ZED, 2021)],
+        "Zed, A. <i>X “y” Data Of</i>; Press, 2021.",
+        '<i>X "y" Data of</i>',
     ),
 ]
 IDS = [case[0] for case in CASES]
