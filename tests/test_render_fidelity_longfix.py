@@ -63,6 +63,14 @@ CASES = [
         "Gaulle, J. de'. 2020.",
     ),
     (
+        # (correction 61) citeproc-js's case engine reads a leading " as a closing quote
+        "a leading straight quote keeps the next letter's case",
+        "nature",
+        [book("a", '"graph models" of data', ZED)],
+        "Zed, A. <i>‘graph Models’ of Data</i>. (Press, 2020).",
+        '<i>"graph Models" of Data</i>',
+    ),
+    (
         # (correction 62) a one-letter word is not title-cased, quotes not counted
         "a one-letter quoted word stays lower-case",
         "american-chemical-society",

@@ -68,6 +68,7 @@ its docstring):
  52   a name sort key cut as et-al cuts its names       longlists           key
  53   names added as citeproc-js widens a group         disambiguation      name
  60   a name's apostrophe closes no quote: ``d’,``      punctuation         (module), affixed
+ 61   letter after a leading straight ``"`` keeps case  ../formatters       (record, before)
  62   one-letter word in quotes not title-cased         textcase            text, label, …
 ====  ================================================  ==================  =================
 
