@@ -29,6 +29,7 @@ def book(id_: str, title: str, authors: list[dict], year: int = 2020) -> dict:
 
 
 ZED = [{"family": "Zed", "given": "Anna"}]
+ANNA = {"family": "Abbott", "given": "Anna"}
 CASES = [
     # (name, style, items, what publist prints (citeproc-js's HTML), what raw citeproc-py prints)
     (
@@ -77,6 +78,21 @@ CASES = [
         [book("a", 'Models "a"', ZED), book("b", 'x "y" data of', ZED, 2021)],
         "Zed, A. <i>X “y” Data Of</i>; Press, 2021.",
         '<i>X "y" Data of</i>',
+    ),
+    (
+        # (correction 63) citeproc-js compares the names printed, not "et al."
+        "subsequent-author-substitute after et al.",
+        "modern-language-association",
+        [
+            book(
+                "a",
+                "Alpha",
+                [ANNA, {"family": "Zhang", "given": "Mei"}, {"family": "Ngo", "given": "Rahul"}],
+            ),
+            book("b", "Beta", [ANNA], 2021),
+        ],
+        "———. <i>Beta</i>. Press, 2021.",
+        "Abbott, A. <i>Beta</i>. Press, 2021.",
     ),
 ]
 IDS = [case[0] for case in CASES]

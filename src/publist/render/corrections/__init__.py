@@ -70,6 +70,7 @@ its docstring):
  60   a name's apostrophe closes no quote: ``d’,``      punctuation         (module), affixed
  61   letter after a leading straight ``"`` keeps case  ../formatters       (record, before)
  62   one-letter word in quotes not title-cased         textcase            text, label, …
+ 63   author substitute compares the names, not et al.  layout              name, names
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),
