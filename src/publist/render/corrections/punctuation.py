@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from citeproc import string
@@ -49,16 +50,29 @@ def normalize_seam(
     last, first = left_text[-1], other_text[0]
     if last in "?!" and first == ".":
         return string._strip_first_char(other)
-    if quotes and last in quotes and first in ".," and closes_quote(left_text, -1, last):
-        before = left_text[-2:-1]
-        if (first == "." and before in ".?!") or (first == "," and before == ","):
-            return string._strip_first_char(other)
+    if quotes and last in quotes and _repeated_in_quote(left_text, first):
+        return string._strip_first_char(other)
     return other
+
+
+def _repeated_in_quote(left: str, mark: str) -> bool:
+    """(5) ``mark`` after ``left``'s closing quote repeats the punctuation inside it."""
+    if mark not in ".," or not closes_quote(left, -1, left[-1]):
+        return False
+    before = left[-2:-1]
+    return (mark == "." and before in ".?!") or (mark == "," and before == ",")
 
 
 # rich-text closing markers between a closing quote and the punctuation after it
 # (``<span class="nocase">“Title”</span>.``: the period still moves inside the quote)
 _MARKERS_BEFORE_MARK = "([\ue100-\ue1ff]+)([.,])"
+
+
+def _mark_before_markers(quote: str, match: re.Match[str]) -> str:
+    """``”`` + markers + ``.`` → ``”.`` + markers, unless the quote is an apostrophe (60)."""
+    if not closes_quote(match.string, match.start(), quote):
+        return match[0]
+    return quote + match[2] + match[1]
 
 
 def move_into_quote(text: Any, quotes: tuple[str, ...]) -> str:
@@ -68,9 +82,7 @@ def move_into_quote(text: Any, quotes: tuple[str, ...]) -> str:
         if quote in rendered:
             rendered = re.sub(
                 re.escape(quote) + _MARKERS_BEFORE_MARK,
-                lambda m, q=quote: (
-                    q + m[2] + m[1] if closes_quote(m.string, m.start(), q) else m[0]
-                ),
+                partial(_mark_before_markers, quote),
                 rendered,
             )
     for quote in quotes:
