@@ -16,7 +16,9 @@ not be lower) to long-floor.json, which tests/test_render_long.py holds on its s
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import subprocess
 import sys
 import tempfile
@@ -66,15 +68,30 @@ def without_metadata() -> dict[str, list[dict]]:
         }
 
 
+# the citation options that make a style disambiguate (``--no-disambiguation`` drops them)
+_DISAMBIGUATION_OPTIONS = re.compile(
+    rb'\s(?:disambiguate-add-(?:givenname|names|year-suffix)|givenname-disambiguation-rule)="[^"]*"'
+)
+
+
+def without_disambiguation(style: str, folder: Path) -> str:
+    """A copy of ``style`` (in ``folder``) that does not disambiguate: what still differs on
+    it is not disambiguation.  Returns its path, which publist and citeproc-js both take."""
+    path = folder / f"{style}.csl"
+    path.write_bytes(_DISAMBIGUATION_OPTIONS.sub(b"", resolve(style).xml))
+    return str(path)
+
+
 def citeproc_js(items: list[dict], styles: list[str]) -> dict[str, dict]:
-    """citeproc-js's bibliography of ``items`` in every style: {style: {order, text, html}}."""
+    """citeproc-js's bibliography of ``items`` in every style (a name or a .csl path):
+    {style file stem: {order, text, html}}."""
     ensure_node_tools()
     with tempfile.TemporaryDirectory() as tmp:
         items_path = Path(tmp) / "items.json"
         items_path.write_text(json.dumps(items, ensure_ascii=False), encoding="utf-8")
         style_paths = []
         for style in styles:
-            style_path = Path(tmp) / f"{style}.csl"
+            style_path = Path(tmp) / f"{Path(style).stem}.csl"
             style_path.write_bytes(resolve(style).xml)
             style_paths.append(str(style_path))
         run = subprocess.run(
@@ -88,19 +105,24 @@ def citeproc_js(items: list[dict], styles: list[str]) -> dict[str, dict]:
 
 
 def _expected(items: list[dict], styles: list[str], cache: Path | None) -> dict[str, dict]:
-    """citeproc-js's output, from ``cache`` when it holds these items and styles."""
+    """citeproc-js's output, from ``cache`` when it holds these items and styles (the same
+    style files: a style without its disambiguation is another style)."""
+    sources = {Path(s).stem: hashlib.sha256(resolve(s).xml).hexdigest() for s in styles}
     if cache is not None and cache.exists():
         kept = json.loads(cache.read_text("utf-8"))
-        if kept.get("items") == items and set(styles) <= set(kept["styles"]):
+        held = kept.get("sources", {})
+        if kept.get("items") == items and all(held.get(k) == v for k, v in sources.items()):
             return kept["styles"]
     expected = citeproc_js(items, styles)
     if cache is not None:
-        cache.write_text(json.dumps({"items": items, "styles": expected}), encoding="utf-8")
+        kept = {"items": items, "styles": expected, "sources": sources}
+        cache.write_text(json.dumps(kept), encoding="utf-8")
     return expected
 
 
 def compare_style(items: list[dict], style: str, expected: dict) -> LongResult:
-    result = LongResult(style, total=len(expected["order"]))
+    """``style`` (a name or a .csl path) rendered by publist against citeproc-js's output."""
+    result = LongResult(Path(style).stem, total=len(expected["order"]))
     for fmt in FORMATS:
         entries = render_entries(items, style, fmt)
         if fmt == "text":
@@ -137,15 +159,30 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--js-cache", type=Path, help="keep citeproc-js's output in this file and reuse it"
     )
+    parser.add_argument(
+        "--no-disambiguation",
+        action="store_true",
+        help="both processors on the styles without their disambiguation options",
+    )
     args = parser.parse_args(argv)
     if args.bare:
         return compare_bare(args.styles, args.raise_floor)
+    if args.no_disambiguation and args.raise_floor:
+        parser.error("--raise-floor keeps the styles' own figures")
+    with tempfile.TemporaryDirectory() as tmp:
+        if args.no_disambiguation:
+            args.styles = [without_disambiguation(s, Path(tmp)) for s in args.styles]
+        return _compare_corpus(args)
+
+
+def _compare_corpus(args: argparse.Namespace) -> int:
     items = long_corpus(args.items)
     expected = _expected(items, args.styles, args.js_cache)
     failed = False
     floors = {}
-    for style in args.styles:
-        result = compare_style(items, style, expected[style])
+    for path in args.styles:
+        style = Path(path).stem
+        result = compare_style(items, path, expected[style])
         floors[style] = result.counts()
         n = result.total
         print(

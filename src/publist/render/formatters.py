@@ -129,9 +129,33 @@ def _tag_kind(match: re.Match[str]) -> tuple[str, str]:
     return "SmallCaps", "span"
 
 
+# a straight double quote opening a field value, before a letter
+_LEADING_STRAIGHT_QUOTE = re.compile(r'^"([^\W\d_])')
+
+
+def _case_kept_after_leading_quote(text: str) -> str:
+    """Correction 61: the letter after a straight double quote opening a field value keeps
+    its case (``"graph" models`` → ``‘graph’ Models`` in title case).  citeproc-js's text-case
+    engine (``CSL.Output.Formatters``, ``_textcaseEngine``) reads a ``"`` with no space before
+    it as a closing quote; one that closes nothing gets back the first character of the text
+    after it as the field had it.  The letter is marked ``nocase``, which prints nothing.
+    Test: tests/test_render_fidelity_longfix.py "a leading straight quote keeps the next
+    letter's case"."""
+    if not text.startswith('"'):
+        return text
+    return _LEADING_STRAIGHT_QUOTE.sub(
+        lambda m: '"' + RICH_OPEN["NoCase"] + m[1] + RICH_CLOSE["NoCase"], text, count=1
+    )
+
+
 def mark_rich_text(text: str) -> str:
     """The rich-text tags of a field value as markers, where they open and close in order
-    (an unmatched or unknown tag stays text)."""
+    (an unmatched or unknown tag stays text); the letter after a leading straight double
+    quote marked as citeproc-js's text case leaves it (correction 61)."""
+    return _case_kept_after_leading_quote(_mark_rich_tags(text))
+
+
+def _mark_rich_tags(text: str) -> str:
     if "<" not in text:
         return text
     stack: list[tuple[int, str, str]] = []  # (index in pieces, kind, closing name)

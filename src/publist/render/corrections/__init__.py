@@ -69,6 +69,10 @@ its docstring):
  53   names added as citeproc-js widens a group         disambiguation      name
  54   disambiguation run as citeproc-js's modes run     widening            name, if, (data)
  55   given names written out as citeproc-js does       disambiguation      name
+ 60   a name's apostrophe closes no quote: ``d’,``      punctuation         (module), affixed
+ 61   letter after a leading straight ``"`` keeps case  ../formatters       (record, before)
+ 62   one-letter word in quotes not title-cased         textcase            text, label, …
+ 63   author substitute compares the names, not et al.  layout              name, names
 ====  ================================================  ==================  =================
 
 Adding a correction: write a small mixin class in the module of its subject (or a new one),

@@ -13,6 +13,8 @@ from .state import ElementMixin, Rendered, state_of
 
 FIRST_NAMES = "publist-first-names"
 NAME_TEXTS = "publist-name-texts"  # the cs:name texts of the cs:names being rendered
+NAMES_PRINTED = "publist-names-printed"  # the names those cs:name printed (63)
+FIRST_NAMES_KEY = "publist-first-names-key"  # what correction 17 compares (63)
 SUBSTITUTE = "publist-substitute"  # printed in place of the entry's first names (17)
 
 
@@ -57,6 +59,7 @@ class EntriesApart(ElementMixin):
             finally:
                 state.entry = saved
             rendered.names = record.get(FIRST_NAMES)
+            rendered.names_key = record.get(FIRST_NAMES_KEY)
             output.append(rendered)
         return output
 
@@ -86,16 +89,20 @@ class FirstNamesRecorded(ElementMixin):
         if entry is None or FIRST_NAMES in entry:
             return super().render(item, *args, **kwargs)
         outer, substitute = entry.get(NAME_TEXTS), entry.get(SUBSTITUTE)
+        outer_printed = entry.get(NAMES_PRINTED)
         collected: list[str] = []
-        entry[NAME_TEXTS] = collected
+        printed: list[str] = []
+        entry[NAME_TEXTS], entry[NAMES_PRINTED] = collected, printed
         if substitute is not None and _after_names_with_children(self):
             entry[SUBSTITUTE] = None
         try:
             text = super().render(item, *args, **kwargs)
         finally:
             entry[NAME_TEXTS], entry[SUBSTITUTE] = outer, substitute
+            entry[NAMES_PRINTED] = outer_printed
         if text and FIRST_NAMES not in entry:
             entry[FIRST_NAMES] = collected[0] if len(collected) == 1 else str(text)
+            entry[FIRST_NAMES_KEY] = "|".join(printed) if printed else entry[FIRST_NAMES]
             if entry.get(SUBSTITUTE) is not None and len(collected) != 1:
                 text = string.String(entry[SUBSTITUTE])  # (no one cs:name printed it)
             after = state.hooks.names_after.get(entry.get("key", ""))
@@ -136,10 +143,24 @@ class NameTextRecorded(ElementMixin):
         if collected is None:
             return text
         collected.append(str(text))
+        printed = entry.get(NAMES_PRINTED)
+        if printed is not None and len(args) > 1:
+            printed.extend(self._printed_names(args[0], args[1], kwargs.get("context")))
         substitute = entry.get(SUBSTITUTE)
         if substitute is not None and len(collected) == 1 and FIRST_NAMES not in entry:
             return string.String(substitute)
         return text
+
+    def _printed_names(self, item: Any, variable: str, context: Any) -> list[str]:
+        """The names this cs:name printed, each as its parts run together, without the
+        names et-al left out (correction 63, citeproc-js's ``setRenderedName``)."""
+        names = list(item.reference.get(variable) or [])
+        et_al_min = self.get_option("et-al-min", context)
+        first = self.get_option("et-al-use-first", context)
+        if len(names) > 1 and et_al_min and len(names) >= et_al_min and first:
+            use_last = self.get_option("et-al-use-last", context) and first <= et_al_min - 2
+            names = names[:first] + (names[-1:] if use_last else [])
+        return ["".join(part or "" for part in name.parts()) for name in names]
 
 
 def substitute_repeated_names(entries: list[Rendered], layout: Any, items: list[Any]) -> None:
@@ -148,22 +169,26 @@ def substitute_repeated_names(entries: list[Rendered], layout: Any, items: list[
     ``substitute`` instead (MLA ``———.``); the role's label stays (``--- ed.``), whatever
     role the names had (citeproc-js compares the names alone).  The entry is rendered again
     with the substitute in the names' place, so the affixes around them apply to it
-    (``---. 1994.``, where the names ended in ``et al.``).  Call while rendering
+    (``---. 1994.``, where the names ended in ``et al.``).  Correction 63: what is compared
+    is the names printed, each as its name parts, not their text: ``Abbott, Anna, et al.``
+    then ``Abbott, Anna`` is a repeat (citeproc-js's ``setRenderedName`` leaves "et al."
+    and the delimiters out).  Call while rendering
     (:func:`.module_level.rendering`).  Tests: tests/test_render_fidelity.py
     "subsequent-author-substitute", tests/test_render_fidelity_names.py
-    "subsequent-author-substitute keeps the label", "... before a period"."""
+    "subsequent-author-substitute keeps the label", "... before a period",
+    tests/test_render_fidelity_longfix.py "subsequent-author-substitute after et al."."""
     substitute = layout.getparent().get("subsequent-author-substitute")
     if substitute is None:
         return
     previous = None
     for index, entry in enumerate(entries):
-        names = entry.names
+        names, key = entry.names, entry.names_key
         start = leading_display(entry.text)  # (names displayed as a block, correction 26)
-        if entry.left is None and names and names == previous:
+        if entry.left is None and names and key == previous:
             if entry.text[start:].startswith(names):
                 again = layout.render_bibliography([items[index]], substitute)[0]
                 entry.text = again.text
-        previous = names
+        previous = key
 
 
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"

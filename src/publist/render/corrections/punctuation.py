@@ -1,9 +1,10 @@
-"""Corrections to punctuation at seams and around quotes (corrections 4, 5, 8, 10)."""
+"""Corrections to punctuation at seams and around quotes (corrections 4, 5, 8, 10, 60)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from citeproc import string
@@ -11,6 +12,18 @@ from citeproc import string
 from .state import ElementMixin, state_of
 
 _TRAILING_MARKUP = re.compile(r"(?:</[a-z]+>|\*|\})+$")
+# the opening mark of each closing quote a locale with punctuation-in-quote uses
+_OPENING_QUOTE = {"\u201d": "\u201c", "\u2019": "\u2018", "\u00bb": "\u00ab", "\u203a": "\u2039"}
+
+
+def closes_quote(text: str, at: int, quote: str) -> bool:
+    """Whether the ``quote`` at ``text[at]`` closes a quotation (correction 60): a closing mark
+    with no opening mark before it is an apostrophe (``Alembert, Chris d’``), and
+    punctuation-in-quote moves punctuation only into quotes (citeproc-js moves it across
+    quote decorations, never into a name's apostrophe).  Test:
+    tests/test_render_fidelity_longfix.py "a particle's apostrophe is no closing quote"."""
+    opening = _OPENING_QUOTE.get(quote)
+    return opening is None or opening in text[:at]
 
 
 def _without_trailing_markup(text: str) -> str:
@@ -42,11 +55,17 @@ def normalize_seam(
     last, first = left_text[-1], other_text[0]
     if last in "?!" and first == ".":
         return string._strip_first_char(other)
-    if quotes and last in quotes and first in ".,":
-        before = left_text[-2:-1]
-        if (first == "." and before in ".?!") or (first == "," and before == ","):
-            return string._strip_first_char(other)
+    if quotes and last in quotes and _repeated_in_quote(left_text, first):
+        return string._strip_first_char(other)
     return other
+
+
+def _repeated_in_quote(left: str, mark: str) -> bool:
+    """(5) ``mark`` after ``left``'s closing quote repeats the punctuation inside it."""
+    if mark not in ".," or not closes_quote(left, -1, left[-1]):
+        return False
+    before = left[-2:-1]
+    return (mark == "." and before in ".?!") or (mark == "," and before == ",")
 
 
 # rich-text closing markers between a closing quote and the punctuation after it
@@ -54,22 +73,37 @@ def normalize_seam(
 _MARKERS_BEFORE_MARK = "([\ue100-\ue1ff]+)([.,])"
 
 
+def _mark_before_markers(quote: str, match: re.Match[str]) -> str:
+    """``”`` + markers + ``.`` → ``”.`` + markers, unless the quote is an apostrophe (60)."""
+    if not closes_quote(match.string, match.start(), quote):
+        return match[0]
+    return quote + match[2] + match[1]
+
+
 def move_into_quote(text: Any, quotes: tuple[str, ...]) -> str:
     """``“Title”,`` → ``“Title,”`` (correction 5, for locales with punctuation-in-quote)."""
     rendered = str(text)
     for quote in quotes:
         if quote in rendered:
-            rendered = re.sub(re.escape(quote) + _MARKERS_BEFORE_MARK, quote + r"\2\1", rendered)
+            rendered = re.sub(
+                re.escape(quote) + _MARKERS_BEFORE_MARK,
+                partial(_mark_before_markers, quote),
+                rendered,
+            )
     for quote in quotes:
         for mark in (".", ","):
             seam = quote + mark
-            while seam in rendered:
-                at = rendered.index(seam)
+            at = rendered.find(seam)
+            while at >= 0:
+                if not closes_quote(rendered, at, quote):
+                    at = rendered.find(seam, at + 1)
+                    continue
                 before = rendered[at - 1 : at]
                 # "Learning?" + "." → "Learning?"; "Learning?" + "," → "Learning?,"
                 redundant = (mark == "." and before in ".?!") or (mark == "," and before == ",")
                 replacement = quote if redundant else mark + quote
                 rendered = rendered[:at] + replacement + rendered[at + len(seam) :]
+                at = rendered.find(seam)
     return rendered
 
 

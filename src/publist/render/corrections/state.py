@@ -51,6 +51,7 @@ class Rendered:
     text: str
     left: str | None = None
     names: str | None = None
+    names_key: str | None = None  # what subsequent-author-substitute compares (correction 63)
 
 
 @dataclass

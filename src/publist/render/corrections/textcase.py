@@ -1,4 +1,4 @@
-"""Text case (corrections 1 and 15)."""
+"""Text case (corrections 1, 15 and 62)."""
 
 from __future__ import annotations
 
@@ -38,6 +38,9 @@ STOP_WORDS = frozenset(
 # (“‘curly’” → “‘Curly’”, <i>word</i> → <i>Word</i>)
 _LEADING_PUNCT = re.compile(r"^([\"'“‘«(\[\ue100-\ue1ff]*)(.*)$", re.DOTALL)
 _NOCASE_OPEN, _NOCASE_CLOSE = RICH_OPEN["NoCase"], RICH_CLOSE["NoCase"]
+# what citeproc-js's case engine splits off a word as tags (quotes, brackets, punctuation,
+# markup) before it counts the last word's letters
+_NOT_LETTERS = "\"'“”‘’«»()[].,;:!?-–—/" + "".join(chr(c) for c in range(0xE100, 0xE200))
 
 
 def _title_word(word: str, force: bool) -> str:
@@ -49,7 +52,7 @@ def _title_word(word: str, force: bool) -> str:
         head, core = match.groups()
         bare = core.rstrip(".,;:!?’”)\"'").lower()
         # (citeproc-js leaves a one-letter word as it is unless it opens the title)
-        long_word = (len(core) > 1 or len(pieces) > 1) and bare not in STOP_WORDS
+        long_word = (len(bare) > 1 or len(pieces) > 1) and bare not in STOP_WORDS
         if core and core.islower() and (force or index > 0 or long_word):
             core = core[0].upper() + core[1:]
         out.append(head + core)
@@ -67,8 +70,9 @@ def title_case(text: Any) -> Any:
         if isinstance(word, string.NoCase) or nocase or _NOCASE_OPEN in value:
             words.append(word)
         else:
-            # the last word is capitalised too, unless of one letter (citeproc-js)
-            last = index == len(all_words) - 1 and len(value) > 1
+            # the last word is capitalised too, unless of one letter (citeproc-js; the
+            # quotes and punctuation around it not counted: ``‘a’``, correction 62)
+            last = index == len(all_words) - 1 and len(value.strip(_NOT_LETTERS)) > 1
             words.append(type(word)(_title_word(value, force or last)))
         nocase = opens or (nocase and _NOCASE_CLOSE not in value)
         force = value[-1:] in ":.?!"
@@ -81,7 +85,12 @@ class TitleCase(ElementMixin):
     ``(Eds.)``), on each part of a hyphenated word (``T-SNE``), after opening quotes
     (``‘Curly’``), keeping citeproc-js's stop words (``about``) lower-case.
     Tests: tests/test_render_fidelity.py "title case of hyphenated words", "title case of
-    labels"."""
+    labels".
+    Correction 62: a word of one letter is left as it is unless it opens the title, the
+    last word too, its quotes and punctuation not counted (``X ‘y’ Data Of``, ``Models
+    ‘a’``): citeproc-js counts the letters between the tags its case engine splits off.
+    Test: tests/test_render_fidelity_longfix.py "a one-letter quoted word stays
+    lower-case"."""
 
     def case(self, text: Any, language: str | None = None) -> Any:
         if self.get("text-case") == "title":
