@@ -77,3 +77,20 @@ def assert_correction_needed(
     assert ours in publist_text
     assert ours not in raw_text  # without the correction citeproc-py prints something else
     assert raw in raw_text or raw_text.startswith("ERROR"), raw_text
+
+
+def person(family: str, given: str, **extra: str) -> dict:
+    """A CSL-JSON name for the correction cases."""
+    return {"family": family, "given": given, **extra}
+
+
+def book(id_: str, title: str, authors: list[dict], year: int = 2020) -> dict:
+    """A CSL-JSON book for the correction cases: only its title, names and year vary."""
+    return {
+        "id": id_,
+        "type": "book",
+        "title": title,
+        "author": authors,
+        "publisher": "Press",
+        "issued": {"date-parts": [[year]]},
+    }

@@ -9,25 +9,9 @@ corrections)."""
 from __future__ import annotations
 
 import pytest
-from helpers import assert_correction_needed, raw_citeproc
+from helpers import assert_correction_needed, book, person, raw_citeproc
 
 from publist.render import render
-
-
-def person(family: str, given: str) -> dict:
-    return {"family": family, "given": given}
-
-
-def book(id_: str, title: str, authors: list[dict], year: int = 2020) -> dict:
-    return {
-        "id": id_,
-        "type": "book",
-        "title": title,
-        "author": authors,
-        "publisher": "Press",
-        "issued": {"date-parts": [[year]]},
-    }
-
 
 ANNA = person("Abbott", "Anna")
 TAIL = [person("Oakes", "Zoë"), person("Smith", "José")]

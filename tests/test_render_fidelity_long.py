@@ -6,25 +6,9 @@ tests/raw_citeproc.py, without publist's corrections)."""
 from __future__ import annotations
 
 import pytest
-from helpers import assert_correction_needed, raw_citeproc
+from helpers import assert_correction_needed, book, person, raw_citeproc
 
 from publist.render import render
-
-
-def person(family: str, given: str, **extra: str) -> dict:
-    return {"family": family, "given": given, **extra}
-
-
-def book(id_: str, title: str, authors: list[dict], year: int = 2021) -> dict:
-    return {
-        "id": id_,
-        "type": "book",
-        "title": title,
-        "author": authors,
-        "publisher": "Press",
-        "issued": {"date-parts": [[year]]},
-    }
-
 
 DUBOIS = [{"family": "Dubois", "given": "Jean-Luc"}]
 LEAD = [person("Aberg", "Chris"), person("Gaulle", "Chris"), person("Mueller", "Anna")]
@@ -54,7 +38,7 @@ CASES = [
         "harvard-cite-them-right",
         "text",
         [
-            book(key, title, [ANNA, person(second, "Mei"), person(third, "Rahul"), *TAIL])
+            book(key, title, [ANNA, person(second, "Mei"), person(third, "Rahul"), *TAIL], 2021)
             for key, title, second, third in (
                 ("a", "One", "Chen", "Ngo"),
                 ("b", "Two", "Chen", "Zhu"),
@@ -70,7 +54,7 @@ CASES = [
         "title case leaves a one-letter last word",
         "nature",
         "text",
-        [book("a", "Self-attention in a", [person("Berg", "Zoë")])],
+        [book("a", "Self-attention in a", [person("Berg", "Zoë")], 2021)],
         "Berg, Z. Self-Attention in a. (Press, 2021).",
         "Self-attention in a.",
     ),
@@ -95,7 +79,7 @@ CASES = [
         "punctuation-in-quote through closing markup",
         "apa",
         "html",
-        [book("a", 'Data graph a "the"', [person("Doe", "Jane")])],
+        [book("a", 'Data graph a "the"', [person("Doe", "Jane")], 2021)],
         "<i>Data graph a “the.”</i> Press.",
         "</i>.",
     ),

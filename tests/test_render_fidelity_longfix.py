@@ -10,22 +10,11 @@ import sys
 from pathlib import Path
 
 import pytest
-from helpers import assert_correction_needed, raw_citeproc, require_tools
+from helpers import assert_correction_needed, book, raw_citeproc, require_tools
 
 from publist.render import render
 
 sys.path.insert(0, str(Path(__file__).parent / "conformance"))
-
-
-def book(id_: str, title: str, authors: list[dict], year: int = 2020) -> dict:
-    return {
-        "id": id_,
-        "type": "book",
-        "title": title,
-        "author": authors,
-        "publisher": "Press",
-        "issued": {"date-parts": [[year]]},
-    }
 
 
 ZED = [{"family": "Zed", "given": "Anna"}]
