@@ -94,3 +94,23 @@ def book(id_: str, title: str, authors: list[dict], year: int = 2020) -> dict:
         "publisher": "Press",
         "issued": {"date-parts": [[year]]},
     }
+
+
+ABBOTT = person("Abbott", "Anna")
+ABBOTT_TAIL = [person("Oakes", "Zoë"), person("Smith", "José")]
+
+
+def abbott_group(year: int = 2021) -> list[dict]:
+    """Four books that read alike as "Abbott et al." until the second or third name: the
+    group citeproc-js widens step by step (Chen/Gaffney split it, Ngo/Zhu each half)."""
+    return [
+        book(
+            key, title, [ABBOTT, person(second, "Mei"), person(third, "Rahul"), *ABBOTT_TAIL], year
+        )
+        for key, title, second, third in (
+            ("a", "One", "Chen", "Ngo"),
+            ("b", "Two", "Chen", "Zhu"),
+            ("c", "Three", "Gaffney", "Ngo"),
+            ("d", "Four", "Gaffney", "Zhu"),
+        )
+    ]

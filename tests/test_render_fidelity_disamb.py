@@ -9,12 +9,18 @@ corrections)."""
 from __future__ import annotations
 
 import pytest
-from helpers import assert_correction_needed, book, person, raw_citeproc
+from helpers import (
+    ABBOTT,
+    ABBOTT_TAIL,
+    abbott_group,
+    assert_correction_needed,
+    book,
+    person,
+    raw_citeproc,
+)
 
 from publist.render import render
 
-ANNA = person("Abbott", "Anna")
-TAIL = [person("Oakes", "Zoë"), person("Smith", "José")]
 CASES = [
     # (name, style, format, items, what publist prints (citeproc-js), what raw citeproc-py prints)
     (
@@ -25,10 +31,14 @@ CASES = [
         "modern-language-association",
         "html",
         [
-            book("a", "One", [ANNA, person("Chen", "Mei"), person("Ngo", "Rahul"), *TAIL]),
-            book("b", "Two", [ANNA, person("Chen", "Mei"), person("Zhu", "Rahul"), *TAIL]),
-            book("c", "Three", [ANNA, person("Gaffney", "Mei"), person("Ngo", "Rahul")]),
-            book("d", "Four", [ANNA, person("Gaffney", "Mei"), person("Zhu", "Rahul"), *TAIL]),
+            book("a", "One", [ABBOTT, person("Chen", "Mei"), person("Ngo", "Rahul"), *ABBOTT_TAIL]),
+            book("b", "Two", [ABBOTT, person("Chen", "Mei"), person("Zhu", "Rahul"), *ABBOTT_TAIL]),
+            book("c", "Three", [ABBOTT, person("Gaffney", "Mei"), person("Ngo", "Rahul")]),
+            book(
+                "d",
+                "Four",
+                [ABBOTT, person("Gaffney", "Mei"), person("Zhu", "Rahul"), *ABBOTT_TAIL],
+            ),
         ],
         '<div class="csl-entry">Abbott, Anna, Mei Gaffney, Rahul Zhu, et al. <i>Four</i>. '
         'Press, 2020.</div><div class="csl-entry">Abbott, Anna, Mei Chen, Rahul Ngo, Zoë '
@@ -66,15 +76,7 @@ CASES = [
         "given names written out as citeproc-js writes them",
         "harvard-cite-them-right",
         "html",
-        [
-            book(key, title, [ANNA, person(second, "Mei"), person(third, "Rahul"), *TAIL], 2021)
-            for key, title, second, third in (
-                ("a", "One", "Chen", "Ngo"),
-                ("b", "Two", "Chen", "Zhu"),
-                ("c", "Three", "Gaffney", "Ngo"),
-                ("d", "Four", "Gaffney", "Zhu"),
-            )
-        ]
+        abbott_group()
         + [
             book(
                 "e",
