@@ -24,7 +24,7 @@ from .corrections import (
     rendering,
     substitute_repeated_names,
 )
-from .corrections.disambiguation import disambiguate, prepare_given_names
+from .corrections.disambiguation import disambiguate, disambiguates, prepare_given_names
 from .corrections.layout import entries_with_printed_form
 from .corrections.particles import parsed_name
 from .corrections.roles import add_name_roles
@@ -407,13 +407,6 @@ def render_entries(
     return entries
 
 
-_DISAMBIGUATION = (
-    "disambiguate-add-names",
-    "disambiguate-add-givenname",
-    "disambiguate-add-year-suffix",
-)
-
-
 def _records_read_before_rendering(style: PublistStyle) -> bool:
     """Whether the bibliography is sorted or its citations disambiguated (steps that read
     every record, in workers of their own, before the entries are rendered)."""
@@ -421,10 +414,7 @@ def _records_read_before_rendering(style: PublistStyle) -> bool:
     bibliography = root.bibliography
     if bibliography is not None and bibliography.find("cs:sort", root.nsmap) is not None:
         return True
-    citation = root.citation
-    if citation is not None and any(citation.get(o) == "true" for o in _DISAMBIGUATION):
-        return True
-    return bool(root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]"))
+    return disambiguates(style)
 
 
 class _Source(CiteProcJSON):

@@ -342,6 +342,22 @@ def _asks_disambiguate(style: Any) -> bool:
     return bool(style.root.xpath_search(".//cs:if[@disambiguate]|.//cs:else-if[@disambiguate]"))
 
 
+_DISAMBIGUATION_OPTIONS = (
+    "disambiguate-add-names",
+    "disambiguate-add-givenname",
+    "disambiguate-add-year-suffix",
+)
+
+
+def disambiguates(style: Any) -> bool:
+    """Whether :func:`disambiguate` has work for the style: a disambiguation option on its
+    cs:citation, or an ``<if disambiguate>`` anywhere (both read every record)."""
+    citation = style.root.citation
+    if any(_option(citation, name) for name in _DISAMBIGUATION_OPTIONS):
+        return True
+    return _asks_disambiguate(style)
+
+
 def _still_ambiguous(bibliography: Any, shown: Collection[str]) -> frozenset[str]:
     """Keys whose citations read alike even with names added: <if disambiguate> is for them."""
     groups: dict[str, list[str]] = {}
