@@ -20,9 +20,9 @@ process: the overlay's matching depends on the keys given out before.
 from __future__ import annotations
 
 import ctypes
+import gc
 import multiprocessing
 import os
-import re
 import secrets
 import signal
 import sys
@@ -133,16 +133,25 @@ def can_run_parallel(collection: Collection) -> bool:
     return workers() > 1 and collection.records is not None and collection.generated_keys
 
 
-# The job a forked worker runs: inherited at fork, so only chunks and texts are pickled.  Each
-# worker keeps one writer (and its caches) across its chunks and hands its report out per chunk.
+# The job a forked worker runs: inherited at fork, so only raw records and texts are pickled.
+# Each worker keeps one writer (and its caches) across its tasks and hands its report out per
+# task.
 _JOB: tuple[Callable[[Any, str], Item], str, Callable[[], ChunkWriter], str] | None = None
 _WRITER: ChunkWriter | None = None
 
+# Records a worker converts per task, growing from one chunk to this many: a few large tasks
+# (about 1 MB of seed text) cost this process little to send and to take back, and the first
+# results come soon.
+TASK_RECORDS = 1024
+_STAND_IN_DIGITS = 15  # a stand-in: the run's prefix, the task's number (9 digits), the index
 
-def _format_chunk(number: int, raw_records: list[Any]) -> tuple[str, dict[str, Any], list[str]]:
+
+def _convert_task(number: int, raw_records: list[Any]) -> tuple[str, dict[str, Any], list[str]]:
+    """Parse and format a task's records, ``CHUNK_RECORDS`` at a time; the text (its chunks
+    joined by the writer's separator) carries stand-ins for the keys in ``bases``."""
     global _WRITER
     if _JOB is None:
-        raise RuntimeError("_format_chunk runs only inside write_parallel")
+        raise RuntimeError("_convert_task runs only inside write_parallel")
     parse, source, make_writer, stand_in = _JOB
     if _WRITER is None:
         _WRITER = make_writer()
@@ -150,8 +159,33 @@ def _format_chunk(number: int, raw_records: list[Any]) -> tuple[str, dict[str, A
     items = [parse(raw, source) for raw in raw_records]
     bases = [base_key(item) for item in items]
     for i, item in enumerate(items):
-        item["id"] = f"{stand_in}{number:09d}{i:06d}"  # unique across chunks and runs
-    return _WRITER.format(items), _WRITER.take_report(), bases
+        item["id"] = f"{stand_in}{number:09d}{i:06d}"  # unique across tasks and runs
+    texts = [_WRITER.format(chunk) for chunk in batches(items, CHUNK_RECORDS)]
+    return _WRITER.separator.join(texts), _WRITER.take_report(), bases
+
+
+def _tasks(raw: Iterator[Any]) -> Iterator[list[Any]]:
+    size = CHUNK_RECORDS
+    while task := list(islice(raw, size)):
+        yield task
+        size = min(2 * size, TASK_RECORDS)
+
+
+def _renamer(stand_in: str, final: list[str]) -> Callable[[str], str]:
+    """Puts the keys ``final`` in place of a task's stand-ins (split at the prefix, the key by
+    the stand-in's index: no regex callback per key)."""
+
+    def rename(text: str) -> str:
+        pieces = text.split(stand_in)
+        if len(pieces) == 1:
+            return text
+        parts = [pieces[0]]
+        for piece in islice(pieces, 1, None):
+            parts.append(final[int(piece[9:_STAND_IN_DIGITS])])
+            parts.append(piece[_STAND_IN_DIGITS:])
+        return "".join(parts)
+
+    return rename
 
 
 def write_parallel(
@@ -167,21 +201,16 @@ def write_parallel(
     records = collection.records
     if records is None:
         raise ValueError("write_parallel needs a collection's raw records (can_run_parallel)")
-    chunks = batches(records.raw, CHUNK_RECORDS)
-    head = list(islice(chunks, MIN_CHUNKS))
+    raw = iter(records.raw)
+    head = list(islice(raw, MIN_CHUNKS * CHUNK_RECORDS))
     stand_in = "publistkey" + secrets.token_hex(8)
-    stand_in_re = re.compile(stand_in + r"\d{9}(\d{6})")
     writer = make_writer()
     keys = KeyAllocator()
     first = True
 
     def emit(text: str, report: dict[str, Any], bases: list[str]) -> None:
         nonlocal first
-        final = [keys.claim(base) for base in bases]
-
-        def rename(text: str) -> str:
-            return stand_in_re.sub(lambda m: final[int(m.group(1))], text)
-
+        rename = _renamer(stand_in, [keys.claim(base) for base in bases])
         out.write((writer.header if first else writer.separator) + rename(text))
         writer.absorb(report, rename)
         first = False
@@ -189,21 +218,25 @@ def write_parallel(
     _JOB = (records.parse, source, make_writer, stand_in)
     _WRITER = None
     try:
-        if len(head) < MIN_CHUNKS:
-            for number, chunk in enumerate(head):
-                emit(*_format_chunk(number, chunk))
+        if len(head) < MIN_CHUNKS * CHUNK_RECORDS:
+            for number, task in enumerate(batches(head, CHUNK_RECORDS)):
+                emit(*_convert_task(number, task))
         else:
             count = workers()
+            # (what exists now is left out of the garbage collector's passes, here and in the
+            # forked workers, whose collections would otherwise write to every shared page)
+            gc.freeze()
             with worker_pool(count, "conversion", source) as pool:
                 pending: deque = deque()
-                for number, chunk in enumerate(_chain(head, chunks)):
-                    pending.append(pool.submit(_format_chunk, number, chunk))
+                for number, task in enumerate(_tasks(_chain(head, raw))):
+                    pending.append(pool.submit(_convert_task, number, task))
                     if len(pending) > 2 * count:  # a bounded window: memory stays flat
                         emit(*pending.popleft().result())
                 while pending:
                     emit(*pending.popleft().result())
     finally:
         _JOB = _WRITER = None
+        gc.unfreeze()
     out.write(writer.empty if first else writer.footer)
     collection.warnings.extend(writer.notes())
 
