@@ -94,10 +94,15 @@ def _run_reader(fmt: registry.Format, stream: BinaryIO, source: str) -> Collecti
 
 
 def _run_writer(
-    fmt: registry.Format, collection: Collection, out: TextIO, options: dict[str, Any]
+    fmt: registry.Format,
+    collection: Collection,
+    out: TextIO,
+    options: dict[str, Any],
+    out_bytes: BinaryIO | None = None,
 ) -> None:
     """Write with ``fmt``: on several cores when its writer writes in chunks and the collection
-    hands out raw records (see :mod:`publist.pipeline`), else in this process."""
+    hands out raw records (see :mod:`publist.pipeline`), else in this process.  ``out_bytes``:
+    ``out``'s byte stream when ``out`` is UTF-8 with ``newline=""`` (publist opened it)."""
     if fmt.writer is None:
         raise UsageError(f"format {fmt.name!r} cannot be written, only read")
     unknown = sorted(set(options) - fmt.writer_options)
@@ -105,7 +110,7 @@ def _run_writer(
         opts = ", ".join("--" + o.replace("_", "-") for o in unknown)
         raise UsageError(f"{opts} does not apply to the {fmt.name} format")
     if fmt.chunk_writer is not None and can_run_parallel(collection):
-        write_parallel(collection, partial(fmt.chunk_writer, **options), out)
+        write_parallel(collection, partial(fmt.chunk_writer, **options), out, out_bytes)
     else:
         fmt.writer(collection, out, **options)
 
@@ -134,12 +139,13 @@ def write(
     fmt = registry.get(format)
     if isinstance(dest, (str, os.PathLike)):
         with atomic_output(dest) as out:
-            _run_writer(fmt, collection, out, options)
+            _run_writer(fmt, collection, out, options, getattr(out, "buffer", None))
     elif isinstance(dest, (io.RawIOBase, io.BufferedIOBase)):
         # newline="": the writer decides line ends (RIS wants CRLF on every platform)
         out = io.TextIOWrapper(cast(BinaryIO, dest), encoding="utf-8", newline="")
         try:
-            _run_writer(fmt, collection, out, options)
+            buffered = dest if isinstance(dest, io.BufferedIOBase) else None
+            _run_writer(fmt, collection, out, options, cast(BinaryIO | None, buffered))
         finally:
             out.flush()
             out.detach()

@@ -33,7 +33,7 @@ from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import islice
-from typing import Any, TextIO
+from typing import Any, AnyStr, BinaryIO, TextIO
 
 from .errors import PublistError
 from .keys import KeyAllocator, base_key
@@ -146,7 +146,9 @@ TASK_RECORDS = 1024
 _STAND_IN_DIGITS = 15  # a stand-in: the run's prefix, the task's number (9 digits), the index
 
 
-def _convert_task(number: int, raw_records: list[Any]) -> tuple[str, dict[str, Any], list[str]]:
+def _convert_task(
+    number: int, raw_records: list[Any]
+) -> tuple[bytes | str, dict[str, Any], list[str]]:
     """Parse and format a task's records, ``CHUNK_RECORDS`` at a time; the text (its chunks
     joined by the writer's separator) carries stand-ins for the keys in ``bases``."""
     global _WRITER
@@ -160,8 +162,18 @@ def _convert_task(number: int, raw_records: list[Any]) -> tuple[str, dict[str, A
     bases = [base_key(item) for item in items]
     for i, item in enumerate(items):
         item["id"] = f"{stand_in}{number:09d}{i:06d}"  # unique across tasks and runs
-    texts = [_WRITER.format(chunk) for chunk in batches(items, CHUNK_RECORDS)]
-    return _WRITER.separator.join(texts), _WRITER.take_report(), bases
+    text = _WRITER.separator.join(_WRITER.format(chunk) for chunk in batches(items, CHUNK_RECORDS))
+    return _encoded(text), _WRITER.take_report(), bases
+
+
+def _encoded(text: str) -> bytes | str:
+    """The text as UTF-8, which costs less to send and to cut than a str (whose pickle is
+    UTF-8 too, decoded on arrival); as it is when it cannot be (a lone surrogate from a JSON
+    escape), so that writing it fails in this process as it does in one process."""
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text
 
 
 def _tasks(raw: Iterator[Any]) -> Iterator[list[Any]]:
@@ -171,31 +183,31 @@ def _tasks(raw: Iterator[Any]) -> Iterator[list[Any]]:
         size = min(2 * size, TASK_RECORDS)
 
 
-def _renamer(stand_in: str, final: list[str]) -> Callable[[str], str]:
-    """Puts the keys ``final`` in place of a task's stand-ins (split at the prefix, the key by
-    the stand-in's index: no regex callback per key)."""
-
-    def rename(text: str) -> str:
-        pieces = text.split(stand_in)
-        if len(pieces) == 1:
-            return text
-        parts = [pieces[0]]
-        for piece in islice(pieces, 1, None):
-            parts.append(final[int(piece[9:_STAND_IN_DIGITS])])
-            parts.append(piece[_STAND_IN_DIGITS:])
-        return "".join(parts)
-
-    return rename
+def _with_keys(text: AnyStr, stand_in: AnyStr, keys: list[AnyStr]) -> AnyStr:
+    """``text`` with ``keys`` in place of a task's stand-ins: split at the prefix, the key
+    picked by the stand-in's index (no regex callback per key)."""
+    pieces = text.split(stand_in)
+    if len(pieces) == 1:
+        return text
+    parts = [pieces[0]]
+    for piece in islice(pieces, 1, None):
+        parts.append(keys[int(piece[9:_STAND_IN_DIGITS])])
+        parts.append(piece[_STAND_IN_DIGITS:])
+    return text[:0].join(parts)
 
 
 def write_parallel(
     collection: Collection,
     make_writer: Callable[[], ChunkWriter],
     out: TextIO,
+    out_bytes: BinaryIO | None = None,
 ) -> None:
     """Convert ``collection``'s raw records on worker processes, written in input order.
 
-    Falls back to this process when the input is too small to be worth the workers."""
+    ``out_bytes``: ``out``'s byte stream, when text written to ``out`` reaches it as its UTF-8 bytes
+    (``newline=""``): the workers' bytes are written there as they come (not decoded here to
+    be encoded again).  Falls back to this process when the input is too small to be worth
+    the workers."""
     global _JOB, _WRITER
     source = collection.source or "<stream>"
     records = collection.records
@@ -204,15 +216,25 @@ def write_parallel(
     raw = iter(records.raw)
     head = list(islice(raw, MIN_CHUNKS * CHUNK_RECORDS))
     stand_in = "publistkey" + secrets.token_hex(8)
+    stand_in_bytes = stand_in.encode("ascii")
     writer = make_writer()
     keys = KeyAllocator()
     first = True
 
-    def emit(text: str, report: dict[str, Any], bases: list[str]) -> None:
+    def emit(text: bytes | str, report: dict[str, Any], bases: list[str]) -> None:
         nonlocal first
-        rename = _renamer(stand_in, [keys.claim(base) for base in bases])
-        out.write((writer.header if first else writer.separator) + rename(text))
-        writer.absorb(report, rename)
+        final = [keys.claim(base) for base in bases]
+        lead = writer.header if first else writer.separator
+        if isinstance(text, bytes):
+            data = _with_keys(text, stand_in_bytes, [key.encode("utf-8") for key in final])
+            if out_bytes is None:
+                out.write(lead + data.decode("utf-8"))
+            else:
+                out.flush()
+                out_bytes.write(lead.encode("utf-8") + data)
+        else:
+            out.write(lead + _with_keys(text, stand_in, final))
+        writer.absorb(report, lambda text: _with_keys(text, stand_in, final))
         first = False
 
     _JOB = (records.parse, source, make_writer, stand_in)
