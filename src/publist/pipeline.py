@@ -139,10 +139,12 @@ def can_run_parallel(collection: Collection) -> bool:
 _JOB: tuple[Callable[[Any, str], Item], str, Callable[[], ChunkWriter], str] | None = None
 _WRITER: ChunkWriter | None = None
 
-# Records a worker converts per task, growing from one chunk to this many: a few large tasks
-# (about 1 MB of seed text) cost this process little to send and to take back, and the first
-# results come soon.
+# A worker's task: whole chunks, from one chunk growing to this many records or this much raw
+# text (a quarter of a MB: 256 typical seed records, a few with thousands of authors): few tasks
+# cost this process little to send and to take back, the first results come soon, and the
+# tasks in flight stay small (memory stays flat).
 TASK_RECORDS = 1024
+TASK_CHARS = 1 << 18
 _STAND_IN_DIGITS = 15  # a stand-in: the run's prefix, the task's number (9 digits), the index
 
 
@@ -158,12 +160,15 @@ def _convert_task(
     if _WRITER is None:
         _WRITER = make_writer()
         _WRITER.unique_keys = True  # (the stand-ins)
-    items = [parse(raw, source) for raw in raw_records]
-    bases = [base_key(item) for item in items]
-    for i, item in enumerate(items):
-        item["id"] = f"{stand_in}{number:09d}{i:06d}"  # unique across tasks and runs
-    text = _WRITER.separator.join(_WRITER.format(chunk) for chunk in batches(items, CHUNK_RECORDS))
-    return _encoded(text), _WRITER.take_report(), bases
+    bases: list[str] = []
+    texts = []
+    for chunk in batches(raw_records, CHUNK_RECORDS):  # (a chunk's items at a time in memory)
+        items = [parse(raw, source) for raw in chunk]
+        for item in items:
+            bases.append(base_key(item))
+            item["id"] = f"{stand_in}{number:09d}{len(bases) - 1:06d}"  # unique in the run
+        texts.append(_WRITER.format(items))
+    return _encoded(_WRITER.separator.join(texts)), _WRITER.take_report(), bases
 
 
 def _encoded(text: str) -> bytes | str:
@@ -177,10 +182,26 @@ def _encoded(text: str) -> bytes | str:
 
 
 def _tasks(raw: Iterator[Any]) -> Iterator[list[Any]]:
-    size = CHUNK_RECORDS
-    while task := list(islice(raw, size)):
+    limit = CHUNK_RECORDS
+    while task := list(islice(raw, CHUNK_RECORDS)):
+        chars = sum(map(_text_size, task))
+        while len(task) < limit and chars < TASK_CHARS:
+            chunk = list(islice(raw, CHUNK_RECORDS))
+            if not chunk:
+                break
+            task += chunk
+            chars += sum(map(_text_size, chunk))
         yield task
-        size = min(2 * size, TASK_RECORDS)
+        limit = min(2 * limit, TASK_RECORDS)
+
+
+def _text_size(raw: Any) -> int:
+    """The characters of a raw record's text (a seed record is a tuple of its lines)."""
+    if isinstance(raw, (str, bytes)):
+        return len(raw)
+    if isinstance(raw, tuple):
+        return sum(len(part) for part in raw if isinstance(part, (str, bytes)))
+    return 0
 
 
 def _with_keys(text: AnyStr, stand_in: AnyStr, keys: list[AnyStr]) -> AnyStr:
