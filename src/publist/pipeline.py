@@ -6,12 +6,15 @@ it had no field for) in a small report.  Written in one process, the chunks simp
 other.  Converting a large file whose reader can hand out raw records (the seed) spreads the
 per-record work — parsing names, formatting entries — over forked workers:
 
-- this process splits the input into raw records (cheap), sends chunks of them to the workers,
-  and writes their texts in input order, never holding more than a few chunks;
-- a worker parses its chunk into items, computes each item's base citation key, writes the
-  items with stand-in keys, and returns the text and its report;
+- this process splits the input into raw records (cheap), sends tasks of them to the workers
+  (up to 1,024 records or 256 KB: few messages), and writes their texts in input order, never
+  holding more than a few tasks;
+- a worker parses its task a chunk at a time into items, computes each item's base citation
+  key, writes the items with stand-in keys, and returns the text (as UTF-8 bytes) and its
+  report;
 - this process gives out the real keys in input order (as the one-process path does, so the
-  output is byte for byte the same) and puts them in place of the stand-ins.
+  output is byte for byte the same), puts them in place of the stand-ins and writes the bytes
+  (to the output's byte stream when publist opened it: nothing decoded and encoded again).
 
 ``PUBLIST_WORKERS=1`` turns the workers off.  Files with a metadata overlay convert in one
 process: the overlay's matching depends on the keys given out before.
