@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
 from importlib import resources
+from operator import itemgetter
 
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -38,6 +39,17 @@ _LIGATURE_RUN_RE = re.compile(r"--+|``+|''+|<<+|>>+|,,+|[!?]`+")
 # Where such a pair could start, found fast (a character class): most text has none.
 _LIGATURE_HINT_RE = re.compile(r"[-`'<>,!?][-`'<>,]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
+# The ASCII characters that never need work: all but LaTeX specials, controls (tab and newline
+# included), the characters of ligature pairs.
+_ORDINARY_BYTES = bytes(b for b in range(0x20, 0x7F) if chr(b) not in "\\{}&%$#_~^-`'<>,!?")
+
+
+def _marks(text: str) -> str:
+    """The characters of ``text`` that may need work (LaTeX specials, controls, characters of
+    ligature pairs, non-ASCII), in order: its UTF-8 with the ordinary bytes deleted (one pass in
+    C; a multi-byte character is kept whole, its bytes being all above ASCII)."""
+    utf8 = text.encode("utf-8", "surrogatepass")
+    return utf8.translate(None, _ORDINARY_BYTES).decode("utf-8", "surrogatepass")
 
 
 _SPECIAL_CHARACTERS = frozenset(SPECIALS)
@@ -105,18 +117,20 @@ class Encoder:
         self.unencodable: dict[str, str] = {}  # char -> id of the first item it occurs in
         self.controls_replaced = False
 
-    def _encode_unicode(self, text: str, where: str) -> str:
-        if text.isascii() or not (self.ascii_only or self.pdflatex):
+    def _encode_unicode(self, text: str, where: str, marks: str) -> str:
+        """``text`` with non-ASCII characters as commands; ``marks``: its :func:`_marks`."""
+        if marks.isascii() or not (self.ascii_only or self.pdflatex):
             return text
+        non_ascii = _NON_ASCII_RE.findall(marks)  # (the text's own, in order: marks is short)
         if not self.ascii_only:
             typeset = pdflatex_chars()
-            if all(c in typeset for c in _NON_ASCII_RE.findall(text)):
+            if all(c in typeset for c in non_ascii):
                 return text
 
         # each distinct character (in the order they first occur) replaced at once, when every
         # form is ASCII (no replacement then makes a character a later one replaces)
         forms = {}
-        for char in dict.fromkeys(_NON_ASCII_RE.findall(text)):
+        for char in dict.fromkeys(non_ascii):
             if self.ascii_only or char not in pdflatex_chars():
                 forms[char] = _encode_char(char)
         if not all(latex is None or latex.isascii() for latex in forms.values()):
@@ -139,38 +153,47 @@ class Encoder:
 
     def text(self, text: str, where: str = "", protect_case: bool = False) -> str:
         """Escape ``text``; ``protect_case`` braces words whose capitals must survive."""
-        # one scan finds both controls and specials (most abstracts and names have neither,
-        # the rest a few); the controls among them are looked for only in what it found
-        found = _CONTROL_OR_SPECIAL_RE.findall(text)
+        # Every test below looks at the few characters that can need work (_marks: one pass
+        # in C), not at the whole text; most short values and many titles have none.
+        marks = _marks(text)
+        if not marks:
+            return self._protect(text, marks) if protect_case else text
+        found = _CONTROL_OR_SPECIAL_RE.findall(marks)
         flagged = bool(found)
         if flagged and not _SPECIAL_CHARACTERS.issuperset(found):
             self.controls_replaced = True
             text = _CONTROL_RE.sub(" ", text)
-        if "\n" in text:
+            marks = _marks(text)
+        if "\n" in marks:
             text = text.replace("\r\n", "\n")
-        if self.ascii_only:
+        if self.ascii_only and not marks.isascii():
             # Decomposed accents (e + U+0301) become one letter that has a LaTeX command.
             normal = unicodedata.normalize("NFC", text)
             if normal != text:  # (a singleton such as U+1FEF can become ASCII: look again)
                 text, flagged, found = normal, True, []
+                marks = _marks(text)
+        # (a ligature pair in the text is a pair in its marks too, which hold every character
+        # of one; escapes add none)
+        ligatures = _LIGATURE_HINT_RE.search(marks) is not None
         if protect_case:
-            escaped = self._protect(text)
+            escaped = self._protect(text, marks)
         elif found and _PLAIN_SPECIALS.issuperset(found):
             for char in set(found):  # (a replace each: faster than a substitution's calls)
                 text = text.replace(char, SPECIALS[char])
-            escaped = _escape_plain(text, specials=False)
+            escaped = _escape_plain(text, specials=False, ligatures=ligatures)
         else:
-            escaped = _escape_plain(text, specials=flagged)
+            escaped = _escape_plain(text, specials=flagged, ligatures=ligatures)
         # "@" opening a line inside a value would start a new entry for most .bib parsers
         # (bibtexparser, biber's): an empty group before it is invisible to LaTeX
-        if "@" in escaped and "\n" in escaped:
+        if "\n" in marks and "@" in escaped:
             escaped = _LINE_AT_RE.sub(r"\1{}@", escaped)
-        return self._encode_unicode(escaped, where)
+        return self._encode_unicode(escaped, where, marks)
 
-    def _protect(self, text: str) -> str:
+    def _protect(self, text: str, marks: str) -> str:
         # Words repeat (Zipf): each distinct word is escaped and judged once (_word_forms).
         # Whitespace needs no escape and a ligature never spans it, so words are independent.
-        if _OTHER_SPACE_RE.search(text) is None:
+        # (whitespace other than the space is a control or non-ASCII: among the marks)
+        if _OTHER_SPACE_RE.search(marks) is None:
             words = text.split(" ")
             return " ".join(self._forms(words))
         parts = _SPACE_SPLIT_RE.split(text)  # words at even positions, whitespace between
@@ -188,10 +211,13 @@ class Encoder:
         return chosen
 
 
-def _escape_plain(text: str, specials: bool = True) -> str:
-    """LaTeX specials escaped and ligatures broken; ``specials=False``: ``text`` has none."""
+def _escape_plain(text: str, specials: bool = True, ligatures: bool = True) -> str:
+    """LaTeX specials escaped and ligatures broken; ``specials=False``: ``text`` has none;
+    ``ligatures=False``: nor any ligature pair."""
     if specials:
         text = _SPECIAL_RE.sub(_special, text)
+    if not ligatures:
+        return text
     # (the runs' alternation scans slowly: it starts where the hint found a pair could be)
     hint = _LIGATURE_HINT_RE.search(text)
     if hint:
@@ -221,9 +247,14 @@ SMALL_WORDS = frozenset(
 _OTHER, _CAPITALISED, _CAPITALISED_SMALL, _LOWER = range(4)
 
 
+WordForms = tuple[str, str, int, str]
+_AS_IS, _KIND, _IN_SENTENCE_CASE = itemgetter(0), itemgetter(2), itemgetter(3)
+
+
 @lru_cache(maxsize=65536)
-def _word_forms(word: str) -> tuple[str, str, int]:
-    """One word escaped as it is and with its core braced, and what kind of word it is.
+def _word_forms(word: str) -> WordForms:
+    """One word escaped as it is and with its core braced, what kind of word it is, and its
+    form in a sentence-cased title (braced when capitalised).
 
     The first form already braces ``WARP``, ``MusicRL``, ``GPT-4``, ``iPhone`` (a capital after
     the first letter): every casing style would lower those.  The second braces a capitalised
@@ -232,32 +263,34 @@ def _word_forms(word: str) -> tuple[str, str, int]:
     letters = [c for c in core if c.isalpha()]
     if not letters:
         escaped = _escape_plain(word)
-        return escaped, escaped, _OTHER
+        return escaped, escaped, _OTHER, escaped
     head = word[: word.index(core)]
     tail = word[len(head) + len(core) :]
     braced = _escape_plain(head) + "{" + _escape_plain(core) + "}" + _escape_plain(tail)
     if _needs_case_protection(core):
-        return braced, braced, _OTHER
+        return braced, braced, _OTHER, braced
     if letters[0].isupper():
         small = core.lower() in SMALL_WORDS
-        return _escape_plain(word), braced, _CAPITALISED_SMALL if small else _CAPITALISED
+        kind = _CAPITALISED_SMALL if small else _CAPITALISED
+        return _escape_plain(word), braced, kind, braced
     lower = core[0].islower() and len(letters) > 1 and core.lower() not in SMALL_WORDS
-    return _escape_plain(word), _escape_plain(word), _LOWER if lower else _OTHER
+    escaped = _escape_plain(word)
+    return escaped, escaped, _LOWER if lower else _OTHER, escaped
 
 
-def _choose_forms(words: list[str], forms: list[tuple[str, str, int]]) -> list[str]:
+def _choose_forms(words: list[str], forms: list[WordForms]) -> list[str]:
     """The form of each word of a title: capitalised words braced when the title is in
     sentence case (see sentence_case), except the first word and a word after a colon."""
-    kinds = [form[2] for form in forms]
+    kinds = list(map(_KIND, forms))
     if _CAPITALISED not in kinds and _CAPITALISED_SMALL not in kinds:
-        return [form[0] for form in forms]
+        return list(map(_AS_IS, forms))
     sentence, kept = _sentence_case(words, kinds)
     if not sentence:
-        return [form[0] for form in forms]
-    return [
-        form[1] if form[2] in (_CAPITALISED, _CAPITALISED_SMALL) and i not in kept else form[0]
-        for i, form in enumerate(forms)
-    ]
+        return list(map(_AS_IS, forms))
+    chosen = list(map(_IN_SENTENCE_CASE, forms))
+    for index in kept:
+        chosen[index] = forms[index][0]
+    return chosen
 
 
 def _sentence_case(words: list[str], kinds: list[int]) -> tuple[bool, set[int]]:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from functools import lru_cache, partial
-from typing import TextIO
+from typing import Any, TextIO
 
 from bibtexparser.model import Entry, Field
 from bibtexparser.writer import BibtexFormat
@@ -76,8 +76,14 @@ _NEEDS_LINK = {"online": "misc"}
 _LINK_VARS = ("URL", "DOI")
 # CSL date variables -> biblatex date fields (ISO 8601 / EDTF: see _iso_date).
 _BIBLATEX_DATES = {"issued": "date", "original-date": "origdate", "accessed": "urldate"}
-_SKIP = "(written by its own rule)"  # a _plain_rule: not a field name (they have no spaces)
-_UNKNOWN = "(not looked up yet)"
+# A CSL variable's field and the function writing its value (value, item id) -> field text;
+# (None, None): a variable written by its own rule, (None, f): one with no field (f counts it).
+PlainRule = tuple[str | None, Callable[[Any, str], Any] | None]
+_PAGE_DASHES = re.compile(r"\s*[-–—]+\s*")
+# Pages "12", "e1234" or "348-373" (any dashes): ASCII letters and digits, nothing to escape
+_SIMPLE_PAGES = re.compile(r"([0-9A-Za-z]+)(?: *[-–—]+ *([0-9A-Za-z]+))?")
+# A URL or DOI escape_url leaves as it is: no whitespace, braces, backslash, "%" or "#"
+_URL_AS_IS = re.compile(r"[^\s{}\\%#]*")
 _ESCAPE_IN_NAME = re.compile(r"\\(?:text[a-z]+\{\}|[&%$#_])")
 _WORD_AND = re.compile(r"(?i)(^|\s)and(\s|$)")
 
@@ -115,8 +121,8 @@ class BibWriter(ChunkWriter):
             for var, frow in BIB_NAME_FIELDS.items()
             if (field := self._field_name(frow)) is not None
         ]
-        # CSL variable -> its BIB_FIELDS field (None: unmapped; _SKIP: written by other rules)
-        self._plain_rules: dict[str, str | None] = {}
+        # CSL variable -> how it is written (_plain_rule)
+        self._plain_rules: dict[str, PlainRule] = {}
 
     def _field_name(self, row: FieldRow) -> str | None:
         return row.biblatex if self.biblatex else row.bibtex
@@ -281,30 +287,53 @@ class BibWriter(ChunkWriter):
             return _NEEDS_LINK[entry_type]
         return entry_type
 
-    def _plain_rule(self, var: str) -> str | None:
+    def _plain_rule(self, var: str) -> PlainRule:
+        """How ``var`` is written by _plain_fields: its field and the function of its value's
+        text (None: written by other rules; field None: unmapped)."""
         if var in _SPECIAL_VARS or (self.biblatex and var in _BIBLATEX_DATES):
-            return _SKIP  # (_BIBLATEX_DATES: _date_fields)
+            return None, None  # (_BIBLATEX_DATES: _date_fields)
         frow = BIB_FIELDS.get(var)
-        return self._field_name(frow) if frow else None
+        field = self._field_name(frow) if frow else None
+        if field is None:
+            return None, self._count_unmapped
+        if field in _URL_FIELDS:
+            return field, self._url
+        if var == "page":
+            return field, self._pages
+        return field, partial(self._text, protect_case=(var == "title"))
 
     def _plain_fields(self, item: Item, where: str, fields: dict[str, str]) -> None:
         """The variables whose field does not depend on the entry type (BIB_FIELDS)."""
         rules = self._plain_rules
         for var, value in item.items():
-            field = rules.get(var, _UNKNOWN)
-            if field is _UNKNOWN:
-                field = rules[var] = self._plain_rule(var)
-            if field is _SKIP or value in (None, "", []):
+            rule = rules.get(var)
+            if rule is None:
+                rule = rules[var] = self._plain_rule(var)
+            field, write = rule
+            if write is None or (not value and value in (None, "", [])):
                 continue
             if field is None:
-                self.unmapped[var] = self.unmapped.get(var, 0) + 1
-            elif field in _URL_FIELDS:
-                fields[field] = "{" + escape_url(str(value), bibtex=not self.biblatex) + "}"
-            elif var == "page":
-                pages = self._text(re.sub(r"\s*[-–—]+\s*", "--", str(value)), where)
-                fields[field] = pages.replace("-{}-", "--")
+                write(var, where)
             else:
-                fields[field] = self._text(value, where, protect_case=(var == "title"))
+                fields[field] = write(value, where)
+
+    def _count_unmapped(self, var: str, where: str) -> None:
+        self.unmapped[var] = self.unmapped.get(var, 0) + 1
+
+    def _url(self, value: object, where: str) -> str:
+        text = str(value)
+        if _URL_AS_IS.fullmatch(text):  # (most DOIs and URLs)
+            return "{" + text + "}"
+        return "{" + escape_url(text, bibtex=not self.biblatex) + "}"
+
+    def _pages(self, value: object, where: str) -> str:
+        text = str(value)
+        simple = _SIMPLE_PAGES.fullmatch(text)
+        if simple:  # (most pages: what the general rule below makes of them, at once)
+            first, last = simple.groups()
+            return "{" + first + ("--" + last if last else "") + "}"
+        pages = self._text(_PAGE_DASHES.sub("--", text), where)
+        return pages.replace("-{}-", "--")
 
     def _typed_fields(
         self, item: Item, entry_type: str, arxiv: str | None, where: str, fields: dict[str, str]
