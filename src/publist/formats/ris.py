@@ -278,14 +278,23 @@ _INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}$")
 
 
 def _csl_date(value: str) -> dict | None:
-    parts = [p for p in re.split(r"[/\-\s]", value.strip()) if p.strip().isdigit()]
+    numbers = _date_numbers(value)
+    return {"date-parts": [list(numbers)]} if numbers else None
+
+
+@lru_cache(maxsize=4096)
+def _date_numbers(value: str) -> tuple[int, ...]:
+    """The year, month and day of a date's text (none when it has no year): dates repeat."""
+    parts = [p for p in _DATE_SEPARATORS.split(value.strip()) if p.strip().isdigit()]
     if parts and len(parts[0]) == 4:
         numbers = [int(p) for p in parts[:3]]
         while numbers and numbers[-1] == 0:
             numbers.pop()
-        if numbers:
-            return {"date-parts": [numbers]}
-    return None
+        return tuple(numbers)
+    return ()
+
+
+_DATE_SEPARATORS = re.compile(r"[/\-\s]")
 
 
 def _name(text: str) -> Name:
@@ -630,13 +639,13 @@ def _tags(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
     tag a list (``UK``, rispy's own name for unknown tags, too)."""
     tags: dict[str, list[str]] = {}
     for tag, value in pairs:
-        values = tags.get(tag)
-        if values is None:
-            values = tags[tag] = []
-        if tag in _DELIMITED:
-            values.extend([v.strip() for v in value.strip().split(_DELIMITED[tag])])
+        if tag in tags:
+            tags[tag].append(value.strip())
         else:
-            values.append(value.strip())
+            tags[tag] = [value.strip()]
+    for tag, delimiter in _DELIMITED.items():
+        if tag in tags:
+            tags[tag] = [v.strip() for value in tags[tag] for v in value.split(delimiter)]
     return tags
 
 
