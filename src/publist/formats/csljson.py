@@ -501,12 +501,7 @@ def dumps_item(item: Item, indent: str = "") -> str:
             lines.append(f"{inner}{_encode_string(str(var))}: {_encode_string(value)}")
             continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            text = _dumps(value)[1:-1]
-            if text.count("}, {") == len(value) - 1:
-                # every occurrence is a separator (none is inside a string): split there
-                elements = text.replace("}, {", f"}},\n{inner}  {{")
-            else:
-                elements = f",\n{inner}  ".join(_dumps(v) for v in value)
+            elements = f",\n{inner}  ".join(_element_texts(value))
             text = f"[\n{inner}  {elements}\n{inner}]"
         else:
             text = _dumps(value)
@@ -514,6 +509,35 @@ def dumps_item(item: Item, indent: str = "") -> str:
     if not lines:
         return "{}"
     return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+
+
+# The JSON of names (and other objects in lists) by their keys then values, texts only: names
+# repeat across a library; bounded.
+_ELEMENTS: dict[tuple, str] = {}
+_ELEMENTS_SIZE = 16384
+
+
+def _element_texts(values: list[Any]) -> list[str]:
+    """Each element's JSON, as ``_dumps`` writes it."""
+    texts = []
+    cached = _ELEMENTS.get
+    for value in values:
+        if type(value) is not dict:
+            texts.append(_dumps(value))
+            continue
+        key = (*value, *value.values())
+        try:
+            text = cached(key)
+        except TypeError:  # (a value that is a list or an object)
+            text = None
+        if text is None:
+            text = _dumps(value)
+            if all(type(v) is str for v in value.values()):  # (1 and True hash alike)
+                if len(_ELEMENTS) >= _ELEMENTS_SIZE:
+                    _ELEMENTS.clear()
+                _ELEMENTS[key] = text
+        texts.append(text)
+    return texts
 
 
 class CslJsonWriter(ChunkWriter):
