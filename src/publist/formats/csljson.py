@@ -263,7 +263,13 @@ def _checked_at_once(item: dict, notes: list[str]) -> bool:
     except _Invalid:
         return False
     joined = "".join(texts)
-    return joined.isascii() or not _SURROGATE.search(joined)
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")  # (a lone surrogate is the one text UTF-8 cannot encode)
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _name_texts(names: list[Any], texts: list[str]) -> bool:
