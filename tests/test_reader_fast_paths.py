@@ -16,7 +16,6 @@ from bibtexparser.middlewares.names import split_multiple_persons_names
 
 from publist import texdecode
 from publist.errors import PublistError
-from publist.formats import ris
 from publist.formats.bibtex_reader import split_names
 
 NAME_PIECES = [
@@ -83,58 +82,6 @@ def test_fast_decoding_random() -> None:
     for latex in _strings(LATEX_PIECES, 40_000, seed=2):
         for rich in (True, False):
             assert texdecode.decode_text(latex, rich) == _general(latex, rich), latex
-
-
-@pytest.mark.parametrize(
-    "lines",
-    [
-        ["TY  - JOUR", "TI  - A title ", "AU  - Doe, J", "AU  - Roe, R", "ER  - "],
-        ["TY  -", "UR  - http://a.org ; http://b.org;", "KW  - x", "KW  - ", "ER  - "],
-        ["TY  - BOOK", "ZZ  - unknown", "Z1  - other", "ZZ  - again", "ER  - "],
-        ["TY  - GEN", "UK  - rispy's own name for unknown tags", "ER  - "],
-        ["TY  - JOUR", "T1  - \u2028 spaced \r", "ER  - "],
-    ],
-)
-def test_ris_records_built_as_rispy_builds_them(lines: list[str]) -> None:
-    parser = ris._parser()
-    try:
-        expected: object = parser.parse("\n".join(lines))
-    except Exception as err:  # (rispy's own failure is kept as it is)
-        expected = type(err)
-    try:
-        got: object = ris._parse(parser, lines)
-    except Exception as err:
-        got = type(err)
-    assert got == expected
-
-
-def test_ris_block_decoded_at_once_as_line_by_line() -> None:
-    rng = random.Random(3)
-    pieces = [
-        b"a",
-        b"\r",
-        b"\n",
-        b"\r\n",
-        b"TY  - ",
-        b"\xef\xbb\xbf",
-        b"\xc3\xa9",
-        b"\xff",
-        b"\x00",
-    ]
-    for _ in range(20_000):
-        data = b"".join(rng.choices(pieces, k=rng.randint(0, 12)))
-        raw = [line + b"\n" for line in data.split(b"\n")]  # split as raw_lines splits
-        raw[-1] = raw[-1][:-1]
-        raw = [line for line in raw if line]
-        first = rng.choice([1, 5])
-
-        def lines(read, raw=raw, first=first) -> object:
-            try:
-                return list(read(raw, first, "x.ris"))
-            except PublistError as err:
-                return str(err)
-
-        assert lines(ris._numbered) == lines(ris._numbered_by_line), data
 
 
 @pytest.mark.parametrize("block", [1, 2, 3, 5, 8, 13, 64])

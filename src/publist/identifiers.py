@@ -68,9 +68,11 @@ _BARE_DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 def normalise_doi(value: str) -> str:
     """The bare DOI (``10.1002/jts.22387``) in a DOI field's value, whichever of the usual
     forms it came in; a value that is not recognisably a DOI is returned trimmed, unchanged."""
+    text = value.strip()
+    if text.startswith("10."):  # (most values: bare already, no prefix to take off)
+        return text
     from urllib.parse import unquote
 
-    text = value.strip()
     stripped = _DOI_PREFIX.sub("", text)
     if stripped != text and "%" in stripped:
         stripped = unquote(stripped)

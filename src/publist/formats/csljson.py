@@ -133,7 +133,7 @@ def _date_parts(parts: Any, field: str) -> None:
             raise _Invalid(f"{field}: a date must be a list of 1 to 3 parts (year, month, day)")
         for part in date:
             _text(part, field, numbers=True)
-            if _is_number(part) and abs(part) > 10**6:
+            if _is_number(part) and abs(part) > _MAX_PART:
                 raise _Invalid(f"{field}: {part!r} is not a year, month or day")
 
 
@@ -227,16 +227,75 @@ def _validated(
         raise PublistError(f"{where}: `type` must be a string", source, line)
     notes: list[str] = []
     try:
-        for var, value in item.items():
-            _text(var, "a variable name")
-            if value is not None:
-                item[var] = _check_variable(var, value, notes)
+        if not _checked_at_once(item, notes):
+            for var, value in item.items():  # (one by one: the first problem, in order)
+                _text(var, "a variable name")
+                if value is not None:
+                    item[var] = _check_variable(var, value, notes)
     except _Invalid as err:
         raise PublistError(f"{_label(where, item)}: {err}", source, line) from None
     if warnings is not None and notes:
         label = _label(where, item)
         warnings.extend(f"{source}: {label}: {note}" for note in notes)
     return item
+
+
+# Variables whose value is never text: a text value is checked one by one (it is an error).
+_NOT_TEXT = frozenset(NAME_VARIABLES) | DATE_VARIABLES
+
+
+def _checked_at_once(item: dict, notes: list[str]) -> bool:
+    """True when the item is as CSL-JSON allows it, its text values and variable names
+    checked for lone surrogates in one pass over their joined text (most items: text and a
+    few names and dates); False when a problem is found, or may be, for the one by one check
+    to name it (the item may then hold numbers turned to text already: they check as text)."""
+    texts = list(item)  # (JSON keys are text)
+    try:
+        for var, value in item.items():
+            if type(value) is str and var not in _NOT_TEXT:
+                texts.append(value)
+            elif var in NAME_VARIABLES and type(value) is list and _name_texts(value, texts):
+                pass
+            elif var in DATE_VARIABLES and _simple_date(value):
+                pass
+            elif value is not None:
+                item[var] = _check_variable(var, value, notes)
+    except _Invalid:
+        return False
+    joined = "".join(texts)
+    if joined.isascii():
+        return True
+    try:
+        joined.encode("utf-8")  # (a lone surrogate is the one text UTF-8 cannot encode)
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _name_texts(names: list[Any], texts: list[str]) -> bool:
+    """True when every name is an object of text parts only (most lists): their text is added
+    to ``texts``, to be checked with the item's."""
+    try:
+        texts.append("".join([part for name in names for part in name.values()]))
+    except (AttributeError, TypeError):  # (not an object, or a part that is not text)
+        return False
+    return True
+
+
+def _simple_date(value: Any) -> bool:
+    """True for a date of date-parts only, one date of whole numbers (most dates)."""
+    if type(value) is not dict or len(value) != 1:
+        return False
+    parts = value.get("date-parts")
+    if type(parts) is not list or len(parts) != 1 or type(parts[0]) is not list:
+        return False
+    date = parts[0]
+    return 1 <= len(date) <= 3 and all(
+        type(p) is int and -_MAX_PART <= p <= _MAX_PART for p in date
+    )
+
+
+_MAX_PART = 10**6  # (a larger number is not a year, month or day)
 
 
 def _label(where: str, item: Item) -> str:
@@ -279,6 +338,8 @@ class _NotStreamable(Exception):
 _PIECE_BYTES = 1 << 20
 _JSON_SPACE = " \t\n\r"
 _decoder = json.JSONDecoder(parse_constant=_refuse_constant)
+# a comma between two values, the next one's first character in the text already
+_COMMA = re.compile(r"[ \t\n\r]*,[ \t\n\r]*(?=[^ \t\n\r\]])")
 
 
 class _ArrayItems:
@@ -345,10 +406,15 @@ class _ArrayItems:
         if self._next_char() == "]":
             self.pos += 1
         else:
+            comma = _COMMA.match
             while True:
                 if self._next_char() in ("]", ""):
                     raise _NotStreamable
                 yield self._value()
+                found = comma(self.text, self.pos)
+                if found:  # (most items: a comma and the next value, in this piece)
+                    self.pos = found.end()
+                    continue
                 after = self._next_char()
                 self.pos += 1
                 if after == "]":
@@ -441,12 +507,7 @@ def dumps_item(item: Item, indent: str = "") -> str:
             lines.append(f"{inner}{_encode_string(str(var))}: {_encode_string(value)}")
             continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
-            text = _dumps(value)[1:-1]
-            if text.count("}, {") == len(value) - 1:
-                # every occurrence is a separator (none is inside a string): split there
-                elements = text.replace("}, {", f"}},\n{inner}  {{")
-            else:
-                elements = f",\n{inner}  ".join(_dumps(v) for v in value)
+            elements = f",\n{inner}  ".join(_element_texts(value))
             text = f"[\n{inner}  {elements}\n{inner}]"
         else:
             text = _dumps(value)
@@ -454,6 +515,35 @@ def dumps_item(item: Item, indent: str = "") -> str:
     if not lines:
         return "{}"
     return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+
+
+# The JSON of names (and other objects in lists) by their keys then values, texts only: names
+# repeat across a library; bounded.
+_ELEMENTS: dict[tuple, str] = {}
+_ELEMENTS_SIZE = 16384
+
+
+def _element_texts(values: list[Any]) -> list[str]:
+    """Each element's JSON, as ``_dumps`` writes it."""
+    texts = []
+    cached = _ELEMENTS.get
+    for value in values:
+        if type(value) is not dict:
+            texts.append(_dumps(value))
+            continue
+        key = (*value, *value.values())
+        try:
+            text = cached(key)
+        except TypeError:  # (a value that is a list or an object)
+            text = None
+        if text is None:
+            text = _dumps(value)
+            if all(type(v) is str for v in value.values()):  # (1 and True hash alike)
+                if len(_ELEMENTS) >= _ELEMENTS_SIZE:
+                    _ELEMENTS.clear()
+                _ELEMENTS[key] = text
+        texts.append(text)
+    return texts
 
 
 class CslJsonWriter(ChunkWriter):

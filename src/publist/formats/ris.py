@@ -3,17 +3,17 @@
 Writing: ``TY`` first and ``ER`` last in every record, one ``AU`` line per author
 (``Family, Given[, Suffix]``; organisations as their literal name), CRLF line ends, UTF-8, and no
 line break inside a value (so no text can start a tag or end a record).  Reading: records are
-found line by line (so problems carry line numbers), then each is parsed by rispy, and every
-tag reads through the one table :data:`publist.mappings.RIS_TAGS` (which the writer reads the
-other way): a tag with no CSL variable is kept in the record's ``note``, with one warning per
-tag and file.
+found in blocks of lines by one regex, or line by line where they are not clean (so problems
+carry line numbers), their values read by tag as rispy reads them, and every tag reads through
+the one table :data:`publist.mappings.RIS_TAGS` (which the writer reads the other way): a tag
+with no CSL variable is kept in the record's ``note``, with one warning per tag and file.
 """
 
 from __future__ import annotations
 
-import json
+import marshal
 import re
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future
 from functools import lru_cache, partial
@@ -22,10 +22,11 @@ from typing import Any, BinaryIO, Protocol, TextIO
 
 import rispy
 
+from .. import lines as line_reading
 from ..errors import PublistError
 from ..identifiers import add_arxiv, arxiv_fields, arxiv_id, normalise_doi
 from ..keys import KeyAllocator, base_key
-from ..lines import BOM, decode_line, numbered_lines, raw_lines
+from ..lines import BOM, _lines_one_by_one, _Unread, decode_line
 from ..mappings import RIS_TAGS, RIS_TO_CSL, ris_tag, ris_var, type_row
 from ..model import Collection, Item, Located, Name, date_parts
 from ..names import (
@@ -277,14 +278,23 @@ _INITIALS = re.compile(r"^(?:[A-ZÀ-ÖØ-Þ]\.?-?){1,4}$")
 
 
 def _csl_date(value: str) -> dict | None:
-    parts = [p for p in re.split(r"[/\-\s]", value.strip()) if p.strip().isdigit()]
+    numbers = _date_numbers(value)
+    return {"date-parts": [list(numbers)]} if numbers else None
+
+
+@lru_cache(maxsize=4096)
+def _date_numbers(value: str) -> tuple[int, ...]:
+    """The year, month and day of a date's text (none when it has no year): dates repeat."""
+    parts = [p for p in _DATE_SEPARATORS.split(value.strip()) if p.strip().isdigit()]
     if parts and len(parts[0]) == 4:
         numbers = [int(p) for p in parts[:3]]
         while numbers and numbers[-1] == 0:
             numbers.pop()
-        if numbers:
-            return {"date-parts": [numbers]}
-    return None
+        return tuple(numbers)
+    return ()
+
+
+_DATE_SEPARATORS = re.compile(r"[/\-\s]")
 
 
 def _name(text: str) -> Name:
@@ -335,13 +345,14 @@ def _read_text(r: _Reading, var: str, tag: str, values: list[str]) -> None:
 
 
 @lru_cache(maxsize=65536)
-def _name_parts(text: str) -> tuple[tuple[str, str], ...]:
-    """:func:`_name`, cached: a library repeats its authors' names."""
-    return tuple(_name(text).items())
+def _cached_name(text: str) -> Name:
+    """:func:`_name`, cached: a library repeats its authors' names (callers copy it)."""
+    return _name(text)
 
 
 def _read_names(r: _Reading, var: str, tag: str, values: list[str]) -> None:
-    r.item.setdefault(var, []).extend(dict(_name_parts(v)) for v in values if v.strip())
+    # (values are stripped and not empty)
+    r.item.setdefault(var, []).extend(map(dict.copy, map(_cached_name, values)))
 
 
 def _read_date(r: _Reading, var: str, tag: str, values: list[str]) -> None:
@@ -476,48 +487,60 @@ def _keep_all(reading: _Reading, tag: str, values: list[str]) -> None:
         reading.keep(tag, value.strip())
 
 
-# rispy's name of each tag (but TY, read first) -> its place in RIS_TAGS; the rows by place
-_TAG_ROWS = [(tag, row) for tag, row in RIS_TAGS.items() if tag != "TY"]
-_TAG_ORDER = {_RISPY_MAPPING[tag]: place for place, (tag, _) in enumerate(_TAG_ROWS)}
+# Each tag's place in RIS_TAGS (but TY, read first): a record's tags are read in that order.
+_TAG_PLACE = {tag: place for place, tag in enumerate(t for t in RIS_TAGS if t != "TY")}
+# How a record reads one tag: (tag, reader or None: kept in the note, its variable, whether
+# a tag whose values are all empty is skipped).
+_Step = tuple[str, Callable[[_Reading, str, str, list[str]], None] | None, str, bool]
+_PLANS: dict[tuple[str, tuple[str, ...]], list[_Step]] = {}
+_PLANS_SIZE = 4096  # (an exporter writes a few tag sequences: one plan each)
 
 
-def _item(record: dict[str, list[str]], unmapped: Callable[[str], None]) -> Item:
-    ris_type = str(record.get("ty") or "GEN").strip().upper()  # rispy: the one non-list value
+def _plan(ris_type: str, tags: tuple[str, ...]) -> list[_Step]:
+    """How a record of ``ris_type`` with ``tags`` (in the order they first come) is read: its
+    known tags in the table's order, then the unknown ones as they come."""
+    steps: list[_Step] = []
+    for tag in sorted((t for t in tags if t in _TAG_PLACE), key=_TAG_PLACE.__getitem__):
+        row, var = RIS_TAGS[tag], ris_var(tag, ris_type)
+        if var is None and row.kind not in _ALWAYS_READ:
+            steps.append((tag, None, "", True))
+        else:
+            steps.append((tag, _READ_KIND[row.kind], var or "", True))
+    steps.extend((tag, None, "", False) for tag in tags if tag not in _TAG_PLACE)
+    return steps
+
+
+def _item(ris_type: str, tags: dict[str, list[str]], unmapped: Callable[[str], None]) -> Item:
+    """The item of one record: its type (as written) and its values (stripped) by tag."""
+    ris_type = (ris_type or "GEN").upper()
+    key = (ris_type, tuple(tags))
+    steps = _PLANS.get(key)
+    if steps is None:
+        if len(_PLANS) >= _PLANS_SIZE:
+            _PLANS.clear()
+        steps = _PLANS[key] = _plan(*key)
     item: Item = {"id": "", "type": RIS_TO_CSL.get(ris_type, "document")}
     reading = _Reading(item, ris_type, unmapped)
-    # the record's tags in the table's order (a record has a few of its ninety)
-    for name in sorted(record.keys() & _TAG_ORDER.keys(), key=_TAG_ORDER.__getitem__):
-        tag, row = _TAG_ROWS[_TAG_ORDER[name]]
-        values = [v.strip() for v in record.get(name) or []]
-        if not any(values):
+    for tag, read, var, skip_empty in steps:
+        values = tags[tag]
+        if skip_empty and not any(values):
             continue
-        var = ris_var(tag, ris_type)
-        if var is None and row.kind not in _ALWAYS_READ:
+        if read is None:
             _keep_all(reading, tag, values)
         else:
-            _READ_KIND[row.kind](reading, var or "", tag, [v for v in values if v])
-    unknown: dict[str, list[str]] = record.get("unknown_tag") or {}  # type: ignore[assignment]
-    for tag, values in unknown.items():
-        _keep_all(reading, tag, values)
+            read(reading, var, tag, values if all(values) else [v for v in values if v])
     _settle(item, reading)
     return item
-
-
-def _records(
-    stream: BinaryIO, source: str, collection: Collection
-) -> Iterator[tuple[int, list[str], dict[str, int]]]:
-    """``(first line, lines, first line of each tag)`` of each complete record."""
-    return _records_of(numbered_lines(stream, source), source, collection, last=True)
 
 
 def _records_of(
     numbered: Iterable[tuple[int, str]], source: str, collection: _Reports, last: bool
 ) -> Iterator[tuple[int, list[str], dict[str, int]]]:
-    """:func:`_records` of numbered lines (``last``: they end the file, else a ``TY`` line
-    follows them).
+    """``(first line, lines, first line of each tag)`` of each complete record in numbered
+    lines (``last``: they end the file, else a ``TY`` line follows them).
 
     A line without a tag continues the value before it: it is joined to that line here, so
-    rispy sees one line per value (and a repeated tag stays one value per line)."""
+    each value is one line (and a repeated tag stays one value per line)."""
     start: int | None = None
     lines: list[str] = []
     tag_lines: dict[str, int] = {}
@@ -578,7 +601,7 @@ def _description(tag: str) -> str:
 
 
 def _warn_once(
-    collection: Collection, warned: set[str], tag_lines: dict[str, int], start: int, tag: str
+    collection: Collection, warned: set[str], tag_lines: _TagLines, start: int, tag: str
 ) -> None:
     """One warning per tag and file, at the first line that has it."""
     if tag not in warned:
@@ -603,140 +626,116 @@ class _Reports(Protocol):
     def errors(self) -> _Sink: ...
 
 
-def _parser() -> rispy.RisParser:
-    return rispy.RisParser(newline="\n", mapping=_RISPY_MAPPING, list_tags=_RISPY_LIST_TAGS)
-
-
-def _parse(parser: rispy.RisParser, lines: list[str]) -> list[dict]:
-    """rispy's records of one record's lines (``TY`` first, ``ER`` last, every line a tag
-    line: :func:`_records_of` made them so), built as rispy builds them, without its walk
-    over the lines again; a record with a ``UK`` tag (rispy's own name for unknown tags) is
-    left to rispy."""
-    record: dict = {"ty": lines[0][6:].strip()}
-    for line in lines[1:-1]:
-        tag, content = line[:2], line[6:].strip()
-        name = _RISPY_MAPPING.get(tag)
-        if name is None:
-            record.setdefault("unknown_tag", defaultdict(list))[tag].append(content)
-        elif tag == "UK":
-            return parser.parse("\n".join(lines))
-        elif tag in _DELIMITED:
-            record.setdefault(name, []).extend(v.strip() for v in content.split(_DELIMITED[tag]))
-        else:
-            record.setdefault(name, []).append(content)
-    return [record]
+class _TagLines(Protocol):
+    def get(self, tag: str, default: int, /) -> int: ...
 
 
 _DELIMITED = rispy.config.DELIMITED_TAG_MAPPING  # UR: several links on one line, by ";"
 
 
-def read_ris(stream: BinaryIO, source: str) -> Collection:
-    """RIS records as items; on several cores (:func:`_read_parallel`) unless
-    ``PUBLIST_WORKERS=1``, with the same items and messages."""
-    parser = _parser()
-
-    def generate() -> Iterator[Located]:
-        keys = KeyAllocator()
-        warned: set[str] = set()
-        for start, lines, tag_lines in _records(stream, source, collection):
-            unmapped = partial(_warn_once, collection, warned, tag_lines, start)
-            parsed = _parse(parser, lines)
-            if not parsed:
-                collection.errors.append(PublistError("unreadable record skipped", source, start))
-                continue
-            item = literal_fields(_item(parsed[0], unmapped))  # plain text: a "<i>" stays text
-            item["id"] = keys.claim(item["id"] or base_key(item))
-            yield start, item
-
-    def parallel() -> Iterator[Located]:
-        yield from _read_parallel(stream, source, collection)
-
-    collection = Collection.located(parallel() if workers() > 1 else generate(), source=source)
-    return collection
+def _tags(pairs: Iterable[tuple[str, str]]) -> dict[str, list[str]]:
+    """A record's values by tag (stripped, in the order they come) from its (tag, value) lines
+    but ``TY`` and ``ER``, as rispy reads them (``UR``: several links split at ``;``), every
+    tag a list (``UK``, rispy's own name for unknown tags, too)."""
+    tags: dict[str, list[str]] = {}
+    for tag, value in pairs:
+        if tag in tags:
+            tags[tag].append(value.strip())
+        else:
+            tags[tag] = [value.strip()]
+    for tag, delimiter in _DELIMITED.items():
+        if tag in tags:
+            tags[tag] = [v.strip() for value in tags[tag] for v in value.split(delimiter)]
+    return tags
 
 
-# --- reading on several cores ------------------------------------------------------------------
+# --- the records of a block of lines -----------------------------------------------------------
 #
-# This process cuts the file into blocks of whole lines before a `TY` line (the records in
-# them, as one process reads them: a block ends where a record starts), forked workers read
-# the blocks' records into items, and this process gives out the keys and the messages in the
-# order one process gives them (a tag with no CSL variable: once per file, at its first line).
+# The file is cut into blocks of whole lines before a `TY` line (a block ends where a record
+# starts, so each is read on its own, as one read of the file reads it).  A block's text is
+# matched record by record by one regex: a `TY` line, tag lines, an `ER` line, with empty lines
+# between records.  From the first place it does not match (a continuation line, a blank line
+# inside a record, text outside records, a missing `ER`), the block's lines are read one by
+# one (:func:`_records_of`).
 
-_RECORDS_PER_BLOCK = 512
-_MIN_PARALLEL_BLOCKS = 2  # fewer blocks are read here, by the same code
-_PARALLEL_SOURCE: list[str] = []  # the file the forked workers read (set before they start)
+_CLEAN_RECORD = re.compile(
+    r"\n*()TY  -(?: ([^\n]*))?\n"
+    r"((?:(?!TY|ER)[A-Z][A-Z0-9]  -(?: [^\n]*)?\n)*)"
+    r"ER  -(?: [^\n]*)?(?:\n|\Z)"
+)
+_BODY_LINE = re.compile(r"^([A-Z][A-Z0-9])  -(?: ([^\n]*))?$", re.MULTILINE)
 
-# a worker's messages and items, in order, as JSON: ["w", warning] ["e", message, line]
-# ["u", tag, line] (a tag with no CSL variable) ["i", line, item, base key]
-_Event = list[Any]
-
-
-class _Messages:
-    """A worker's :class:`_Reports`: both lists append to one list of events, in order."""
-
-    def __init__(self, events: list[_Event]) -> None:
-        self.warnings = _Appending(events, lambda w: ["w", w])
-        self.errors = _Appending(events, lambda e: ["e", e.message, e.line])
+# A record as the block reader gives it: (first line, type, values by tag, first line of each
+# tag).
+_BlockRecord = tuple[int, str, dict[str, list[str]], _TagLines]
 
 
-class _Appending(list):
-    def __init__(self, events: list[_Event], event: Callable[[Any], _Event]) -> None:
-        super().__init__()
-        self.events, self.event = events, event
+class _BodyLines:
+    """The first line of each tag of a clean record, found when a warning asks for it."""
 
-    def append(self, value: Any) -> None:
-        self.events.append(self.event(value))
+    def __init__(self, start: int, pairs: list[tuple[str, str]]) -> None:
+        self.start, self.pairs = start, pairs
 
-
-def _is_start(raw: bytes) -> bool:
-    """A line that starts a record (``TY  - …``), as :func:`_records_of` reads it."""
-    text = raw[:-2] if raw.endswith(b"\r\n") else raw[:-1] if raw.endswith(b"\n") else raw
-    return text == b"TY  -" or text.startswith(b"TY  - ")
+    def get(self, tag: str, default: int) -> int:
+        for offset, (found, _) in enumerate(self.pairs, start=1):
+            if found == tag:
+                return self.start + offset
+        return default
 
 
-def _blocks(
-    stream: BinaryIO, source: str, failed: list[PublistError]
-) -> Iterator[tuple[int, list[bytes], bool]]:
-    """(first line, raw lines, whether the file ends there) of runs of records.  An error
-    reading a line (too long) ends the blocks: the lines before it are the last block, and
-    the error goes to ``failed``, to be raised once they are read."""
-    lines: list[bytes] = []
-    first, records = 1, 0
-    try:
-        for lineno, raw in raw_lines(stream, source):
-            if raw[:5] == b"TY  -" and _is_start(raw):
-                if records >= _RECORDS_PER_BLOCK:
-                    yield first, lines, False
-                    lines, first, records = [], lineno, 0
-                records += 1
-            lines.append(raw)
-    except PublistError as err:
-        failed.append(err)
-    yield first, lines, True
+def _block_records(
+    first: int, data: bytes, last: bool, source: str, reports: _Reports
+) -> Iterator[_BlockRecord]:
+    """The records of one block (its raw bytes; ``first``: its first line's number)."""
+    text = _block_text(data, first)
+    if text is None:  # (not clean UTF-8: read line by line, for the error at its line)
+        yield from _general(
+            _numbered_by_line(_raw_lines(data), first, source), source, reports, last
+        )
+        return
+    pos, lineno = 0, first
+    match_record = _CLEAN_RECORD.match
+    while match := match_record(text, pos):
+        start = lineno + match.start(1) - pos
+        pairs = _BODY_LINE.findall(match.group(3))
+        lineno, pos = start + len(pairs) + 2, match.end()
+        yield start, (match.group(2) or "").strip(), _tags(pairs), _BodyLines(start, pairs)
+    rest = text[pos:]
+    if rest.strip("\n"):
+        yield from _general(_text_lines(rest, lineno), source, reports, last)
 
 
-def _numbered(raw: list[bytes], first: int, source: str) -> Iterable[tuple[int, str]]:
-    """:func:`publist.lines.numbered_lines` of a block's lines: the block decoded at once, or
-    line by line (for the line of the error) when it is not clean UTF-8."""
-    data = b"".join(raw)
-    if not data:
-        return ()
+def _general(
+    numbered: Iterable[tuple[int, str]], source: str, reports: _Reports, last: bool
+) -> Iterator[_BlockRecord]:
+    """:func:`_block_records` of lines read one by one."""
+    for start, lines, tag_lines in _records_of(numbered, source, reports, last):
+        body = _tags((line[:2], line[6:]) for line in lines[1:-1])
+        yield start, lines[0][6:].strip(), body, tag_lines
+
+
+def _block_text(data: bytes, first: int) -> str | None:
+    """A block's text, line ends as ``\\n`` (a ``\\r`` before one dropped, as
+    :func:`publist.lines.numbered_lines` drops it), without the BOM; None when it holds a NUL
+    byte or is not UTF-8."""
     if first == 1 and data.startswith(BOM):
         data = data[len(BOM) :]
-    if b"\x00" not in data:
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            pass
-        else:
-            lines = text.split("\n")
-            if text.endswith("\n"):
-                lines.pop()  # (a final line end starts no line)
-                return enumerate((t[:-1] if t.endswith("\r") else t for t in lines), first)
-            last = lines.pop()
-            ended = (t[:-1] if t.endswith("\r") else t for t in lines)
-            return enumerate(chain(ended, [last]), first)
-    return _numbered_by_line(raw, first, source)
+    if b"\x00" in data:
+        return None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    return text.replace("\r\n", "\n") if "\r" in text else text
+
+
+def _raw_lines(data: bytes) -> list[bytes]:
+    """A block's lines, each with its line end, as :func:`publist.lines.raw_lines` gives them."""
+    lines = [line + b"\n" for line in data.split(b"\n")]
+    last = lines.pop()[:-1]
+    if last:
+        lines.append(last)
+    return lines
 
 
 def _numbered_by_line(raw: list[bytes], first: int, source: str) -> Iterator[tuple[int, str]]:
@@ -748,37 +747,151 @@ def _numbered_by_line(raw: list[bytes], first: int, source: str) -> Iterator[tup
         yield lineno, decode_line(line, source, lineno)
 
 
-def _read_block(first: int, raw: list[bytes], last: bool) -> str:
-    """A block's records, in a worker: the events (JSON) of :func:`read_ris`'s loop."""
+def _text_lines(text: str, first: int) -> Iterable[tuple[int, str]]:
+    lines = text.split("\n")
+    if text.endswith("\n"):
+        lines.pop()  # (a final line end starts no line)
+    return enumerate(lines, first)
+
+
+# --- cutting the file into blocks --------------------------------------------------------------
+
+_RECORDS_PER_BLOCK = 512
+_PIECE_BYTES = 1 << 20
+# a line that starts a record (``TY  - …``), as _records_of reads it, after a line end
+_START = re.compile(rb"\nTY  -(?: |\r?\n)")
+
+
+class _Blocks:
+    """The blocks of a stream: ``(first line, bytes, whether the file ends there)``, each of
+    whole lines, cut before a record's `TY` line every ``_RECORDS_PER_BLOCK`` records.
+
+    Where reading by blocks could not give the error line by line reading gives (a NUL byte,
+    a line longer than a piece) or a block would grow past the longest line (no `TY` lines),
+    the blocks stop and :attr:`rest` holds the stream from there, to be read line by line
+    (:meth:`rest_lines`): memory stays bounded and errors come at their line."""
+
+    def __init__(self, stream: BinaryIO, source: str) -> None:
+        self.stream, self.source = stream, source
+        self.rest: _Unread | None = None
+        self.rest_first = 1
+
+    def __iter__(self) -> Iterator[tuple[int, bytes, bool]]:
+        read = getattr(self.stream, "read1", self.stream.read)
+        data, first = b"", 1
+        starts: list[int] = []  # where the records after the block's first one start
+        while piece := read(_PIECE_BYTES):
+            scan = max(len(data) - 8, 0)
+            data += piece
+            tail = len(data) - data.rfind(b"\n") - 1
+            # (the module's limits, read now: tests lower them)
+            piece_limit, line_limit = line_reading._PIECE, line_reading.MAX_LINE_BYTES
+            if b"\x00" in piece or tail >= piece_limit or len(data) > line_limit:
+                self.rest, self.rest_first = _Unread(data, self.stream), first
+                return
+            after = starts[-1] if starts else 0
+            starts.extend(p for m in _START.finditer(data, scan) if (p := m.start() + 1) > after)
+            while len(starts) >= _RECORDS_PER_BLOCK:
+                cut = starts[_RECORDS_PER_BLOCK - 1]
+                block, data = data[:cut], data[cut:]
+                starts = [p - cut for p in starts[_RECORDS_PER_BLOCK:]]
+                yield first, block, False
+                first += block.count(b"\n")
+        yield first, data, True
+
+    def rest_records(self, reports: _Reports) -> Iterator[_BlockRecord]:
+        """The records after the blocks, read line by line (none when the blocks end the file)."""
+        if self.rest is None:
+            return iter(())
+        lines = _lines_one_by_one(self.rest, self.source, self.rest_first - 1)
+        return _general(lines, self.source, reports, True)
+
+
+def read_ris(stream: BinaryIO, source: str) -> Collection:
+    """RIS records as items; on several cores (:func:`_read_parallel`) unless
+    ``PUBLIST_WORKERS=1``, with the same items and messages."""
+
+    def generate() -> Iterator[Located]:
+        keys, warned = KeyAllocator(), set[str]()
+        blocks = _Blocks(stream, source)
+        for block in blocks:
+            yield from _located(
+                _block_records(*block, source, collection), collection, keys, warned
+            )
+        yield from _located(blocks.rest_records(collection), collection, keys, warned)
+
+    def parallel() -> Iterator[Located]:
+        yield from _read_parallel(stream, source, collection)
+
+    collection = Collection.located(parallel() if workers() > 1 else generate(), source=source)
+    return collection
+
+
+def _located(
+    records: Iterable[_BlockRecord], collection: Collection, keys: KeyAllocator, warned: set[str]
+) -> Iterator[Located]:
+    """The items of records read in this process, with their keys and messages."""
+    for start, ris_type, tags, tag_lines in records:
+        unmapped = partial(_warn_once, collection, warned, tag_lines, start)
+        item = literal_fields(_item(ris_type, tags, unmapped))  # plain text: a "<i>" stays text
+        item["id"] = keys.claim(item["id"] or base_key(item))
+        yield start, item
+
+
+# --- reading on several cores ------------------------------------------------------------------
+#
+# Forked workers read the blocks' records into items, and this process gives out the keys and
+# the messages in the order one process gives them (a tag with no CSL variable: once per file,
+# at its first line).
+
+_MIN_PARALLEL_BLOCKS = 2  # fewer blocks are read here, by the same code
+_PARALLEL_SOURCE: list[str] = []  # the file the forked workers read (set before they start)
+
+# a worker's messages and items, in order: ("w", warning) ("e", message, line)
+# ("u", tag, line) (a tag with no CSL variable) ("i", line, item, base key)
+_Event = tuple[Any, ...]
+
+
+class _Messages:
+    """A worker's :class:`_Reports`: both lists append to one list of events, in order."""
+
+    def __init__(self, events: list[_Event]) -> None:
+        self.warnings = _Appending(events, lambda w: ("w", w))
+        self.errors = _Appending(events, lambda e: ("e", e.message, e.line))
+
+
+class _Appending(list):
+    def __init__(self, events: list[_Event], event: Callable[[Any], _Event]) -> None:
+        super().__init__()
+        self.events, self.event = events, event
+
+    def append(self, value: Any) -> None:
+        self.events.append(self.event(value))
+
+
+def _read_block(first: int, data: bytes, last: bool) -> bytes:
+    """A block's records, in a worker: the events of :func:`read_ris`'s loop (marshalled:
+    items are plain dicts, lists, strings and numbers)."""
     source = _PARALLEL_SOURCE[0]
     events: list[_Event] = []
-    reports = _Messages(events)
-    parser = _parser()
-    for start, lines, tag_lines in _records_of(
-        _numbered(raw, first, source), source, reports, last
+    for start, ris_type, tags, tag_lines in _block_records(
+        first, data, last, source, _Messages(events)
     ):
 
-        def unmapped(tag: str, tag_lines: dict[str, int] = tag_lines, start: int = start) -> None:
-            events.append(["u", tag, tag_lines.get(tag, start)])
+        def unmapped(tag: str, tag_lines: _TagLines = tag_lines, start: int = start) -> None:
+            events.append(("u", tag, tag_lines.get(tag, start)))
 
-        parsed = _parse(parser, lines)
-        if not parsed:
-            events.append(["e", "unreadable record skipped", start])
-            continue
-        item = literal_fields(_item(parsed[0], unmapped))
-        events.append(["i", start, item, item["id"] or base_key(item)])
-    return _to_json(events)
-
-
-_to_json = json.JSONEncoder(ensure_ascii=False, check_circular=False).encode
+        item = literal_fields(_item(ris_type, tags, unmapped))
+        events.append(("i", start, item, item["id"] or base_key(item)))
+    return marshal.dumps(events)
 
 
 def _read_parallel(stream: BinaryIO, source: str, collection: Collection) -> Iterator[Located]:
     keys = KeyAllocator()
     warned: set[str] = set()
 
-    def replay(text: str) -> Iterator[Located]:
-        for event in json.loads(text):
+    def replay(events: Iterable[_Event]) -> Iterator[Located]:
+        for event in events:
             kind = event[0]
             if kind == "i":
                 item = event[2]
@@ -795,24 +908,24 @@ def _read_parallel(stream: BinaryIO, source: str, collection: Collection) -> Ite
                 )
 
     _PARALLEL_SOURCE[:] = [source]
-    failed: list[PublistError] = []  # a line too long: raised after what the lines before give
-    blocks = _blocks(stream, source, failed)
-    head = list(islice(blocks, _MIN_PARALLEL_BLOCKS))
+    blocks = _Blocks(stream, source)
+    cut = iter(blocks)
+    head = list(islice(cut, _MIN_PARALLEL_BLOCKS))
     if len(head) < _MIN_PARALLEL_BLOCKS:
         for block in head:
-            yield from replay(_read_block(*block))
+            yield from replay(marshal.loads(_read_block(*block)))
     else:
         count = workers()
         with worker_pool(count, "reading", source) as pool:
-            pending: deque[Future[str]] = deque()
-            for block in chain(head, blocks):
+            pending: deque[Future[bytes]] = deque()
+            for block in chain(head, cut):
                 pending.append(pool.submit(_read_block, *block))
                 if len(pending) > 2 * count:  # a bounded window: memory stays flat
-                    yield from replay(pending.popleft().result())
+                    yield from replay(marshal.loads(pending.popleft().result()))
             while pending:
-                yield from replay(pending.popleft().result())
-    if failed:
-        raise failed[0]
+                yield from replay(marshal.loads(pending.popleft().result()))
+    # what the blocks could not hold, read here, line by line, after them
+    yield from _located(blocks.rest_records(collection), collection, keys, warned)
 
 
 register(
