@@ -5,10 +5,11 @@
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 import warnings
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
@@ -21,11 +22,12 @@ from .corrections import (
     CachedCitationItem,
     NameHooks,
     PublistStyle,
+    Rendered,
     rendering,
     substitute_repeated_names,
 )
 from .corrections.disambiguation import disambiguate, disambiguates, prepare_given_names
-from .corrections.layout import entries_with_printed_form
+from .corrections.layout import has_printed_form, no_printed_form
 from .corrections.particles import parsed_name
 from .corrections.roles import add_name_roles
 from .corrections.substitution import variables_under
@@ -215,8 +217,20 @@ _CJK = CJK_ONLY  # the one CJK range (publist.text)
 
 
 def _name(name: dict, marks: QuoteMarks = EN_QUOTES) -> dict:
+    """A name as citeproc-py takes it (:func:`_converted_name`; a new dict each time)."""
+    try:
+        return dict(_converted_name(tuple(name.items()), marks))
+    except TypeError:  # (a part that is no string, a list: unhashable, converted as is)
+        return _converted_name.__wrapped__(tuple(name.items()), marks)
+
+
+@functools.lru_cache(maxsize=16384)
+def _converted_name(parts: tuple[tuple[str, Any], ...], marks: QuoteMarks) -> dict:
     """CSL renders a name in CJK script as family+given, unspaced and never inverted or
-    initialised: citeproc-py does not, so such a name is handed over as one literal."""
+    initialised: citeproc-py does not, so such a name is handed over as one literal.
+    Speed: remembered, as the same people recur across a bibliography's entries (names
+    repeat about four times over in W1's 2,000 items); callers copy it."""
+    name = dict(parts)
     family, given = name.get("family", ""), name.get("given", "")
     if family and given and _CJK.match(family) and _CJK.match(given):
         return {"literal": _field("literal", family + given, marks)}
@@ -380,6 +394,12 @@ def render_entries(
     # (terms can be read once the bibliography has given the style its formatter)
     state.quotes = _quotes_for(csl_style)
     prepare_given_names(csl_style, state)
+
+    def finished(rendered: Rendered, key: str) -> Entry:
+        entry = _entry(rendered, by_key[key], index_of[key], format)
+        _final_punctuation([entry], format, state.quotes)
+        return entry
+
     try:
         with warnings.catch_warnings(), rendering(state):
             warnings.simplefilter("ignore")
@@ -390,20 +410,57 @@ def render_entries(
             state.sort_workers = 1
             disambiguate(csl_style, bibliography, workers, by_key, state)
             layout = csl_style.root.bibliography.layout
-            rendered = map_chunks(layout.render_bibliography, bibliography.items, workers)
-            substitute_repeated_names(rendered, layout, bibliography.items)
+            if layout.getparent().get("subsequent-author-substitute") is None:
+                # (no entry depends on the one before: each is finished where it is rendered,
+                # in the workers; the rest, below, is what printed nothing)
+                results: list[Entry | Rendered] = map_chunks(
+                    functools.partial(_rendered_and_finished, layout, finished),
+                    bibliography.items,
+                    workers,
+                )
+            else:
+                rendered = map_chunks(layout.render_bibliography, bibliography.items, workers)
+                substitute_repeated_names(rendered, layout, bibliography.items)
+                results = list(rendered)
     except PublistError:
         raise
     except Exception as err:
         raise PublistError(
             f"style {source.name!r} failed on these items: {type(err).__name__}: {err}"
         ) from None
-    printed = entries_with_printed_form(rendered, _citations_are_numbers(csl_style))
-    entries = [
-        _entry(rendered[i], by_key[bibliography.keys[i]], index_of[bibliography.keys[i]], format)
-        for i in printed
+    return _printed_entries(results, bibliography.keys, finished, _citations_are_numbers(csl_style))
+
+
+def _rendered_and_finished(
+    layout: Any, finished: Callable[[Rendered, str], Entry], citation_items: list[Any]
+) -> list[Entry | Rendered]:
+    """The chunk's entries rendered, each with a printed form made into its :class:`Entry`
+    (the others left as rendered, for :func:`_printed_entries`)."""
+    rendered = layout.render_bibliography(citation_items)
+    return [
+        finished(entry, item.key) if has_printed_form(entry) else entry
+        for entry, item in zip(rendered, citation_items, strict=True)
     ]
-    _final_punctuation(entries, format, state.quotes)
+
+
+def _printed_entries(
+    results: list[Entry | Rendered],
+    keys: list[str],
+    finished: Callable[[Rendered, str], Entry],
+    numeric: bool,
+) -> list[Entry]:
+    """The entries to print, in order: each result finished (if its worker did not), an entry
+    without a printed form left out, or, in a style whose citations are numbers, printed as
+    :func:`.corrections.layout.no_printed_form` in its place."""
+    entries: list[Entry] = []
+    for key, result in zip(keys, results, strict=True):
+        if isinstance(result, Rendered):
+            if not has_printed_form(result):
+                if not numeric:
+                    continue
+                result.text = no_printed_form(len(entries) + 1)
+            result = finished(result, key)
+        entries.append(result)
     return entries
 
 

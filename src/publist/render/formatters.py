@@ -304,6 +304,10 @@ def _html_flipflop(text: str, markup: dict[str, str]) -> str:
     return "".join(out)
 
 
+#: the characters :meth:`OutputFormat.restore` replaces
+_RESTORED = frozenset(_UNPROTECT) | RICH_MARKERS | DISPLAY_MARKERS
+
+
 @dataclass(frozen=True)
 class OutputFormat:
     name: str
@@ -319,7 +323,7 @@ class OutputFormat:
         """Placeholders back to their characters, escaped for this format; rich-text markers
         as this format's markup (flipped against the style's decorations in HTML), display
         markers as its blocks."""
-        if not any(c in _UNPROTECT or c in RICH_MARKERS or c in DISPLAY_MARKERS for c in text):
+        if _RESTORED.isdisjoint(text):
             return text
         markup = self.rich_markup()
         if self.name == "html" and any(c in RICH_MARKERS for c in text):

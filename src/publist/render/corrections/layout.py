@@ -194,16 +194,14 @@ def substitute_repeated_names(entries: list[Rendered], layout: Any, items: list[
 NO_PRINTED_FORM = "[CSL STYLE ERROR: reference with no printed form.]"
 
 
-def entries_with_printed_form(entries: list[Rendered], numeric: bool) -> list[int]:
-    """Indexes of the entries to print: citeproc-js leaves out an entry that renders nothing,
-    or, in a style whose citations are numbers, prints ``N. [CSL STYLE ERROR: reference with
-    no printed form.]`` in its place (citeproc-js behaviour).
-    Test: tests/test_render_citeproc_js.py "entries with no printed form"."""
-    kept = []
-    for index, entry in enumerate(entries):
-        if entry.text.strip() or entry.left is not None:
-            kept.append(index)
-        elif numeric:
-            entry.text = f"{len(kept) + 1}. {NO_PRINTED_FORM}"
-            kept.append(index)
-    return kept
+def has_printed_form(entry: Rendered) -> bool:
+    """Whether ``entry`` prints: citeproc-js leaves out an entry that renders nothing, or, in a
+    style whose citations are numbers, prints :func:`no_printed_form` in its place
+    (citeproc-js behaviour).  Test: tests/test_render_citeproc_js.py "entries with no
+    printed form"."""
+    return bool(entry.text.strip()) or entry.left is not None
+
+
+def no_printed_form(number: int) -> str:
+    """What citeproc-js prints for the ``number``-th entry when it renders nothing."""
+    return f"{number}. {NO_PRINTED_FORM}"
