@@ -611,12 +611,12 @@ def _clean(text: str) -> str:
 
 
 # docutils makes a link of any "scheme:rest" whose scheme it knows (javascript:, data:, file:…)
-# in running text; an escaped colon keeps such text as text and prints the same.
-# (publist's own roles, such as :sup:`2` after a word, are not schemes: data's backticks are
-# escaped, so an unescaped role can only be publist's markup)
-_RST_SCHEME = re.compile(
-    r"(?<![A-Za-z0-9+.\-:\\])([A-Za-z][A-Za-z0-9+.\-]*):(?=[^\s`])(?![a-z\-]+:`)"
-)
+# in running text, wherever a scheme may start — after a space, but also after "-", ":" or
+# "/" inside a word: so every colon after scheme characters is escaped (it prints the same),
+# unless what comes before it is exactly an allowed scheme.  (publist's own roles, such as
+# :sup:`2` after a word, are not schemes: data's backticks are escaped, so an unescaped role
+# can only be publist's markup)
+_RST_SCHEME = re.compile(r"(?<![A-Za-z0-9+.\-])([A-Za-z0-9+.\-]+):(?=[^\s`])(?![a-z\-]+:`)")
 
 
 def _rst_unlink(text: str) -> str:
