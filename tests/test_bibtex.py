@@ -299,7 +299,7 @@ def test_reader_organisations_and_latex():
     assert item["issued"] == {"date-parts": [[2001]]}
 
 
-def test_malformed_entries_reported_rest_converts(cli, tmp_path):
+def test_malformed_entries_reported_and_nothing_written(cli, tmp_path):
     src = tmp_path / "in.bib"
     src.write_text(
         "@misc{good1, title = {One}}\n\n@article{broken,\n  title = {x,\n}\n"
@@ -309,16 +309,24 @@ def test_malformed_entries_reported_rest_converts(cli, tmp_path):
     collection = publist.read(src)
     assert [i["id"] for i in collection] == ["good1", "good2"]
     assert [(e.line, e.message.split(":")[0]) for e in collection.errors] == [
-        (3, "malformed entry skipped"),
+        (3, "malformed entry"),
         (7, "duplicate key 'good2' (the first is kept)"),
-        (8, "malformed entry skipped"),
+        (8, "malformed entry"),
     ]
     out = tmp_path / "out.json"
+    out.write_text("old\n", encoding="utf-8")
     result = cli("convert", str(src), "-t", "csl-json", "-o", str(out))
     assert result.exit_code == 1
-    assert f"publist: error: {src}:3: malformed entry skipped" in result.stderr
-    assert "3 entries could not be read" in result.stderr
-    assert out.exists() and len(publist.read(out).to_list()) == 2
+    assert f"publist: error: {src}:3: malformed entry: " in result.stderr
+    assert "3 entries could not be read: nothing written" in result.stderr
+    # a file missing entries must not pass for the converted file: the old one stays
+    assert out.read_text(encoding="utf-8") == "old\n"
+    assert not list(tmp_path.glob(".*.part"))
+    result = cli("convert", str(src), "-t", "csl-json", "-o", str(out), "--skip-bad")
+    assert result.exit_code == 0
+    assert f"publist: warning: {src}:3: malformed entry: " in result.stderr
+    assert "3 entries skipped (--skip-bad)" in result.stderr
+    assert [i["id"] for i in publist.read(out)] == ["good1", "good2"]
 
 
 def test_biblatex_writer_rejects_unicode_option():

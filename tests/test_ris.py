@@ -158,6 +158,7 @@ def test_reader_reports_missing_er_and_unknown_tags(tmp_path, cli):
     result = cli("convert", str(src), "-t", "csl-json", "-o", str(tmp_path / "o.json"))
     assert result.exit_code == 1 and "2 entries could not be read" in result.stderr
     assert f"{src}:5: record has no" in result.stderr
+    assert not (tmp_path / "o.json").exists()
 
 
 def test_endnote_issue_in_m1_and_jo_abbreviation():

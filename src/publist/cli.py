@@ -15,7 +15,13 @@ import click
 from . import api, registry
 from .errors import PublistError, UsageError
 from .model import Collection
-from .output import STDOUT, discard_stdout, standard_output, write_stdout_bytes
+from .output import (
+    STDOUT,
+    discard_stdout,
+    held_standard_output,
+    standard_output,
+    write_stdout_bytes,
+)
 
 
 def _fail(message: str) -> None:
@@ -95,8 +101,10 @@ class WriterOptionsCommand(click.Command):
 
 
 def document_options(command: Callable[..., Any]) -> Callable[..., Any]:
-    """What `render` and `cv` share: --locale, -f, -o, -q, the overlay options, error handling."""
+    """What `render` and `cv` share: --locale, -f, -o, -q, --skip-bad, the overlay options,
+    error handling."""
     command = reports_errors(command)
+    command = skip_bad_option(command)
     command = meta_options(command)
     for option in (
         click.option(
@@ -145,16 +153,48 @@ def _with_progress(collection: Collection, label: str, quiet: bool) -> Collectio
     return collection.passing_through(partial(progress, label=label, enabled=not quiet))
 
 
-def _exit_on_entry_errors(collection: Collection) -> None:
-    """Entries that failed (the rest converted): one line each, then the count; exit 1."""
-    if collection.errors:
+def skip_bad_option(command: Callable[..., Any]) -> Callable[..., Any]:
+    """--skip-bad, for the commands that write what they read."""
+    return click.option(
+        "--skip-bad",
+        is_flag=True,
+        help="Write the entries that could be read when others cannot (each reported, exit 0); "
+        "by default a file with an unreadable entry writes nothing (exit 1).",
+    )(command)
+
+
+class _EntriesFailed(Exception):
+    """Raised inside an output block so that the output is discarded (see _refuse_partial)."""
+
+
+def _refuse_partial(collection: Collection, skip_bad: bool) -> None:
+    """Inside an output block, once every entry was read: an entry that failed discards the
+    whole output (a file missing some of its entries must not pass for the converted file),
+    unless --skip-bad."""
+    if collection.errors and not skip_bad:
+        raise _EntriesFailed
+
+
+def _exit_on_entry_errors(collection: Collection, skip_bad: bool = False) -> None:
+    """Entries that failed: one line each, then the count; exit 1 with nothing written, or,
+    with --skip-bad, reported as skipped (the rest was written)."""
+    if not collection.errors:
+        return
+    n = len(collection.errors)
+    entries = f"{n} entr{'y' if n == 1 else 'ies'}"
+    if skip_bad:
         for err in collection.errors:
-            click.echo(f"publist: error: {err}", err=True)
-        n = len(collection.errors)
-        click.echo(
-            f"publist: error: {n} entr{'y' if n == 1 else 'ies'} could not be read", err=True
-        )
-        sys.exit(1)
+            click.echo(f"publist: warning: {err}", err=True)
+        click.echo(f"publist: warning: {entries} skipped (--skip-bad)", err=True)
+        return
+    for err in collection.errors:
+        click.echo(f"publist: error: {err}", err=True)
+    click.echo(
+        f"publist: error: {entries} could not be read: nothing written (--skip-bad writes the "
+        "others)",
+        err=True,
+    )
+    sys.exit(1)
 
 
 class Signalled(BaseException):
@@ -254,6 +294,7 @@ def main() -> None:
     "-q", "--quiet", is_flag=True, help="No progress line and no warnings on the terminal."
 )
 @meta_options
+@skip_bad_option
 @reports_errors
 def convert(
     input: str,
@@ -263,6 +304,7 @@ def convert(
     quiet: bool,
     meta: str | None,
     no_meta: bool,
+    skip_bad: bool,
     **writer_options: Any,
 ) -> None:
     """Convert INPUT (a file, or - for stdin) to another format.
@@ -288,13 +330,23 @@ def convert(
     options = {k: v for k, v in writer_options.items() if v is not None}
     registry.get(to)  # an unknown format is a usage error before any input is read
     collection = _with_progress(_open_input(input, from_, meta, no_meta), "converting", quiet)
-    if output == "-":
-        with standard_output() as out:  # closed or full stdout: one error, not a traceback
-            api.write(collection, out, to, **options)
-    else:
-        api.write(collection, output, to, **options)
+    try:
+        if output != "-":
+            with api.atomic_output(output) as out:
+                # (its byte stream: api.write sends the workers' UTF-8 bytes straight there)
+                api.write(collection, out.buffer, to, **options)
+                _refuse_partial(collection, skip_bad)
+        elif skip_bad:
+            with standard_output() as out:  # closed or full stdout: one error, not a traceback
+                api.write(collection, out, to, **options)
+        else:
+            with held_standard_output() as held:
+                api.write(collection, held, to, **options)
+                _refuse_partial(collection, skip_bad)
+    except _EntriesFailed:
+        pass
     _print_warnings(collection.warnings, quiet)
-    _exit_on_entry_errors(collection)
+    _exit_on_entry_errors(collection, skip_bad)
 
 
 @main.command()
@@ -369,6 +421,7 @@ def render(
     quiet: bool,
     meta: str | None,
     no_meta: bool,
+    skip_bad: bool,
 ) -> None:
     """Print a styled bibliography of INPUT in any CSL style.
 
@@ -392,11 +445,12 @@ def render(
         warnings=items.warnings,
         errors=items.errors,
     )
-    with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
-        document = api.render_bibliography(collection, style, fmt, locale)
-    _emit(document, output)
+    if not (collection.errors and not skip_bad):
+        with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
+            document = api.render_bibliography(collection, style, fmt, locale)
+        _emit(document, output)
     _print_warnings(collection.warnings, quiet)
-    _exit_on_entry_errors(collection)
+    _exit_on_entry_errors(collection, skip_bad)
 
 
 @main.command()
@@ -472,6 +526,7 @@ def cv(
     quiet: bool,
     meta: str | None,
     no_meta: bool,
+    skip_bad: bool,
 ) -> None:
     """A CV / website publication list of INPUT: the owner in bold, newest first.
 
@@ -506,9 +561,10 @@ def cv(
             section_titles=_key_values(section_titles, "--section-title"),
         )
         document = render_cv(collection, chosen=chosen)
-    _emit(document, output)
+    if not (collection.errors and not skip_bad):
+        _emit(document, output)
     _print_warnings(collection.warnings, quiet)
-    _exit_on_entry_errors(collection)
+    _exit_on_entry_errors(collection, skip_bad)
 
 
 def _key_values(pairs: tuple[str, ...], option: str) -> dict[str, str]:
@@ -548,6 +604,7 @@ def _key_values(pairs: tuple[str, ...], option: str) -> dict[str, str]:
     "-f", "--from", "from_", metavar="FORMAT", help="Input format (default: by extension)."
 )
 @meta_options
+@skip_bad_option
 @reports_errors
 def hugo(
     input: str,
@@ -557,6 +614,7 @@ def hugo(
     from_: str | None,
     meta: str | None,
     no_meta: bool,
+    skip_bad: bool,
 ) -> None:
     """Hugo Blox publication pages: FOLDER/KEY/index.md and cite.bib per record.
 
@@ -566,12 +624,15 @@ def hugo(
     """
     from .names import name_from_text
 
-    collection = _open_input(input, from_, meta, no_meta)
+    items = _open_input(input, from_, meta, no_meta)
     owner_names = [name_from_text(o) for o in owners] or None
-    count = api.write_hugo_site(collection, output, owner_names, owner_id)
-    _print_warnings(collection.warnings)
-    click.echo(f"publist: {count} publication folder(s) written under {output}", err=True)
-    _exit_on_entry_errors(collection)
+    records = items.to_list()  # (every entry read before any folder is written)
+    if not (items.errors and not skip_bad):
+        collection = Collection(records, owner=items.owner, source=items.source)
+        count = api.write_hugo_site(collection, output, owner_names, owner_id)
+        click.echo(f"publist: {count} publication folder(s) written under {output}", err=True)
+    _print_warnings(items.warnings)
+    _exit_on_entry_errors(items, skip_bad)
 
 
 @main.command()

@@ -13,13 +13,14 @@ from __future__ import annotations
 import errno
 import io
 import os
+import shutil
 import stat
 import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from .errors import PublistError
 
@@ -151,6 +152,34 @@ def discard_stdout() -> None:
         os.close(devnull)
     except (OSError, ValueError, AttributeError):
         pass
+
+
+@contextmanager
+def held_standard_output() -> Iterator[BinaryIO]:
+    """A byte stream whose content reaches standard output only when the block succeeds:
+    held in a temporary file (memory stays flat), so that an input found bad half-way leaves
+    nothing half-written on standard output (``> out.bib`` would keep it).  Errors as
+    :func:`standard_output` reports them; the temporary file's own (a full disk) name it."""
+    try:
+        spool = tempfile.TemporaryFile()
+    except OSError as err:
+        raise _cannot_write(err, STDOUT) from None
+    with spool:
+        try:
+            yield spool
+        except OSError as err:
+            if _is_write_error(err):
+                raise PublistError(
+                    f"cannot hold the output in a temporary file: {err.strerror}", STDOUT
+                ) from None
+            raise
+        spool.seek(0)
+        with standard_output() as out:
+            out.flush()
+            shutil.copyfileobj(spool, out.buffer, _COPY_BYTES)
+
+
+_COPY_BYTES = 1 << 20
 
 
 def write_stdout_bytes(data: bytes) -> None:

@@ -863,9 +863,7 @@ class _Reader:
             self.ctx.warn(line, f"entry without a key: given the key {item['id']!r}")
         elif not self.seen.take(key):
             self.errors.append(
-                PublistError(
-                    f"duplicate key {key!r} (the first is kept): entry skipped", self.source, line
-                )
+                PublistError(f"duplicate key {key!r} (the first is kept)", self.source, line)
             )
             return None
         return item

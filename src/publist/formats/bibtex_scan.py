@@ -126,7 +126,7 @@ class Scanner:
                 entry, pos = self._block(at)
             except _Malformed as err:
                 self.errors.append(
-                    PublistError(f"malformed entry skipped: {err}", self.source, self.line_at(at))
+                    PublistError(f"malformed entry: {err}", self.source, self.line_at(at))
                 )
                 self.line_at(err.pos)
                 resync = _RESYNC_RE.search(text, max(text.rfind("\n", 0, err.pos), at + 1))

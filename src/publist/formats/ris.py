@@ -550,9 +550,7 @@ def _records_of(
         if tag == "TY":
             if start is not None:
                 collection.errors.append(
-                    PublistError(
-                        "record has no `ER  - ` line before the next `TY`: skipped", source, start
-                    )
+                    PublistError("record has no `ER  - ` line before the next `TY`", source, start)
                 )
             start, lines, tag_lines = lineno, [text], {"TY": lineno}
             continue
@@ -575,7 +573,7 @@ def _records_of(
     if start is not None:
         where = "(file ends)" if last else "before the next `TY`"
         collection.errors.append(
-            PublistError(f"record has no `ER  - ` line {where}: skipped", source, start)
+            PublistError(f"record has no `ER  - ` line {where}", source, start)
         )
 
 
