@@ -472,7 +472,7 @@ class _ArrayReading:
     item) and the warnings are the same, in the same order.
 
     The items are handed out in order (:meth:`items`) or, for a conversion on several cores,
-    as raw records (:meth:`raw`, :meth:`parse`): each item's JSON text, found here by decoding
+    as raw records (:meth:`records`): each item's JSON text, found here by decoding
     it, decoded again and checked by a worker."""
 
     def __init__(self, stream: BinaryIO, source: str, start: int, warnings: list[str]) -> None:
