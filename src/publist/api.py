@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from functools import partial
@@ -99,18 +100,24 @@ def _run_writer(
     out: TextIO,
     options: dict[str, Any],
     out_bytes: BinaryIO | None = None,
+    atomic: bool = False,
 ) -> None:
     """Write with ``fmt``: on several cores when its writer writes in chunks and the collection
     hands out raw records (see :mod:`publist.pipeline`), else in this process.  ``out_bytes``:
-    ``out``'s byte stream when ``out`` is UTF-8 with ``newline=""`` (publist opened it)."""
+    ``out``'s byte stream when ``out`` is UTF-8 with ``newline=""`` (publist opened it).
+    ``atomic``: ``out`` is a file that appears only if all is written (the reader may then
+    raise its errors as it meets them, see :meth:`Collection.allow_late_errors`)."""
     if fmt.writer is None:
         raise UsageError(f"format {fmt.name!r} cannot be written, only read")
     unknown = sorted(set(options) - fmt.writer_options)
     if unknown:
         opts = ", ".join("--" + o.replace("_", "-") for o in unknown)
         raise UsageError(f"{opts} does not apply to the {fmt.name} format")
-    if fmt.chunk_writer is not None and can_run_parallel(collection):
-        write_parallel(collection, partial(fmt.chunk_writer, **options), out, out_bytes)
+    if atomic:
+        collection.allow_late_errors()
+    make_writer = None if fmt.chunk_writer is None else partial(fmt.chunk_writer, **options)
+    if make_writer is not None and can_run_parallel(collection, make_writer):
+        write_parallel(collection, make_writer, out, out_bytes)
     else:
         fmt.writer(collection, out, **options)
 
@@ -138,8 +145,9 @@ def write(
         format = _format_for_output(str(name))
     fmt = registry.get(format)
     if isinstance(dest, (str, os.PathLike)):
+        atomic = _replaced_whole(dest)
         with atomic_output(dest) as out:
-            _run_writer(fmt, collection, out, options, getattr(out, "buffer", None))
+            _run_writer(fmt, collection, out, options, getattr(out, "buffer", None), atomic)
     elif isinstance(dest, (io.RawIOBase, io.BufferedIOBase)):
         # newline="": the writer decides line ends (RIS wants CRLF on every platform)
         out = io.TextIOWrapper(cast(BinaryIO, dest), encoding="utf-8", newline="")
@@ -152,6 +160,17 @@ def write(
     else:
         _run_writer(fmt, collection, cast(TextIO, dest), options)
     return collection.warnings
+
+
+def _replaced_whole(path: str | os.PathLike[str]) -> bool:
+    """True when :func:`atomic_output` writes ``path`` as a temporary file renamed over it (a
+    regular file, or a name not there yet), False when in place (a device, a FIFO)."""
+    try:
+        return stat.S_ISREG(os.stat(path).st_mode)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # (atomic_output reports it)
 
 
 def _format_for_output(name: str) -> str:

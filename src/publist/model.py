@@ -13,6 +13,7 @@ overlay's fields added — is a new collection made by a method here.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from enum import Enum
@@ -58,7 +59,8 @@ class Collection:
     pairs.  ``records``: the reader's raw records and their parser, for conversion on several
     cores (None when the items can only be read in order); it is gone once the items are read.
     ``field_offsets``: line offsets of fields from an item's first line (the seed's authors are
-    one line down).  ``keys``: the :class:`KeyPolicy`.
+    one line down).  ``keys``: the :class:`KeyPolicy`.  ``late_errors``: the reader's answer to
+    :meth:`allow_late_errors` (None: its errors come as they come).
     """
 
     def __init__(
@@ -72,6 +74,7 @@ class Collection:
         field_offsets: Mapping[str, int] | None = None,
         warnings: list[str] | None = None,
         errors: list[PublistError] | None = None,
+        late_errors: Callable[[], None] | None = None,
     ) -> None:
         self._located: Iterable[Located] = _Unlocated(items)
         self._owner = owner
@@ -80,6 +83,7 @@ class Collection:
         self._records = records
         self._field_offsets: Mapping[str, int] = dict(field_offsets or {})
         self._position: int | None = None
+        self._late_errors = late_errors
         #: warnings about the whole file; readers and writers add to it as the items stream
         self.warnings: list[str] = warnings if warnings is not None else []
         #: entries that could not be read (the rest of the file still converts)
@@ -97,6 +101,7 @@ class Collection:
         field_offsets: Mapping[str, int] | None = None,
         warnings: list[str] | None = None,
         errors: list[PublistError] | None = None,
+        late_errors: Callable[[], None] | None = None,
     ) -> Collection:
         """A collection of ``(line, item)`` pairs: :attr:`position` follows the item yielded."""
         collection = cls(
@@ -107,6 +112,7 @@ class Collection:
             field_offsets=field_offsets,
             warnings=warnings,
             errors=errors,
+            late_errors=late_errors,
         )
         collection._located = pairs
         return collection
@@ -159,6 +165,14 @@ class Collection:
 
     # --- reading -------------------------------------------------------------------------
 
+    def allow_late_errors(self) -> None:
+        """Tell the reader, before the items are read, that an error after some of them loses
+        nothing (they go to a file that appears only when all is written): one that would
+        check the whole input before handing out the first item may then check each item as
+        it hands it out (the same errors and warnings, the input read once)."""
+        if self._late_errors is not None:
+            self._late_errors()
+
     def located_items(self) -> Iterator[Located]:
         """``(line, item)`` pairs (the collection can be iterated once only)."""
         # read in order from here on: the raw records are no longer the file's to hand out
@@ -188,6 +202,7 @@ class Collection:
             field_offsets=self._field_offsets,
             warnings=self.warnings,
             errors=self.errors,
+            late_errors=self._late_errors,
         )
 
     def passing_through(self, wrap: PassThrough) -> Collection:
@@ -195,7 +210,7 @@ class Collection:
         a progress line, closing the file at the end.  Reports go to the same lists."""
         records = self._records
         if records is not None:
-            records = type(records)(wrap(iter(records.raw)), records.parse)
+            records = dataclasses.replace(records, raw=wrap(iter(records.raw)))
         return self._derived(wrap(iter(self._located)), records)
 
     def overlaid(self, pairs: Iterable[Located]) -> Collection:

@@ -3,18 +3,22 @@
 Every streaming writer is a :class:`ChunkWriter`: it turns a list of items into text without
 knowing what came before, and keeps what it noticed (characters with no LaTeX form, variables
 it had no field for) in a small report.  Written in one process, the chunks simply follow each
-other.  Converting a large file whose reader can hand out raw records (the seed) spreads the
-per-record work — parsing names, formatting entries — over forked workers:
+other.  Converting a large file whose reader can hand out raw records (the seed, a CSL-JSON
+array in a file) spreads the per-record work — parsing, checking, formatting entries — over
+forked workers:
 
 - this process splits the input into raw records (cheap), sends tasks of them to the workers
   (up to 1,024 records or 256 KB: few messages), and writes their texts in input order, never
   holding more than a few tasks;
-- a worker parses its task a chunk at a time into items, computes each item's base citation
-  key, writes the items with stand-in keys, and returns the text (as UTF-8 bytes) and its
-  report;
-- this process gives out the real keys in input order (as the one-process path does, so the
-  output is byte for byte the same), puts them in place of the stand-ins and writes the bytes
-  (to the output's byte stream when publist opened it: nothing decoded and encoded again).
+- a worker parses its task a chunk at a time into items and writes them, with a stand-in
+  wherever a key this process must give out goes (:class:`DeferredKeys`): the item's id when
+  publist makes the ids (the seed: the request is the item's base key), or the key a writer
+  makes of an id the input named (BibTeX: the id made safe, claimed unique); it returns the
+  text (as UTF-8 bytes), its report, the reader's warnings and the key requests;
+- this process claims the keys in input order (as the one-process path does, so the output
+  and the warnings are byte for byte the same), puts them in place of the stand-ins and writes
+  the bytes (to the output's byte stream when publist opened it: nothing decoded and encoded
+  again).
 
 ``PUBLIST_WORKERS=1`` turns the workers off.  Files with a metadata overlay convert in one
 process: the overlay's matching depends on the keys given out before.
@@ -65,7 +69,12 @@ class ChunkWriter:
       in the output), and this process replaces each stand-in in the text by the real key, so
       ``format`` must write the id exactly as given, wherever it writes it (no escaping, case
       change or truncation), and must not make up keys of its own from other fields;
-    - ``take_report`` holds only picklable data; ids in it are renamed by ``absorb``.
+    - ``take_report`` holds only picklable data; ids in it are renamed by ``absorb``;
+    - a writer that makes keys of its own from ids the input named (``unique_keys`` False)
+      and sets ``kept_ids_in_workers`` asks ``deferred_keys.stand_in(request)`` for each key
+      when ``deferred_keys`` is set (in a worker), and writes what it returns; this process
+      then calls ``claim_key(request)`` on its own instance, in input order, for the key that
+      goes in its place (warnings about it are that instance's).
     """
 
     header = ""
@@ -75,12 +84,22 @@ class ChunkWriter:
     #: True when the items' ids are unique, safe keys already (publist made them: the seed's
     #: keys, a worker's stand-ins), so a writer need not make them unique again
     unique_keys = False
+    #: True when items whose ids the input named convert on workers with the same output: the
+    #: writer writes the ids as given, or claims the keys it makes of them through
+    #: ``deferred_keys``
+    kept_ids_in_workers = False
+    #: set in a worker: where the writer's key requests go (see the contract above)
+    deferred_keys: DeferredKeys | None = None
 
     def format(self, items: list[Item]) -> str:
         raise NotImplementedError
 
     def take_report(self) -> dict[str, Any]:
         return {}
+
+    def claim_key(self, request: Any) -> str:
+        """The key for a request a worker's instance deferred (see ``deferred_keys``)."""
+        raise NotImplementedError(f"{type(self).__name__} defers no key")
 
     def absorb(self, report: dict[str, Any], rename: Callable[[str], str]) -> None:
         pass
@@ -109,15 +128,42 @@ def write_chunks(
     collection.warnings.extend(writer.notes())
 
 
+class DeferredKeys:
+    """A worker task's stand-ins (unique in the run: the run's prefix, the task's number, the
+    request's index) and the key requests they stand for, in input order."""
+
+    def __init__(self, prefix: str, task: int) -> None:
+        self._prefix = f"{prefix}{task:09d}"
+        self.requests: list[Any] = []
+
+    def stand_in(self, request: Any) -> str:
+        self.requests.append(request)
+        return f"{self._prefix}{len(self.requests) - 1:06d}"
+
+
+def _no_warnings() -> list[str]:
+    return []
+
+
+def _as_raised(error: PublistError) -> PublistError:
+    return error
+
+
 @dataclass
 class RecordSource:
     """What a reader offers for parallel conversion: its raw records, not yet parsed.
 
     ``parse`` must be a pure function of one raw record and the source name; it may raise
-    :class:`~publist.errors.PublistError` naming the record's line."""
+    :class:`~publist.errors.PublistError` naming the record's line.  ``take_warnings``: the
+    warnings ``parse`` gave since the last call (in order; in a worker, they come back with
+    the task).  ``first_error``: what to raise when ``parse`` raised ``error`` for the first
+    record that fails, in input order (a reader may report a graver one further on, as it
+    does in one process)."""
 
     raw: Iterator[Any]
     parse: Callable[[Any, str], Item]
+    take_warnings: Callable[[], list[str]] = _no_warnings
+    first_error: Callable[[PublistError], PublistError] = _as_raised
 
 
 def workers() -> int:
@@ -131,15 +177,34 @@ def workers() -> int:
     return max(1, min(count, 16))
 
 
-def can_run_parallel(collection: Collection) -> bool:
-    """True when ``collection`` can be converted by workers (raw records, keys made here)."""
-    return workers() > 1 and collection.records is not None and collection.generated_keys
+def can_run_parallel(
+    collection: Collection, make_writer: Callable[[], ChunkWriter] | None = None
+) -> bool:
+    """True when ``collection`` can be converted by workers: it hands out raw records, and
+    publist makes its ids, or the writer (``make_writer`` makes it) converts ids the input
+    named on workers as it does here."""
+    if workers() <= 1 or collection.records is None:
+        return False
+    if collection.generated_keys:
+        return True
+    return make_writer is not None and make_writer().kept_ids_in_workers
 
 
-# The job a forked worker runs: inherited at fork, so only raw records and texts are pickled.
+@dataclass
+class _Job:
+    """What a forked worker runs: inherited at fork, so only raw records and texts are
+    pickled."""
+
+    records: RecordSource
+    source: str
+    make_writer: Callable[[], ChunkWriter]
+    stand_in: str
+    generated_keys: bool
+
+
 # Each worker keeps one writer (and its caches) across its tasks and hands its report out per
 # task.
-_JOB: tuple[Callable[[Any, str], Item], str, Callable[[], ChunkWriter], str] | None = None
+_JOB: _Job | None = None
 _WRITER: ChunkWriter | None = None
 
 # A worker's task: whole chunks, from one chunk growing to this many records or this much raw
@@ -151,27 +216,36 @@ TASK_CHARS = 1 << 18
 _STAND_IN_DIGITS = 15  # a stand-in: the run's prefix, the task's number (9 digits), the index
 
 
-def _convert_task(
-    number: int, raw_records: list[Any]
-) -> tuple[bytes | str, dict[str, Any], list[str]]:
-    """Parse and format a task's records, ``CHUNK_RECORDS`` at a time; the text (its chunks
-    joined by the writer's separator) carries stand-ins for the keys in ``bases``."""
+@dataclass
+class _TaskResult:
+    text: bytes | str  # the task's chunks joined by the writer's separator, with stand-ins
+    report: dict[str, Any]
+    warnings: list[str]  # the reader's, in input order
+    requests: list[Any]  # what each stand-in stands for, in input order
+
+
+def _convert_task(number: int, raw_records: list[Any]) -> _TaskResult:
+    """Parse and format a task's records, ``CHUNK_RECORDS`` at a time."""
     global _WRITER
     if _JOB is None:
         raise RuntimeError("_convert_task runs only inside write_parallel")
-    parse, source, make_writer, stand_in = _JOB
+    parse, source = _JOB.records.parse, _JOB.source
     if _WRITER is None:
-        _WRITER = make_writer()
-        _WRITER.unique_keys = True  # (the stand-ins)
-    bases: list[str] = []
+        _WRITER = _JOB.make_writer()
+        _WRITER.unique_keys = _JOB.generated_keys  # (then the stand-ins are the ids)
+    deferred = DeferredKeys(_JOB.stand_in, number)
+    if not _JOB.generated_keys:
+        _WRITER.deferred_keys = deferred
     texts = []
     for chunk in batches(raw_records, CHUNK_RECORDS):  # (a chunk's items at a time in memory)
         items = [parse(raw, source) for raw in chunk]
-        for item in items:
-            bases.append(base_key(item))
-            item["id"] = f"{stand_in}{number:09d}{len(bases) - 1:06d}"  # unique in the run
+        if _JOB.generated_keys:
+            for item in items:
+                item["id"] = deferred.stand_in(base_key(item))
         texts.append(_WRITER.format(items))
-    return _encoded(_WRITER.separator.join(texts)), _WRITER.take_report(), bases
+    text = _encoded(_WRITER.separator.join(texts))
+    warnings = _JOB.records.take_warnings()
+    return _TaskResult(text, _WRITER.take_report(), warnings, deferred.requests)
 
 
 def _encoded(text: str) -> bytes | str:
@@ -237,18 +311,18 @@ def write_parallel(
     records = collection.records
     if records is None:
         raise ValueError("write_parallel needs a collection's raw records (can_run_parallel)")
-    raw = iter(records.raw)
-    head = list(islice(raw, MIN_CHUNKS * CHUNK_RECORDS))
     stand_in = "publistkey" + secrets.token_hex(8)
     stand_in_bytes = stand_in.encode("ascii")
     writer = make_writer()
-    keys = KeyAllocator()
+    claim = KeyAllocator().claim if collection.generated_keys else writer.claim_key
     first = True
 
-    def emit(text: bytes | str, report: dict[str, Any], bases: list[str]) -> None:
+    def emit(result: _TaskResult) -> None:
         nonlocal first
-        final = [keys.claim(base) for base in bases]
+        collection.warnings.extend(result.warnings)
+        final = [claim(request) for request in result.requests]
         lead = writer.header if first else writer.separator
+        text = result.text
         if isinstance(text, bytes):
             data = _with_keys(text, stand_in_bytes, [key.encode("utf-8") for key in final])
             if out_bytes is None:
@@ -258,29 +332,38 @@ def write_parallel(
                 out_bytes.write(lead.encode("utf-8") + data)
         else:
             out.write(lead + _with_keys(text, stand_in, final))
-        writer.absorb(report, lambda text: _with_keys(text, stand_in, final))
+        writer.absorb(result.report, lambda text: _with_keys(text, stand_in, final))
         first = False
 
-    _JOB = (records.parse, source, make_writer, stand_in)
+    _JOB = _Job(records, source, make_writer, stand_in, collection.generated_keys)
     _WRITER = None
     try:
-        if len(head) < MIN_CHUNKS * CHUNK_RECORDS:
-            for number, task in enumerate(batches(head, CHUNK_RECORDS)):
-                emit(*_convert_task(number, task))
-        else:
-            count = workers()
-            with worker_pool(count, "conversion", source) as pool:
-                pending: deque = deque()
-                for number, task in enumerate(_tasks(_chain(head, raw))):
-                    pending.append(pool.submit(_convert_task, number, task))
-                    if len(pending) > 2 * count:  # a bounded window: memory stays flat
-                        emit(*pending.popleft().result())
-                while pending:
-                    emit(*pending.popleft().result())
+        _convert_in_order(iter(records.raw), emit, source)
+    except PublistError as error:
+        raise records.first_error(error) from None
     finally:
         _JOB = _WRITER = None
     out.write(writer.empty if first else writer.footer)
     collection.warnings.extend(writer.notes())
+
+
+def _convert_in_order(raw: Iterator[Any], emit: Callable[[_TaskResult], None], source: str) -> None:
+    """The raw records converted by tasks, each result emitted in input order: here when they
+    are too few to be worth the workers, else on the workers."""
+    head = list(islice(raw, MIN_CHUNKS * CHUNK_RECORDS))
+    if len(head) < MIN_CHUNKS * CHUNK_RECORDS:
+        for number, task in enumerate(batches(head, CHUNK_RECORDS)):
+            emit(_convert_task(number, task))
+        return
+    count = workers()
+    with worker_pool(count, "conversion", source) as pool:
+        pending: deque = deque()
+        for number, task in enumerate(_tasks(_chain(head, raw))):
+            pending.append(pool.submit(_convert_task, number, task))
+            if len(pending) > 2 * count:  # a bounded window: memory stays flat
+                emit(pending.popleft().result())
+        while pending:
+            emit(pending.popleft().result())
 
 
 # --- the one process pool ------------------------------------------------------------------

@@ -414,11 +414,20 @@ class BibWriter(ChunkWriter):
         if entry_type == "misc" and "howpublished" not in fields:
             fields["howpublished"] = "{arXiv preprint arXiv:" + arxiv + "}"
 
+    kept_ids_in_workers = True  # (the keys it makes of the input's ids: through claim_key)
+
     def _key(self, item: Item) -> str:
         original = str(item.get("id", ""))
         if self.unique_keys:
             return original
-        clean = safe_key(original)
+        request = (safe_key(original), original)
+        if self.deferred_keys is not None:  # (in a worker: the parent claims it, in order)
+            return self.deferred_keys.stand_in(request)
+        return self.claim_key(request)
+
+    def claim_key(self, request: tuple[str, str]) -> str:
+        """The key for ``(safe key, id)``: unique, with a warning when it is not the id."""
+        clean, original = request
         key = self.keys.claim(clean)
         if key != original:
             self.warnings.append(f"citation key {original!r} written as {key!r}")

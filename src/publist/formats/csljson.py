@@ -7,14 +7,14 @@ import json
 import math
 import re
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO, TextIO
 
 from ..errors import PublistError
 from ..identifiers import normalise_doi
 from ..lines import BOM, numbered_lines, read_text
 from ..model import Collection, Item, Located, Name
-from ..pipeline import ChunkWriter, write_chunks
+from ..pipeline import ChunkWriter, RecordSource, write_chunks
 from ..registry import Format, register
 
 NAME_VARIABLES = (
@@ -399,7 +399,30 @@ class _ArrayItems:
             self.pos = end
             return value
 
+    def starts_array(self) -> bool:
+        """True when the stream's first JSON character opens an array (nothing consumed that
+        a new reader after a seek would not read again)."""
+        try:
+            return self._next_char() == "["
+        except _NotStreamable:
+            return False
+
     def __iter__(self) -> Iterator[Any]:
+        return self._walk(self._value)
+
+    def texts(self) -> Iterator[str]:
+        """The values' JSON texts, each decoded here to find where it ends."""
+        return self._walk(self._text)
+
+    def _text(self) -> str:
+        start_of_piece = self.text
+        start = self.pos
+        self._value()
+        if self.text is not start_of_piece:  # (a piece more was read: the value starts at 0)
+            start = 0
+        return self.text[start : self.pos]
+
+    def _walk(self, value: Callable[[], Any]) -> Iterator[Any]:
         if self._next_char() != "[":
             raise _NotStreamable
         self.pos += 1
@@ -410,7 +433,7 @@ class _ArrayItems:
             while True:
                 if self._next_char() in ("]", ""):
                     raise _NotStreamable
-                yield self._value()
+                yield value()
                 found = comma(self.text, self.pos)
                 if found:  # (most items: a comma and the next value, in this piece)
                     self.pos = found.end()
@@ -438,38 +461,164 @@ def _as_checked(item: Item, numbers: bool = True) -> Item:
     return item
 
 
+class _ArrayReading:
+    """A CSL-JSON array in a file that can seek, read a piece at a time (memory stays flat).
+
+    By default it is read twice: once to check it as a whole read would (the same errors before
+    any item is handed out, the same warnings), once to hand out its items.  After
+    :meth:`allow_late_errors` (the items go to a file that appears only when all is written)
+    it is read once, each item checked as it is handed out: an error then comes after some
+    items, but it is the error the whole read gives (invalid JSON anywhere, else the first bad
+    item) and the warnings are the same, in the same order.
+
+    The items are handed out in order (:meth:`items`) or, for a conversion on several cores,
+    as raw records (:meth:`records`): each item's JSON text, found here by decoding
+    it, decoded again and checked by a worker."""
+
+    def __init__(self, stream: BinaryIO, source: str, start: int, warnings: list[str]) -> None:
+        self.stream = stream
+        self.source = source
+        self.start = start
+        self.warnings = warnings
+        self.late = False
+        self.numbers = True  # False: the check found no number where text is due
+        self._noted: list[str] = []  # parse's warnings since take_warnings
+        self._texts: Iterator[tuple[int, Any]] | None = None
+
+    def allow_late_errors(self) -> None:
+        self.late = True
+
+    # --- in order --------------------------------------------------------------------------
+
+    def items(self) -> Iterator[Located]:
+        if not self.late:
+            whole = self._check_ahead()
+            if whole is not None:
+                yield from enumerate(whole, start=1)
+                return
+            for index, item in enumerate(_ArrayItems(self.stream), start=1):
+                yield index, _as_checked(item, self.numbers)
+            return
+        values = iter(_ArrayItems(self.stream))
+        try:
+            for index, value in enumerate(values, start=1):
+                yield index, check_item(value, f"item {index}", self.source, None, self.warnings)
+        except _NotStreamable:
+            raise self._whole_read_error() from None
+        except PublistError as error:
+            raise self._error_beyond(values, error) from None
+
+    def _check_ahead(self) -> list[Item] | None:
+        """Check every item; None when they are to be read again, the whole read's items when
+        the array cannot be read a piece at a time (else its error is raised)."""
+        notes: list[str] = []
+        try:
+            for index, item in enumerate(_ArrayItems(self.stream), start=1):
+                # (the DOI is read in the second pass: these items are dropped)
+                _validated(item, f"item {index}", self.source, None, notes)
+        except (_NotStreamable, PublistError):
+            return self._read_whole()
+        finally:
+            self.stream.seek(self.start)
+        self.warnings.extend(notes)
+        self.numbers = bool(notes)  # (its only warnings: a number where text is due)
+        return None
+
+    def _read_whole(self) -> list[Item]:
+        self.stream.seek(self.start)
+        items, warnings = _whole_read(self.stream, self.source)
+        self.warnings.extend(warnings)
+        return items
+
+    def _whole_read_error(self) -> PublistError:
+        """The error of the whole read, for input a piece at a time found bad."""
+        try:
+            self._read_whole()
+        except PublistError as error:
+            return error
+        return PublistError("the JSON array could not be read a piece at a time", self.source)
+
+    def _error_beyond(self, rest: Iterator[Any], error: PublistError) -> PublistError:
+        """``error`` (the first bad item's), unless the JSON is invalid further on: the whole
+        read reports that first."""
+        try:
+            for _ in rest:
+                pass
+        except _NotStreamable:
+            return self._whole_read_error()
+        return error
+
+    # --- on several cores -------------------------------------------------------------------
+
+    def records(self) -> RecordSource:
+        self._texts = self._raw()
+        return RecordSource(self._texts, self.parse, self.take_warnings, self.first_error)
+
+    def _raw(self) -> Iterator[tuple[int, Any]]:
+        """``(index, JSON text)`` per item, the whole array checked first unless late."""
+        if not self.late:
+            whole = self._check_ahead()
+            if whole is not None:  # (checked items: parse hands them out as they are)
+                yield from enumerate(whole, start=1)
+                return
+        try:
+            yield from enumerate(_ArrayItems(self.stream).texts(), start=1)
+        except _NotStreamable:
+            raise self._whole_read_error() from None
+
+    def parse(self, raw: tuple[int, Any], source: str) -> Item:
+        index, text = raw
+        if not isinstance(text, str):
+            return text
+        try:
+            value = _decoder.raw_decode(text)[0]  # (this process decoded it: it is JSON)
+        except RecursionError:
+            raise PublistError("invalid JSON: nested too deeply", source) from None
+        if not self.late:
+            return _as_checked(value, self.numbers)
+        return check_item(value, f"item {index}", source, None, self._noted)
+
+    def take_warnings(self) -> list[str]:
+        noted, self._noted = self._noted, []
+        return noted
+
+    def first_error(self, error: PublistError) -> PublistError:
+        """What the whole read reports when a worker found ``error`` in the first bad item: it,
+        unless the JSON is invalid further on (the raw records are read to the end)."""
+        if self._texts is None:
+            return error
+        try:
+            for _ in self._texts:
+                pass
+        except PublistError as graver:
+            return graver
+        return error
+
+
 def _streamed(stream: BinaryIO, source: str) -> Collection | None:
-    """The array read twice, a piece at a time: once to check it as a whole read would (the
-    same errors before any item is written, the same warnings), once to hand out its items;
-    None when it must be read whole (not a seekable array that decodes cleanly)."""
+    """The array read a piece at a time (:class:`_ArrayReading`); None when it must be read
+    whole (it does not open with an array, or the stream cannot tell where it is)."""
     try:
         start = stream.tell()
     except (OSError, AttributeError, ValueError):
         return None
-    warnings: list[str] = []
-    try:
-        for index, item in enumerate(_ArrayItems(stream), start=1):
-            # (the DOI is read in the second pass: these items are dropped)
-            _validated(item, f"item {index}", source, None, warnings)
-    except (_NotStreamable, PublistError):
-        stream.seek(start)
-        return None
+    opens_array = _ArrayItems(stream).starts_array()
     stream.seek(start)
-    numbers = bool(warnings)  # (its only warnings: a number where text is due)
+    if not opens_array:
+        return None
+    warnings: list[str] = []
+    reading = _ArrayReading(stream, source, start, warnings)
+    return Collection.located(
+        reading.items(),
+        source=source,
+        records=reading.records(),
+        warnings=warnings,
+        late_errors=reading.allow_late_errors,
+    )
 
-    def items() -> Iterator[Located]:
-        for index, item in enumerate(_ArrayItems(stream), start=1):
-            yield index, _as_checked(item, numbers)
 
-    return Collection.located(items(), source=source, warnings=warnings)
-
-
-def read_csl_json(stream: BinaryIO, source: str) -> Collection:
-    """CSL-JSON: an array is streamed (:func:`_streamed`) when the stream can be read twice;
-    an object of items keyed by id, one item, or a stream that cannot seek is read whole."""
-    streamed = _streamed(stream, source) if _seekable(stream) else None
-    if streamed is not None:
-        return streamed
+def _whole_read(stream: BinaryIO, source: str) -> tuple[list[Item], list[str]]:
+    """Every item of the stream read whole, checked, and the warnings."""
     data = _loads(read_text(stream, source), source)
     if (
         isinstance(data, dict)
@@ -487,6 +636,16 @@ def read_csl_json(stream: BinaryIO, source: str) -> Collection:
     warnings: list[str] = []
     for index, item in enumerate(items, start=1):
         check_item(item, f"item {index}", source, warnings=warnings)
+    return items, warnings
+
+
+def read_csl_json(stream: BinaryIO, source: str) -> Collection:
+    """CSL-JSON: an array is streamed (:func:`_streamed`) when the stream can seek; an object
+    of items keyed by id, one item, or a stream that cannot seek is read whole."""
+    streamed = _streamed(stream, source) if _seekable(stream) else None
+    if streamed is not None:
+        return streamed
+    items, warnings = _whole_read(stream, source)
     return Collection.located(enumerate(items, start=1), source=source, warnings=warnings)
 
 
