@@ -12,12 +12,12 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, TextIO, TypeVar, cast
 
 from . import registry
-from .errors import PublistError, UsageError
+from .errors import EntriesFailed, PublistError, UsageError
 from .meta import apply as apply_overlay
 from .meta import load as load_overlay
 from .meta import sidecar_for
 from .model import Collection, Item, Name
-from .output import open_output
+from .output import held_standard_output, open_output, standard_output
 from .pipeline import can_run_parallel, write_parallel
 
 T = TypeVar("T")
@@ -132,12 +132,17 @@ def write(
     items: Iterable[Item] | Collection,
     dest: PathOrFile,
     format: str | None = None,
+    *,
+    skip_bad: bool = False,
     **options: Any,
 ) -> list[str]:
     """Write items to a path (atomically), an open text file or a binary stream (as UTF-8,
     ``sys.stdout.buffer`` say); returns the warnings.
 
-    ``format`` defaults to the one the destination's extension names.
+    ``format`` defaults to the one the destination's extension names.  An entry the reader
+    could not read raises :class:`~publist.errors.EntriesFailed` once the rest is read: a
+    path is then left as it was (a stream has had the other entries); ``skip_bad`` writes the
+    others and leaves the errors in the collection's ``errors``.
     """
     collection = Collection.of(items)
     if format is None:
@@ -148,18 +153,56 @@ def write(
         atomic = _replaced_whole(dest)
         with atomic_output(dest) as out:
             _run_writer(fmt, collection, out, options, getattr(out, "buffer", None), atomic)
+            _refuse_partial(collection, skip_bad)  # (inside: the file is not put in place)
     elif isinstance(dest, (io.RawIOBase, io.BufferedIOBase)):
-        # newline="": the writer decides line ends (RIS wants CRLF on every platform)
-        out = io.TextIOWrapper(cast(BinaryIO, dest), encoding="utf-8", newline="")
-        try:
-            buffered = dest if isinstance(dest, io.BufferedIOBase) else None
-            _run_writer(fmt, collection, out, options, cast(BinaryIO | None, buffered))
-        finally:
-            out.flush()
-            out.detach()
+        _write_bytes(fmt, collection, dest, options)
+        _refuse_partial(collection, skip_bad)
     else:
         _run_writer(fmt, collection, cast(TextIO, dest), options)
+        _refuse_partial(collection, skip_bad)
     return collection.warnings
+
+
+def write_stdout(
+    items: Iterable[Item] | Collection, format: str, *, skip_bad: bool = False, **options: Any
+) -> list[str]:
+    """Write items to standard output, as :func:`write` writes a path: the output is held
+    (in a temporary file) until every entry is read, and printed only if none failed, so that
+    bad input found half-way prints nothing; ``skip_bad`` streams what can be read."""
+    collection = Collection.of(items)
+    fmt = registry.get(format)
+    if skip_bad:
+        with standard_output() as out:  # closed or full stdout: one error, not a traceback
+            _run_writer(fmt, collection, out, options)
+        return collection.warnings
+    with held_standard_output() as held:
+        _write_bytes(fmt, collection, held, options, atomic=True)
+        _refuse_partial(collection, skip_bad)
+    return collection.warnings
+
+
+def _write_bytes(
+    fmt: registry.Format,
+    collection: Collection,
+    dest: IO[bytes],
+    options: dict[str, Any],
+    atomic: bool = False,
+) -> None:
+    # newline="": the writer decides line ends (RIS wants CRLF on every platform)
+    out = io.TextIOWrapper(cast(BinaryIO, dest), encoding="utf-8", newline="")
+    try:
+        buffered = dest if isinstance(dest, io.BufferedIOBase) else None
+        _run_writer(fmt, collection, out, options, cast(BinaryIO | None, buffered), atomic)
+    finally:
+        out.flush()
+        out.detach()
+
+
+def _refuse_partial(collection: Collection, skip_bad: bool) -> None:
+    """Every entry read: one that failed makes the output void (a file missing some of its
+    entries must not pass for the converted file), unless ``skip_bad``."""
+    if collection.errors and not skip_bad:
+        raise EntriesFailed(collection.errors)
 
 
 def _replaced_whole(path: str | os.PathLike[str]) -> bool:

@@ -13,15 +13,9 @@ from typing import Any
 import click
 
 from . import api, registry
-from .errors import PublistError, UsageError
+from .errors import EntriesFailed, PublistError, UsageError
 from .model import Collection
-from .output import (
-    STDOUT,
-    discard_stdout,
-    held_standard_output,
-    standard_output,
-    write_stdout_bytes,
-)
+from .output import STDOUT, discard_stdout, write_stdout_bytes
 
 
 def _fail(message: str) -> None:
@@ -163,18 +157,6 @@ def skip_bad_option(command: Callable[..., Any]) -> Callable[..., Any]:
     )(command)
 
 
-class _EntriesFailed(Exception):
-    """Raised inside an output block so that the output is discarded (see _refuse_partial)."""
-
-
-def _refuse_partial(collection: Collection, skip_bad: bool) -> None:
-    """Inside an output block, once every entry was read: an entry that failed discards the
-    whole output (a file missing some of its entries must not pass for the converted file),
-    unless --skip-bad."""
-    if collection.errors and not skip_bad:
-        raise _EntriesFailed
-
-
 def _exit_on_entry_errors(collection: Collection, skip_bad: bool = False) -> None:
     """Entries that failed: one line each, then the count; exit 1 with nothing written, or,
     with --skip-bad, reported as skipped (the rest was written)."""
@@ -189,11 +171,7 @@ def _exit_on_entry_errors(collection: Collection, skip_bad: bool = False) -> Non
         return
     for err in collection.errors:
         click.echo(f"publist: error: {err}", err=True)
-    click.echo(
-        f"publist: error: {entries} could not be read: nothing written (--skip-bad writes the "
-        "others)",
-        err=True,
-    )
+    click.echo(f"publist: error: {EntriesFailed(collection.errors).message}", err=True)
     sys.exit(1)
 
 
@@ -331,20 +309,12 @@ def convert(
     registry.get(to)  # an unknown format is a usage error before any input is read
     collection = _with_progress(_open_input(input, from_, meta, no_meta), "converting", quiet)
     try:
-        if output != "-":
-            with api.atomic_output(output) as out:
-                # (its byte stream: api.write sends the workers' UTF-8 bytes straight there)
-                api.write(collection, out.buffer, to, **options)
-                _refuse_partial(collection, skip_bad)
-        elif skip_bad:
-            with standard_output() as out:  # closed or full stdout: one error, not a traceback
-                api.write(collection, out, to, **options)
+        if output == "-":
+            api.write_stdout(collection, to, skip_bad=skip_bad, **options)
         else:
-            with held_standard_output() as held:
-                api.write(collection, held, to, **options)
-                _refuse_partial(collection, skip_bad)
-    except _EntriesFailed:
-        pass
+            api.write(collection, output, to, skip_bad=skip_bad, **options)
+    except EntriesFailed:
+        pass  # (each error printed below)
     _print_warnings(collection.warnings, quiet)
     _exit_on_entry_errors(collection, skip_bad)
 

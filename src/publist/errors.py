@@ -31,3 +31,19 @@ class PublistError(Exception):
 
 class UsageError(PublistError):
     """A request that does not fit the chosen format (an option it does not take, ...)."""
+
+
+class EntriesFailed(PublistError):
+    """Entries of the input could not be read, so nothing was written (``skip_bad`` writes the
+    others): ``errors`` holds each one's error, with its file and line."""
+
+    def __init__(self, errors: list[PublistError]):
+        n = len(errors)
+        super().__init__(
+            f"{n} entr{'y' if n == 1 else 'ies'} could not be read: nothing written "
+            "(--skip-bad writes the others)"
+        )
+        self.errors = list(errors)
+
+    def __reduce__(self):
+        return (self.__class__, (self.errors,))
