@@ -27,6 +27,20 @@ def test_marks_are_the_characters_that_may_need_work(text: str) -> None:
     assert _marks(text) == _marks_by_definition(text)
 
 
+def _escape_plain_by_definition(text: str) -> str:
+    """Specials escaped, then every ligature run broken, by one substitution each."""
+    text = latex._SPECIAL_RE.sub(latex._special, text)
+    return latex._LIGATURE_RUN_RE.sub(latex._break_ligatures, text)
+
+
+@given(texts)
+def test_escape_plain_is_the_escaping_by_definition(text: str) -> None:
+    assert _escape_plain(text) == _escape_plain_by_definition(text)
+    # (searching only the pairs found among the marks, as Encoder.text does)
+    pairs = latex._pairs_in(_marks(text))
+    assert _escape_plain(text, ligatures=pairs) == _escape_plain_by_definition(text)
+
+
 def _text_by_definition(encoder: Encoder, text: str, where: str) -> str:
     """Encoder.text (protect_case=False) as it was before it looked at the marks only."""
     found = latex._CONTROL_OR_SPECIAL_RE.findall(text)
@@ -36,7 +50,7 @@ def _text_by_definition(encoder: Encoder, text: str, where: str) -> str:
     text = text.replace("\r\n", "\n")
     if encoder.ascii_only:
         text = unicodedata.normalize("NFC", text)
-    escaped = _escape_plain(text)
+    escaped = _escape_plain_by_definition(text)
     if "@" in escaped and "\n" in escaped:
         escaped = latex._LINE_AT_RE.sub(r"\1{}@", escaped)
     if not (encoder.ascii_only or encoder.pdflatex):
