@@ -8,8 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publist import latex
+from publist.formats import bibtex
 from publist.formats.bibtex import _PAGE_DASHES, BibWriter
+from publist.identifiers import arxiv_id
 from publist.latex import Encoder, _escape_plain, _marks
+from publist.mappings import BIB_FIELDS
 
 # characters that exercise every rule: specials, controls, ligature characters, accents
 # (precomposed and combining), a singleton (U+1FEF), line separators, a lone surrogate
@@ -93,3 +96,25 @@ def test_chosen_forms_are_the_sentence_case_rule(words: list[str]) -> None:
         for i, form in enumerate(forms)
     ]
     assert latex._choose_forms(words, forms) == expected
+
+
+_ARXIV_TEXTS = [
+    "arXiv:2401.00001",
+    "arxiv",
+    "2401.00001",
+    "10.48550/arXiv.2401.00001",
+    "https://arxiv.org/abs/2401.00001",
+    "hep-th/9901001",
+]
+_OTHER_VARS = sorted({*BIB_FIELDS, *bibtex._SPECIAL_VARS, "eprint", "note"} - bibtex._ARXIV_VARS)
+
+
+@given(st.dictionaries(st.sampled_from(_OTHER_VARS), st.sampled_from(_ARXIV_TEXTS)))
+def test_items_without_the_arxiv_variables_carry_no_arxiv_id(item: dict) -> None:
+    assert arxiv_id(item) is None
+
+
+def test_each_arxiv_variable_can_carry_an_arxiv_id() -> None:
+    for var in bibtex._ARXIV_VARS:
+        found = [arxiv_id({var: text, "archive_location": "2401.00001"}) for text in _ARXIV_TEXTS]
+        assert "2401.00001" in found, var
