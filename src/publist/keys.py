@@ -157,7 +157,7 @@ class KeyAllocator:
         return self._seen.add(_fingerprint(key))
 
     def claim(self, key: str) -> str:
-        if self.take(key):
+        if self._seen.add(_fingerprint(key)):  # (take, inlined: most keys are new)
             return key
         base = key.lower()
         number = self._next_suffix.get(base, 0)
