@@ -8,8 +8,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publist import latex
+from publist.formats import bibtex
 from publist.formats.bibtex import _PAGE_DASHES, BibWriter
+from publist.identifiers import arxiv_id
 from publist.latex import Encoder, _escape_plain, _marks
+from publist.mappings import BIB_FIELDS
 
 # characters that exercise every rule: specials, controls, ligature characters, accents
 # (precomposed and combining), a singleton (U+1FEF), line separators, a lone surrogate
@@ -27,6 +30,20 @@ def test_marks_are_the_characters_that_may_need_work(text: str) -> None:
     assert _marks(text) == _marks_by_definition(text)
 
 
+def _escape_plain_by_definition(text: str) -> str:
+    """Specials escaped, then every ligature run broken, by one substitution each."""
+    text = latex._SPECIAL_RE.sub(latex._special, text)
+    return latex._LIGATURE_RUN_RE.sub(latex._break_ligatures, text)
+
+
+@given(texts)
+def test_escape_plain_is_the_escaping_by_definition(text: str) -> None:
+    assert _escape_plain(text) == _escape_plain_by_definition(text)
+    # (searching only the pairs found among the marks, as Encoder.text does)
+    pairs = latex._pairs_in(_marks(text))
+    assert _escape_plain(text, ligatures=pairs) == _escape_plain_by_definition(text)
+
+
 def _text_by_definition(encoder: Encoder, text: str, where: str) -> str:
     """Encoder.text (protect_case=False) as it was before it looked at the marks only."""
     found = latex._CONTROL_OR_SPECIAL_RE.findall(text)
@@ -36,7 +53,7 @@ def _text_by_definition(encoder: Encoder, text: str, where: str) -> str:
     text = text.replace("\r\n", "\n")
     if encoder.ascii_only:
         text = unicodedata.normalize("NFC", text)
-    escaped = _escape_plain(text)
+    escaped = _escape_plain_by_definition(text)
     if "@" in escaped and "\n" in escaped:
         escaped = latex._LINE_AT_RE.sub(r"\1{}@", escaped)
     if not (encoder.ascii_only or encoder.pdflatex):
@@ -79,3 +96,25 @@ def test_chosen_forms_are_the_sentence_case_rule(words: list[str]) -> None:
         for i, form in enumerate(forms)
     ]
     assert latex._choose_forms(words, forms) == expected
+
+
+_ARXIV_TEXTS = [
+    "arXiv:2401.00001",
+    "arxiv",
+    "2401.00001",
+    "10.48550/arXiv.2401.00001",
+    "https://arxiv.org/abs/2401.00001",
+    "hep-th/9901001",
+]
+_OTHER_VARS = sorted({*BIB_FIELDS, *bibtex._SPECIAL_VARS, "eprint", "note"} - bibtex._ARXIV_VARS)
+
+
+@given(st.dictionaries(st.sampled_from(_OTHER_VARS), st.sampled_from(_ARXIV_TEXTS)))
+def test_items_without_the_arxiv_variables_carry_no_arxiv_id(item: dict) -> None:
+    assert arxiv_id(item) is None
+
+
+def test_each_arxiv_variable_can_carry_an_arxiv_id() -> None:
+    for var in bibtex._ARXIV_VARS:
+        found = [arxiv_id({var: text, "archive_location": "2401.00001"}) for text in _ARXIV_TEXTS]
+        assert "2401.00001" in found, var

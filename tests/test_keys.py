@@ -1,8 +1,11 @@
 from __future__ import annotations
 
 from helpers import SEED
+from hypothesis import given
+from hypothesis import strategies as st
 
 import publist
+from publist import keys as key_rules
 from publist.keys import KeyAllocator, ascii_fold, base_key
 
 
@@ -51,3 +54,27 @@ def test_seed_keys_are_ascii_unique_and_stable():
     # without the overlay's years: the same pattern, and a suffix for the repeated key
     undated = [i["id"] for i in publist.read(SEED, meta=False)]
     assert undated[:3] == ["gemmateamgemma", "ramewarp", "gemmateamgemmaa"]
+
+
+def _title_part_by_definition(title: str) -> str:
+    """The first word of the general split that folds to a word neither a number nor a
+    stopword."""
+    for word in key_rules._title_words(title):
+        folded = ascii_fold(word)
+        if folded and not folded.isdigit() and folded not in key_rules.STOPWORDS:
+            return folded
+    return ""
+
+
+_TITLE_CHARACTERS = "aZ09é Ł-–:;,.'“()/$ \t"
+
+
+@given(st.text(alphabet=st.sampled_from(_TITLE_CHARACTERS) | st.characters(), max_size=30))
+def test_title_part_is_the_title_part_by_definition(title: str) -> None:
+    assert key_rules._title_part({"title": title}) == _title_part_by_definition(title)
+
+
+@given(st.lists(st.sampled_from(["The", "of", "a", "On", "3", "WARP", "x", "", "-"]), max_size=6))
+def test_title_part_skips_stopwords_and_numbers_as_by_definition(words: list[str]) -> None:
+    title = " ".join(words)
+    assert key_rules._title_part({"title": title}) == _title_part_by_definition(title)

@@ -61,7 +61,13 @@ def _title_words(title: str) -> Iterator[str]:
 
 
 def _title_part(item: Item) -> str:
-    for word in _title_words(item.get("title") or ""):
+    title = item.get("title") or ""
+    first = _TITLE_SPLIT.split(title, maxsplit=1)[0]  # (most titles: the key's word)
+    if first.isascii() and first.isalnum():  # ASCII letters and digits: folded, it is lower()
+        folded = first.lower()
+        if not folded.isdigit() and folded not in STOPWORDS:
+            return folded
+    for word in _title_words(title):
         folded = ascii_fold(word)
         if folded and not folded.isdigit() and folded not in STOPWORDS:
             return folded
@@ -151,7 +157,7 @@ class KeyAllocator:
         return self._seen.add(_fingerprint(key))
 
     def claim(self, key: str) -> str:
-        if self.take(key):
+        if self._seen.add(_fingerprint(key)):  # (take, inlined: most keys are new)
             return key
         base = key.lower()
         number = self._next_suffix.get(base, 0)

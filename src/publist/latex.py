@@ -36,7 +36,10 @@ _SPECIAL_RE = re.compile(r"[\\{}&%$#_~^]")
 # an empty group between the two characters of every such pair keeps them as typed.  A run
 # (``---``, ``!``` ``) gets one between each two of its characters.
 _LIGATURE_RUN_RE = re.compile(r"--+|``+|''+|<<+|>>+|,,+|[!?]`+")
-# Where such a pair could start, found fast (a character class): most text has none.
+# The pairs such a run starts with: where the first one is, found by substring searches (C's
+# fast search; a regex's character classes step through every character of an abstract).
+LIGATURE_PAIRS = ("--", "``", "''", "<<", ">>", ",,", "!`", "?`")
+# Where such a pair could start (a character class): most text has none.
 _LIGATURE_HINT_RE = re.compile(r"[-`'<>,!?][-`'<>,]")
 _NON_ASCII_RE = re.compile(r"[^\x00-\x7f]")
 # The ASCII characters that never need work: all but LaTeX specials, controls (tab and newline
@@ -173,8 +176,8 @@ class Encoder:
                 text, flagged, found = normal, True, []
                 marks = _marks(text)
         # (a ligature pair in the text is a pair in its marks too, which hold every character
-        # of one; escapes add none)
-        ligatures = _LIGATURE_HINT_RE.search(marks) is not None
+        # of one; escapes add none): the text is searched for those pairs only
+        ligatures = _pairs_in(marks) if _LIGATURE_HINT_RE.search(marks) else ()
         if protect_case:
             escaped = self._protect(text, marks)
         elif found and _PLAIN_SPECIALS.issuperset(found):
@@ -211,17 +214,24 @@ class Encoder:
         return chosen
 
 
-def _escape_plain(text: str, specials: bool = True, ligatures: bool = True) -> str:
+def _pairs_in(text: str) -> tuple[str, ...]:
+    """The ligature pairs that occur in ``text``."""
+    return tuple(pair for pair in LIGATURE_PAIRS if pair in text)
+
+
+def _escape_plain(
+    text: str, specials: bool = True, ligatures: tuple[str, ...] = LIGATURE_PAIRS
+) -> str:
     """LaTeX specials escaped and ligatures broken; ``specials=False``: ``text`` has none;
-    ``ligatures=False``: nor any ligature pair."""
+    ``ligatures``: the only ligature pairs it may hold (none: ``()``)."""
     if specials:
         text = _SPECIAL_RE.sub(_special, text)
     if not ligatures:
         return text
-    # (the runs' alternation scans slowly: it starts where the hint found a pair could be)
-    hint = _LIGATURE_HINT_RE.search(text)
-    if hint:
-        start = hint.start()  # (no pair starts before it)
+    # (the runs' alternation scans slowly: it starts where the first pair is)
+    starts = [start for pair in ligatures if (start := text.find(pair)) >= 0]
+    if starts:
+        start = min(starts)  # (no run starts before it)
         text = text[:start] + _LIGATURE_RUN_RE.sub(_break_ligatures, text[start:])
     return text
 

@@ -74,6 +74,8 @@ _SPECIAL_VARS = frozenset(
 # written instead when there is none.
 _NEEDS_LINK = {"online": "misc"}
 _LINK_VARS = ("URL", "DOI")
+# The variables identifiers.arxiv_id reads an arXiv id from: without any, an item has none.
+_ARXIV_VARS = frozenset({"number", "DOI", "URL", "archive"})
 # CSL date variables -> biblatex date fields (ISO 8601 / EDTF: see _iso_date).
 _BIBLATEX_DATES = {"issued": "date", "original-date": "origdate", "accessed": "urldate"}
 # A CSL variable's field and the function writing its value (value, item id) -> field text;
@@ -250,7 +252,8 @@ class BibWriter(ChunkWriter):
     def _entry_parts(self, item: Item) -> tuple[str, str, list[tuple[str, str]]]:
         """The entry type, the key and the fields in bibtexparser's order."""
         where = str(item.get("id"))
-        arxiv = arxiv_id(item)
+        # (most items have none of the variables an arXiv id is read from)
+        arxiv = None if _ARXIV_VARS.isdisjoint(item) else arxiv_id(item)
         entry_type = self._entry_type(item, arxiv)
         fields: dict[str, str] = {}
         for var, field in self._name_fields:

@@ -661,19 +661,32 @@ def dumps_item(item: Item, indent: str = "") -> str:
     """
     inner = indent + "  "
     lines = []
+    named = _VARIABLES.get
     for var, value in item.items():
+        name = named(var) or _variable(var)
         if type(value) is str:  # most values: json's C string encoder, without the call layers
-            lines.append(f"{inner}{_encode_string(str(var))}: {_encode_string(value)}")
+            lines.append(name + _encode_string(value))
             continue
         if isinstance(value, list) and value and isinstance(value[0], dict):
             elements = f",\n{inner}  ".join(_element_texts(value))
             text = f"[\n{inner}  {elements}\n{inner}]"
         else:
             text = _dumps(value)
-        lines.append(f"{inner}{_dumps(str(var))}: {text}")
+        lines.append(name + text)
     if not lines:
         return "{}"
-    return "{\n" + ",\n".join(lines) + f"\n{indent}}}"
+    return "{\n" + inner + f",\n{inner}".join(lines) + f"\n{indent}}}"
+
+
+# A variable's name as JSON with its colon, by name: items share a few dozen names.
+_VARIABLES: dict[str, str] = {}
+
+
+def _variable(var: object) -> str:
+    text = _dumps(str(var)) + ": "
+    if type(var) is str and len(_VARIABLES) < 4096:  # (bounded: any names may come)
+        _VARIABLES[var] = text
+    return text
 
 
 # The JSON of names (and other objects in lists) by their keys then values, texts only: names
@@ -684,25 +697,26 @@ _ELEMENTS_SIZE = 16384
 
 def _element_texts(values: list[Any]) -> list[str]:
     """Each element's JSON, as ``_dumps`` writes it."""
-    texts = []
     cached = _ELEMENTS.get
-    for value in values:
-        if type(value) is not dict:
-            texts.append(_dumps(value))
-            continue
-        key = (*value, *value.values())
-        try:
-            text = cached(key)
-        except TypeError:  # (a value that is a list or an object)
-            text = None
-        if text is None:
-            text = _dumps(value)
-            if all(type(v) is str for v in value.values()):  # (1 and True hash alike)
-                if len(_ELEMENTS) >= _ELEMENTS_SIZE:
-                    _ELEMENTS.clear()
-                _ELEMENTS[key] = text
-        texts.append(text)
-    return texts
+    texts: list[Any]  # (a text, or None where the element is to be written)
+    try:  # (most lists: names all seen before, each looked up by one comprehension step)
+        texts = [cached((*v, *v.values())) if type(v) is dict else None for v in values]
+    except TypeError:  # (a value that is a list or an object)
+        texts = [None] * len(values)
+    if None not in texts:
+        return texts
+    pairs = zip(values, texts, strict=True)
+    return [_element_text(value) if text is None else text for value, text in pairs]
+
+
+def _element_text(value: Any) -> str:
+    """One element's JSON, remembered when it is an object of texts (1 and True hash alike)."""
+    text = _dumps(value)
+    if type(value) is dict and all(type(v) is str for v in value.values()):
+        if len(_ELEMENTS) >= _ELEMENTS_SIZE:
+            _ELEMENTS.clear()
+        _ELEMENTS[(*value, *value.values())] = text
+    return text
 
 
 class CslJsonWriter(ChunkWriter):

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import zip_longest
 from typing import BinaryIO, TextIO
 
 from ..errors import PublistError
@@ -78,24 +79,26 @@ def item_from_record(title: str, authors: list[Name], abstract: str) -> Item:
 RawRecord = tuple[int, str, int, str, str]
 
 
+# what zip_longest gives for the lines a record cut short lacks
+_NO_LINE: tuple[int, str | None] = (0, None)
+
+
 def _raw_records(lines: Iterator[tuple[int, str]], source: str) -> Iterator[RawRecord]:
-    pending: list[tuple[int, str]] = []
-    for lineno, text in lines:
-        pending.append((lineno, text))
-        if len(pending) < 3:
-            continue
-        (start, title), (author_line, authors), (_, abstract) = pending
-        pending = []
+    # the lines taken three at a time by zip_longest: no Python step per line (this runs in the
+    # main process while the workers parse)
+    lines = iter(lines)
+    for (start, title), (author_line, authors), (_, abstract) in zip_longest(
+        lines, lines, lines, fillvalue=_NO_LINE
+    ):
+        if title is None or authors is None or abstract is None:  # (title: never, at the end)
+            missing = "abstract line" if authors is not None else "authors and abstract lines"
+            raise PublistError(
+                f"truncated record: it starts here but has no {missing} "
+                "(each record is title, authors, abstract)",
+                source,
+                start,
+            )
         yield start, title, author_line, authors, abstract
-    if pending:
-        start = pending[0][0]
-        missing = ("authors and abstract lines", "abstract line")[len(pending) - 1]
-        raise PublistError(
-            f"truncated record: it starts here but has no {missing} "
-            "(each record is title, authors, abstract)",
-            source,
-            start,
-        )
 
 
 def parse_record(raw: RawRecord, source: str) -> Item:
