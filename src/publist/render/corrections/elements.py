@@ -4,7 +4,8 @@ citeproc-py builds a style's element objects through an lxml class lookup keyed 
 (``citeproc/frontend.py``).  :class:`PublistStyle` parses the style and its locales with a
 lookup of its own, whose classes are composed here: :data:`CORRECTIONS` is **the one place
 to read what publist changes in each CSL element** (mixins listed first win, each calls
-``super()``), :data:`SPEED` the memoisation mixins (no change in output).  citeproc-py's own
+``super()``), :data:`SPEED` the memoisation mixins (no change in output), :data:`SPEED_FIRST`
+the few that memoise what the corrections give.  citeproc-py's own
 classes are untouched, so a plain ``citeproc.CitationStylesStyle`` renders as shipped.
 """
 
@@ -154,6 +155,11 @@ SPEED: dict[str, tuple[type, ...]] = {
 }
 
 
+#: CSL element → speed mixins that must see a call before the corrections do (they call the
+#: corrections once and keep what they give; no change in output)
+SPEED_FIRST: dict[str, tuple[type, ...]] = {"name": (disambiguation.PlainNameOptions,)}
+
+
 def _stock_classes() -> dict[str, type]:
     return {
         cls.__name__.replace("_", "-").lower(): cls
@@ -165,7 +171,13 @@ def _mixins(tag: str) -> tuple[type, ...]:
     # (cs:locale's own get_term takes other arguments: its terms are memoised by the
     # elements that ask)
     terms = () if tag == "locale" else (MemoisedTerms,)
-    return CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + terms + (MemoisedElement,)
+    return (
+        SPEED_FIRST.get(tag, ())
+        + CORRECTIONS.get(tag, ())
+        + SPEED.get(tag, ())
+        + terms
+        + (MemoisedElement,)
+    )
 
 
 def _compose(tag: str, stock: type, mixins: tuple[type, ...] | None = None) -> type:

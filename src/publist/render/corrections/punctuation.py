@@ -31,6 +31,20 @@ def _without_trailing_markup(text: str) -> str:
     return _TRAILING_MARKUP.sub("", text) if text[-1:] in (">", "*", "}") else text
 
 
+def _seam_left_ends() -> frozenset[str] | None:
+    """The last characters of a seam's left side that citeproc-py's ``normalize_seam`` or
+    corrections 4, 5 and 10 act on (citeproc-py 0.11: a space or ``SEAM_PUNCTUATION``; a
+    trailing-markup end ``>``, ``*``, ``}``; ``?``, ``!``); closing quotes are the locale's.
+    None (every seam through both) for a citeproc-py without ``SEAM_PUNCTUATION``."""
+    stock = getattr(string, "SEAM_PUNCTUATION", None)
+    if not isinstance(stock, (frozenset, set)):
+        return None
+    return frozenset(stock) | {" ", ">", "*", "}", "?", "!"}
+
+
+_SEAM_LEFT_ENDS = _seam_left_ends()
+
+
 def normalize_seam(
     original: Callable[[Any, Any], Any], left: Any, other: Any, quotes: tuple[str, ...]
 ) -> Any:
@@ -45,9 +59,15 @@ def normalize_seam(
     10. A period after markup that already ends in one is dropped (``<i>et al.</i>.``),
         citeproc-js behaviour.  Test: "no period after et al. in markup".
     """
+    left_text = str(left)
+    if not left_text:
+        return other  # (what citeproc-py's and these corrections do with nothing on the left)
+    if _SEAM_LEFT_ENDS is not None and left_text[-1] not in _SEAM_LEFT_ENDS:
+        if left_text[-1] not in quotes:
+            return other  # (speed: a seam neither citeproc-py nor 4, 5, 10 would change)
     other = original(left, other)
-    left_text, other_text = str(left), str(other)
-    if not (left_text and other_text):
+    other_text = str(other)
+    if not other_text:
         return other
     visible = _without_trailing_markup(left_text)
     if visible != left_text and visible[-1:] in (".", "?", "!") and other_text[0] == ".":
@@ -128,9 +148,12 @@ class PunctuationInQuote(ElementMixin):
     def wrap(self, text: Any) -> Any:
         result = super().wrap(text)
         quotes = state_of(self).quotes
-        if result is not None and quotes and any(q in str(result) for q in quotes):
-            moved = move_into_quote(result, quotes)
-            if moved != str(result):
+        if result is None or not quotes:
+            return result
+        printed = str(result)
+        if any(q in printed for q in quotes):
+            moved = move_into_quote(printed, quotes)
+            if moved != printed:
                 return string.String(moved)
         return result
 
