@@ -130,6 +130,21 @@ class _NameChildEnsured(ElementMixin):
         return super().process(item, names_context=names_context, context=context, **kw)
 
 
+class _ChildLookupsKept(ElementMixin):
+    """cs:names: ``names.name`` and ``names.label`` (citeproc-py finds the child by XPath for
+    every entry) looked up once, when the cs:name is ensured (a cs:names's children change
+    only there, :class:`_NameChildEnsured`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        own = own_cache(self)
+        if "name ensured" not in own:
+            return super().__getattr__(name)
+        key = ("child", name)
+        if key not in own:
+            own[key] = super().__getattr__(name)
+        return own[key]
+
+
 _CALLS = (MemoisedCallsVariable,)
 _FORMATTED = (MemoisedFormatting,)
 #: CSL element → speed mixins (after the corrections, before citeproc-py's class)
@@ -140,7 +155,7 @@ SPEED: dict[str, tuple[type, ...]] = {
     "number": _FORMATTED,
     "date": _FORMATTED,
     "date-part": _FORMATTED,
-    "names": (_NameChildEnsured,) + _FORMATTED,
+    "names": (_NameChildEnsured, _ChildLookupsKept) + _FORMATTED,
     "name": (names.MemoisedNameOptions,) + _FORMATTED,
     "name-part": _FORMATTED,
     "et-al": _FORMATTED,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from citeproc import string
@@ -100,9 +100,19 @@ def _mark_before_markers(quote: str, match: re.Match[str]) -> str:
     return quote + match[2] + match[1]
 
 
+@lru_cache(maxsize=8)
+def _quote_then_mark(quotes: tuple[str, ...]) -> re.Pattern[str]:
+    """A closing quote followed by a period, a comma or a rich-text marker: the only places
+    :func:`move_into_quote` changes."""
+    alternatives = "|".join(re.escape(quote) for quote in quotes)
+    return re.compile(f"(?:{alternatives})[.,\ue100-\ue1ff]")
+
+
 def move_into_quote(text: Any, quotes: tuple[str, ...]) -> str:
     """``“Title”,`` → ``“Title,”`` (correction 5, for locales with punctuation-in-quote)."""
     rendered = str(text)
+    if not quotes or not _quote_then_mark(quotes).search(rendered):
+        return rendered  # (speed: the usual quoted title, with nothing to move)
     for quote in quotes:
         if quote in rendered:
             rendered = re.sub(
