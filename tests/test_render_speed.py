@@ -79,3 +79,23 @@ def test_mixins_left_out_by_attribute_change_nothing(style, fmt, monkeypatch):
     monkeypatch.setattr(elements, "APPLIES", {})  # every mixin on every element of its tags
     assert _lines(style, fmt) == decided
     assert any(len(mixins) < len(elements._mixins(tag)) for tag, mixins in elements._VARIANTS)
+
+
+@pytest.mark.parametrize("style", STYLES + ("nature",))
+@pytest.mark.parametrize("fmt", ("text", "html"))
+def test_seams_passed_over_print_as_every_seam_corrected(style, fmt, monkeypatch):
+    from publist.render.corrections import punctuation
+
+    assert punctuation._SEAM_LEFT_ENDS is not None  # (else this test compares nothing)
+    passed_over = _lines(style, fmt)
+    monkeypatch.setattr(punctuation, "_SEAM_LEFT_ENDS", None)  # every seam through both
+    assert _lines(style, fmt) == passed_over
+
+
+@pytest.mark.parametrize("style", STYLES)
+def test_name_options_kept_print_as_options_read_each_time(style, monkeypatch):
+    from publist.render.corrections import disambiguation
+
+    kept = _lines(style)
+    monkeypatch.delattr(disambiguation.PlainNameOptions, "get_option")  # read each time
+    assert _lines(style) == kept

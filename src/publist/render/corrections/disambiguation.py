@@ -50,7 +50,7 @@ from citeproc.source import Name as SourceName
 
 from ...model import Item
 from ..parallel import map_chunks
-from .memo import CachedCitationItem
+from .memo import CachedCitationItem, own_cache
 from .state import ElementMixin, RenderState, state_of
 from .substitution import NAMES_KEY, variables_under
 from .widening import AmbigConfig, Modes, Widening
@@ -512,6 +512,29 @@ def disambiguate(
 
 #: the et-al options names added for disambiguation raise: to the names shown (+ 0, + 1)
 _RAISED = {"et-al-use-first": 0, "et-al-min": 1}
+
+
+class PlainNameOptions(ElementMixin):
+    """Speed (cs:name, before its corrections): an option read for display is fixed per
+    context while no correction changes it — no names shown for disambiguation for an et-al
+    option (18, :class:`NamesShownForDisambiguation`), no override of the name list being
+    rendered (22, 43, :class:`.names.NameListAdjustments`) — so it is read once through them
+    (no change in output; sort keys, ``sort_options``, always go through)."""
+
+    def get_option(self, name: str, context: Any = None, sort_options: Any = None) -> Any:
+        state = state_of(self)
+        if (
+            sort_options is not None
+            or state.name_options.get(name) is not None
+            or (state.names_shown and name in _RAISED)
+        ):
+            return super().get_option(name, context, sort_options)
+        own = own_cache(self)
+        key = ("plain option", name, context, state.hooks.no_et_al)
+        value = own.get(key, own)
+        if value is own:
+            value = own[key] = super().get_option(name, context, sort_options)
+        return value
 
 
 class NamesShownForDisambiguation(ElementMixin):

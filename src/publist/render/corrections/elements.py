@@ -4,7 +4,8 @@ citeproc-py builds a style's element objects through an lxml class lookup keyed 
 (``citeproc/frontend.py``).  :class:`PublistStyle` parses the style and its locales with a
 lookup of its own, whose classes are composed here: :data:`CORRECTIONS` is **the one place
 to read what publist changes in each CSL element** (mixins listed first win, each calls
-``super()``), :data:`SPEED` the memoisation mixins (no change in output).  citeproc-py's own
+``super()``), :data:`SPEED` the memoisation mixins (no change in output), :data:`SPEED_FIRST`
+the few that memoise what the corrections give.  citeproc-py's own
 classes are untouched, so a plain ``citeproc.CitationStylesStyle`` renders as shipped.
 """
 
@@ -129,6 +130,21 @@ class _NameChildEnsured(ElementMixin):
         return super().process(item, names_context=names_context, context=context, **kw)
 
 
+class _ChildLookupsKept(ElementMixin):
+    """cs:names: ``names.name`` and ``names.label`` (citeproc-py finds the child by XPath for
+    every entry) looked up once, when the cs:name is ensured (a cs:names's children change
+    only there, :class:`_NameChildEnsured`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        own = own_cache(self)
+        if "name ensured" not in own:
+            return super().__getattr__(name)
+        key = ("child", name)
+        if key not in own:
+            own[key] = super().__getattr__(name)
+        return own[key]
+
+
 _CALLS = (MemoisedCallsVariable,)
 _FORMATTED = (MemoisedFormatting,)
 #: CSL element → speed mixins (after the corrections, before citeproc-py's class)
@@ -139,7 +155,7 @@ SPEED: dict[str, tuple[type, ...]] = {
     "number": _FORMATTED,
     "date": _FORMATTED,
     "date-part": _FORMATTED,
-    "names": (_NameChildEnsured,) + _FORMATTED,
+    "names": (_NameChildEnsured, _ChildLookupsKept) + _FORMATTED,
     "name": (names.MemoisedNameOptions,) + _FORMATTED,
     "name-part": _FORMATTED,
     "et-al": _FORMATTED,
@@ -154,6 +170,11 @@ SPEED: dict[str, tuple[type, ...]] = {
 }
 
 
+#: CSL element → speed mixins that must see a call before the corrections do (they call the
+#: corrections once and keep what they give; no change in output)
+SPEED_FIRST: dict[str, tuple[type, ...]] = {"name": (disambiguation.PlainNameOptions,)}
+
+
 def _stock_classes() -> dict[str, type]:
     return {
         cls.__name__.replace("_", "-").lower(): cls
@@ -165,7 +186,13 @@ def _mixins(tag: str) -> tuple[type, ...]:
     # (cs:locale's own get_term takes other arguments: its terms are memoised by the
     # elements that ask)
     terms = () if tag == "locale" else (MemoisedTerms,)
-    return CORRECTIONS.get(tag, ()) + SPEED.get(tag, ()) + terms + (MemoisedElement,)
+    return (
+        SPEED_FIRST.get(tag, ())
+        + CORRECTIONS.get(tag, ())
+        + SPEED.get(tag, ())
+        + terms
+        + (MemoisedElement,)
+    )
 
 
 def _compose(tag: str, stock: type, mixins: tuple[type, ...] | None = None) -> type:

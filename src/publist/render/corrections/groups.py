@@ -17,6 +17,7 @@ from typing import Any
 from citeproc import model
 from citeproc.source import VariableError
 
+from .memo import own_cache
 from .state import ElementMixin, state_of
 
 
@@ -25,14 +26,25 @@ def _printed(result: Any) -> bool:
     return text is not None and str(text) != ""
 
 
+def _counted(element: Any) -> bool:
+    """Whether the element calls a variable or a macro that counts (year-suffix, filled in by
+    disambiguation, does not: citeproc-js behaviour); decided once per element."""
+    attributes = element.__dict__
+    counted = attributes.get("_publist_counted")
+    if counted is None:
+        counted = element.get("variable", element.get("macro")) not in (None, "year-suffix")
+        attributes["_publist_counted"] = counted
+        own_cache(element)  # keeps this proxy (and so the decision) alive
+    return bool(counted)
+
+
 class VariableCounted(ElementMixin):
     """cs:text (with a variable or a macro), cs:number, cs:date, cs:names: counted when
     called, and when they print something (a macro's output counts as a variable's, as in
     citeproc-js: Chicago keeps a ``Preprint`` term printed through a macro)."""
 
     def process(self, item: Any, *args: Any, **kwargs: Any) -> Any:
-        # (year-suffix, filled in by disambiguation, does not count: citeproc-js behaviour)
-        if self.get("variable", self.get("macro")) in (None, "year-suffix"):
+        if not _counted(self):
             return super().process(item, *args, **kwargs)
         state = state_of(self)
         state.variables_called += 1
@@ -51,16 +63,22 @@ class SuppressedGroup(ElementMixin):
         delimiter = self.get("delimiter", "")
         output = []
         called_any = rendered_any = False
-        for child in self.iterchildren():
+        own = own_cache(self)
+        children = own.get("children")
+        if children is None:  # (a group's children never change)
+            children = own["children"] = [
+                (child, isinstance(child, model.Choose)) for child in self.iterchildren()
+            ]
+        for child, choose in children:
             called, printed = state.variables_called, state.variables_printed
             try:
-                if isinstance(child, model.Choose):
+                if choose:
                     text = child.render(item, context=context, delimiter=delimiter, **kwargs)
                 else:
                     text = child.render(item, context=context, **kwargs)
             except VariableError:
                 text = None
-            if isinstance(child, model.Choose):
+            if choose:
                 calls = state.variables_called > called
                 shows = state.variables_printed > printed
             else:

@@ -147,7 +147,9 @@ class TextProcessed(ElementMixin):
             )
         language = item.reference.get("language")
         if language is None:
-            language = self.get_root().get("default-locale", "en")
+            language = own.get("default language")
+            if language is None:
+                language = own["default language"] = self.get_root().get("default-locale", "en")
         if source_kind == "variable":
             text = self._variable(item, context)
         elif source_kind == "macro":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 from citeproc import string
@@ -107,18 +108,25 @@ class Initials(ElementMixin):
     def initialize(self, given: str, mark: str, context: Any) -> str:
         if not _initialize_option(self, context):
             return _keep_given_names(given, mark)
-        if self.get_option("initialize-with-hyphen", context):
-            hyphen_parts = given.split("-")
-        else:
-            hyphen_parts = [given.replace("-", " ")]
-        result_parts = []
-        for index, hyphen_part in enumerate(hyphen_parts):
-            parts = [_split_markers(p)[1] for p in hyphen_part.replace(".", " ").split()]
-            parts = [p for p in parts if p]
-            if index > 0 and parts and not parts[0][0].isupper():
-                continue  # "Jean-bastien": the lower-case part after a hyphen is no initial
-            result_parts.append(_initialise_part(hyphen_part, mark))
-        return "-".join(p for p in result_parts if p)
+        return _initials(given, mark, bool(self.get_option("initialize-with-hyphen", context)))
+
+
+@lru_cache(maxsize=16384)
+def _initials(given: str, mark: str, by_hyphen: bool) -> str:
+    """A given name as its initials (corrections 3, 48); remembered, as the same given names
+    recur across a bibliography's entries."""
+    if by_hyphen:
+        hyphen_parts = given.split("-")
+    else:
+        hyphen_parts = [given.replace("-", " ")]
+    result_parts = []
+    for index, hyphen_part in enumerate(hyphen_parts):
+        parts = [_split_markers(p)[1] for p in hyphen_part.replace(".", " ").split()]
+        parts = [p for p in parts if p]
+        if index > 0 and parts and not parts[0][0].isupper():
+            continue  # "Jean-bastien": the lower-case part after a hyphen is no initial
+        result_parts.append(_initialise_part(hyphen_part, mark))
+    return "-".join(p for p in result_parts if p)
 
 
 #: a non-dropping particle ending in one of these is written against the family name

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from citeproc import string
@@ -31,6 +31,20 @@ def _without_trailing_markup(text: str) -> str:
     return _TRAILING_MARKUP.sub("", text) if text[-1:] in (">", "*", "}") else text
 
 
+def _seam_left_ends() -> frozenset[str] | None:
+    """The last characters of a seam's left side that citeproc-py's ``normalize_seam`` or
+    corrections 4, 5 and 10 act on (citeproc-py 0.11: a space or ``SEAM_PUNCTUATION``; a
+    trailing-markup end ``>``, ``*``, ``}``; ``?``, ``!``); closing quotes are the locale's.
+    None (every seam through both) for a citeproc-py without ``SEAM_PUNCTUATION``."""
+    stock = getattr(string, "SEAM_PUNCTUATION", None)
+    if not isinstance(stock, (frozenset, set)):
+        return None
+    return frozenset(stock) | {" ", ">", "*", "}", "?", "!"}
+
+
+_SEAM_LEFT_ENDS = _seam_left_ends()
+
+
 def normalize_seam(
     original: Callable[[Any, Any], Any], left: Any, other: Any, quotes: tuple[str, ...]
 ) -> Any:
@@ -45,9 +59,15 @@ def normalize_seam(
     10. A period after markup that already ends in one is dropped (``<i>et al.</i>.``),
         citeproc-js behaviour.  Test: "no period after et al. in markup".
     """
+    left_text = str(left)
+    if not left_text:
+        return other  # (what citeproc-py's and these corrections do with nothing on the left)
+    if _SEAM_LEFT_ENDS is not None and left_text[-1] not in _SEAM_LEFT_ENDS:
+        if left_text[-1] not in quotes:
+            return other  # (speed: a seam neither citeproc-py nor 4, 5, 10 would change)
     other = original(left, other)
-    left_text, other_text = str(left), str(other)
-    if not (left_text and other_text):
+    other_text = str(other)
+    if not other_text:
         return other
     visible = _without_trailing_markup(left_text)
     if visible != left_text and visible[-1:] in (".", "?", "!") and other_text[0] == ".":
@@ -80,9 +100,19 @@ def _mark_before_markers(quote: str, match: re.Match[str]) -> str:
     return quote + match[2] + match[1]
 
 
+@lru_cache(maxsize=8)
+def _quote_then_mark(quotes: tuple[str, ...]) -> re.Pattern[str]:
+    """A closing quote followed by a period, a comma or a rich-text marker: the only places
+    :func:`move_into_quote` changes."""
+    alternatives = "|".join(re.escape(quote) for quote in quotes)
+    return re.compile(f"(?:{alternatives})[.,\ue100-\ue1ff]")
+
+
 def move_into_quote(text: Any, quotes: tuple[str, ...]) -> str:
     """``“Title”,`` → ``“Title,”`` (correction 5, for locales with punctuation-in-quote)."""
     rendered = str(text)
+    if not quotes or not _quote_then_mark(quotes).search(rendered):
+        return rendered  # (speed: the usual quoted title, with nothing to move)
     for quote in quotes:
         if quote in rendered:
             rendered = re.sub(
@@ -128,9 +158,12 @@ class PunctuationInQuote(ElementMixin):
     def wrap(self, text: Any) -> Any:
         result = super().wrap(text)
         quotes = state_of(self).quotes
-        if result is not None and quotes and any(q in str(result) for q in quotes):
-            moved = move_into_quote(result, quotes)
-            if moved != str(result):
+        if result is None or not quotes:
+            return result
+        printed = str(result)
+        if any(q in printed for q in quotes):
+            moved = move_into_quote(printed, quotes)
+            if moved != printed:
                 return string.String(moved)
         return result
 
