@@ -288,12 +288,14 @@ def convert(
     """Convert INPUT (a file, or - for stdin) to another format.
 
     Records stream through, one at a time, in constant memory: every writer streams, and so
-    does every reader (a CSL-JSON array in a file is read twice, checked then converted; on
-    stdin, or as an object of items, it is read whole).  A large .bib or RIS file is read on
-    every core, with the same output.
+    does every reader (a CSL-JSON array in a file is read a piece at a time; on stdin, or as
+    an object of items, it is read whole).  A large .bib or RIS file is read on every core,
+    with the same output.
     Citation keys stay unique across the file by remembering only a fingerprint of each key.
-    A large seed file is converted on every core (PUBLIST_WORKERS=1: one process), with the
-    same output; with a metadata overlay it is converted in one process.
+    A large seed file or CSL-JSON array is converted on every core (PUBLIST_WORKERS=1: one
+    process), with the same output; with a metadata overlay it is converted in one process.
+    An entry that cannot be read means nothing is written (exit 1; --skip-bad writes the
+    others); on stdout the output is held until the whole input is read.
     A .bib file is first scanned for crossref/xdata (a .bib on stdin is copied to a temporary
     file for that); one that has them is parsed twice and keeps the entries others inherit
     from in memory (nothing else).
