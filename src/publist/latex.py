@@ -106,6 +106,19 @@ def pdflatex_chars() -> frozenset[str]:
     return frozenset(chr(int(point, 16)) for point in lines)
 
 
+def _escaped_plain(text: str, marks: str, found: list[str], flagged: bool) -> str:
+    """``text`` escaped without case protection; ``found``: the specials and controls among
+    its ``marks`` (``flagged``: some were, before any was replaced)."""
+    # (a ligature pair in the text is a pair in its marks too, which hold every character
+    # of one; escapes add none): the text is searched for those pairs only
+    ligatures = _pairs_in(marks) if _LIGATURE_HINT_RE.search(marks) else ()
+    if found and _PLAIN_SPECIALS.issuperset(found):
+        for char in set(found):  # (a replace each: faster than a substitution's calls)
+            text = text.replace(char, SPECIALS[char])
+        return _escape_plain(text, specials=False, ligatures=ligatures)
+    return _escape_plain(text, specials=flagged, ligatures=ligatures)
+
+
 class Encoder:
     """Escapes plain text for one .bib file; collects characters with no LaTeX form.
 
@@ -175,17 +188,10 @@ class Encoder:
             if normal != text:  # (a singleton such as U+1FEF can become ASCII: look again)
                 text, flagged, found = normal, True, []
                 marks = _marks(text)
-        # (a ligature pair in the text is a pair in its marks too, which hold every character
-        # of one; escapes add none): the text is searched for those pairs only
-        ligatures = _pairs_in(marks) if _LIGATURE_HINT_RE.search(marks) else ()
         if protect_case:
             escaped = self._protect(text, marks)
-        elif found and _PLAIN_SPECIALS.issuperset(found):
-            for char in set(found):  # (a replace each: faster than a substitution's calls)
-                text = text.replace(char, SPECIALS[char])
-            escaped = _escape_plain(text, specials=False, ligatures=ligatures)
         else:
-            escaped = _escape_plain(text, specials=flagged, ligatures=ligatures)
+            escaped = _escaped_plain(text, marks, found, flagged)
         # "@" opening a line inside a value would start a new entry for most .bib parsers
         # (bibtexparser, biber's): an empty group before it is invisible to LaTeX
         if "\n" in marks and "@" in escaped:
