@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import os
-import stat
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager
 from functools import partial
@@ -17,7 +16,7 @@ from .meta import apply as apply_overlay
 from .meta import load as load_overlay
 from .meta import sidecar_for
 from .model import Collection, Item, Name
-from .output import held_standard_output, open_output, standard_output
+from .output import held_standard_output, open_output, replaced_whole, standard_output
 from .pipeline import can_run_parallel, write_parallel
 
 T = TypeVar("T")
@@ -150,7 +149,7 @@ def write(
         format = _format_for_output(str(name))
     fmt = registry.get(format)
     if isinstance(dest, (str, os.PathLike)):
-        atomic = _replaced_whole(dest)
+        atomic = replaced_whole(dest)
         with atomic_output(dest) as out:
             _run_writer(fmt, collection, out, options, getattr(out, "buffer", None), atomic)
             _refuse_partial(collection, skip_bad)  # (inside: the file is not put in place)
@@ -203,17 +202,6 @@ def _refuse_partial(collection: Collection, skip_bad: bool) -> None:
     entries must not pass for the converted file), unless ``skip_bad``."""
     if collection.errors and not skip_bad:
         raise EntriesFailed(collection.errors)
-
-
-def _replaced_whole(path: str | os.PathLike[str]) -> bool:
-    """True when :func:`atomic_output` writes ``path`` as a temporary file renamed over it (a
-    regular file, or a name not there yet), False when in place (a device, a FIFO)."""
-    try:
-        return stat.S_ISREG(os.stat(path).st_mode)
-    except FileNotFoundError:
-        return True
-    except OSError:
-        return False  # (atomic_output reports it)
 
 
 def _format_for_output(name: str) -> str:

@@ -61,7 +61,7 @@ def open_output(path: str | os.PathLike) -> Iterator[TextIO]:
     info = _kind(target, name)
     if info is not None and stat.S_ISDIR(info.st_mode):
         raise PublistError("cannot write: is a folder, not a file", name)
-    if info is not None and not stat.S_ISREG(info.st_mode):
+    if _in_place(info):
         with _direct(target, name) as out:
             yield out
         return
@@ -69,6 +69,24 @@ def open_output(path: str | os.PathLike) -> Iterator[TextIO]:
         target = Path(os.path.realpath(target))
     with _atomic(target, name) as out:
         yield out
+
+
+def _in_place(info: os.stat_result | None) -> bool:
+    """What is there is written in place (a device, a FIFO): not a regular file or a new name,
+    which are written to a temporary file renamed over them."""
+    return info is not None and not stat.S_ISREG(info.st_mode)
+
+
+def replaced_whole(path: str | os.PathLike) -> bool:
+    """True when :func:`open_output` writes ``path`` as a temporary file renamed over it, so
+    that nothing appears there unless all is written."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return True
+    except OSError:
+        return False  # (open_output reports it)
+    return not _in_place(info)
 
 
 @contextmanager
