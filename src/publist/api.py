@@ -197,10 +197,14 @@ def _write_bytes(
         out.detach()
 
 
+def refuses_output(collection: Collection, skip_bad: bool) -> bool:
+    """True when, every entry read, one failed: the output is then void (a file missing some of
+    its entries must not pass for the converted file), unless ``skip_bad``."""
+    return bool(collection.errors) and not skip_bad
+
+
 def _refuse_partial(collection: Collection, skip_bad: bool) -> None:
-    """Every entry read: one that failed makes the output void (a file missing some of its
-    entries must not pass for the converted file), unless ``skip_bad``."""
-    if collection.errors and not skip_bad:
+    if refuses_output(collection, skip_bad):
         raise EntriesFailed(collection.errors)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from . import api, registry
-from .errors import EntriesFailed, PublistError, UsageError
+from .errors import EntriesFailed, PublistError, UsageError, entry_count
 from .model import Collection
 from .output import STDOUT, discard_stdout, write_stdout_bytes
 
@@ -162,12 +162,11 @@ def _exit_on_entry_errors(collection: Collection, skip_bad: bool = False) -> Non
     with --skip-bad, reported as skipped (the rest was written)."""
     if not collection.errors:
         return
-    n = len(collection.errors)
-    entries = f"{n} entr{'y' if n == 1 else 'ies'}"
     if skip_bad:
         for err in collection.errors:
             click.echo(f"publist: warning: {err}", err=True)
-        click.echo(f"publist: warning: {entries} skipped (--skip-bad)", err=True)
+        skipped = entry_count(len(collection.errors))
+        click.echo(f"publist: warning: {skipped} skipped (--skip-bad)", err=True)
         return
     for err in collection.errors:
         click.echo(f"publist: error: {err}", err=True)
@@ -417,7 +416,7 @@ def render(
         warnings=items.warnings,
         errors=items.errors,
     )
-    if not (collection.errors and not skip_bad):
+    if not api.refuses_output(collection, skip_bad):
         with status(f"rendering {len(records):,} entries in {style}", enabled=not quiet):
             document = api.render_bibliography(collection, style, fmt, locale)
         _emit(document, output)
@@ -533,7 +532,7 @@ def cv(
             section_titles=_key_values(section_titles, "--section-title"),
         )
         document = render_cv(collection, chosen=chosen)
-    if not (collection.errors and not skip_bad):
+    if not api.refuses_output(collection, skip_bad):
         _emit(document, output)
     _print_warnings(collection.warnings, quiet)
     _exit_on_entry_errors(collection, skip_bad)
@@ -599,7 +598,7 @@ def hugo(
     items = _open_input(input, from_, meta, no_meta)
     owner_names = [name_from_text(o) for o in owners] or None
     records = items.to_list()  # (every entry read before any folder is written)
-    if not (items.errors and not skip_bad):
+    if not api.refuses_output(items, skip_bad):
         collection = Collection(records, owner=items.owner, source=items.source)
         count = api.write_hugo_site(collection, output, owner_names, owner_id)
         click.echo(f"publist: {count} publication folder(s) written under {output}", err=True)

@@ -38,12 +38,15 @@ class EntriesFailed(PublistError):
     others): ``errors`` holds each one's error, with its file and line."""
 
     def __init__(self, errors: list[PublistError]):
-        n = len(errors)
         super().__init__(
-            f"{n} entr{'y' if n == 1 else 'ies'} could not be read: nothing written "
+            f"{entry_count(len(errors))} could not be read: nothing written "
             "(--skip-bad writes the others)"
         )
         self.errors = list(errors)
 
     def __reduce__(self):
         return (self.__class__, (self.errors,))
+
+
+def entry_count(n: int) -> str:
+    return f"{n} entr{'y' if n == 1 else 'ies'}"
