@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import os
 import signal
 import sys
 import threading
@@ -691,5 +692,31 @@ def complete(**options: Any) -> None:
     sys.exit(run_command(CompleteRequest(**options)))
 
 
+def run() -> None:
+    """The `publist` command: `main`, then an exit that skips Python's teardown.
+
+    Freeing every module and object at exit costs 50–70 ms, a tenth of rendering a short list;
+    the outputs are complete and closed by the time `main` returns, so only the standard streams
+    still need flushing.
+    """
+    try:
+        main()
+        code = 0
+    except SystemExit as done:
+        if isinstance(done.code, str):
+            print(done.code, file=sys.stderr)
+            code = 1
+        else:
+            code = done.code or 0
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BrokenPipeError:
+            code = 128 + signal.SIGPIPE
+        except (OSError, ValueError):  # (closed by the caller, or a full disk reported already)
+            code = code or 1
+    os._exit(code)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()
