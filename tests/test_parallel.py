@@ -207,3 +207,69 @@ def test_a_bad_workers_setting_is_a_clear_error(tmp_path):
     assert result.returncode == 1  # bad input: exit 1, as the README promises
     assert "PUBLIST_WORKERS must be a whole number of processes, not 'two'" in result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
+
+
+def _seed_lines(records: int, seed: int) -> list[str]:
+    """Seed records' lines, a few with author lines longer than a pack's text."""
+    import random
+
+    draw = random.Random(seed)
+    lines = []
+    for i in range(records):
+        count = 5000 if draw.random() < 0.02 else draw.randint(1, 12)
+        lines.append(f"Title {i}")
+        lines.append(", ".join(f"Family{j}, Given" for j in range(count)))
+        lines.append("" if draw.random() < 0.3 else f"Abstract {i}.")
+    return lines
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_seed_packs_hold_the_records_line_by_line_reading_gives(seed):
+    """However the lines come in blocks, the packs this process cuts for the workers unpack
+    to the records, lines and all, and stay small (one long record on its own)."""
+    import random
+
+    from publist.formats import seed as seed_format
+
+    lines = _seed_lines(300, seed)
+    draw = random.Random(seed)
+    blocks, at = [], 0
+    while at < len(lines):  # (blocks of any size, records across their edges)
+        size = draw.choice([1, 2, 5, 97, 400])
+        blocks.append((at + 2, lines[at : at + size]))
+        at += size
+    packs = list(seed_format._record_packs(iter(blocks), "s.txt"))
+    unpacked = [raw for pack in packs for raw in seed_format._unpacked(pack.data, "s.txt")]
+    numbered = iter(enumerate(lines, 2))
+    assert unpacked == list(seed_format._raw_records(numbered, "s.txt"))
+    assert sum(pack.record_count for pack in packs) == 300
+    for pack in packs:
+        assert pack.record_count == len(pack.data[1]) // 3 <= seed_format.PACK_RECORDS
+        assert pack.chars == sum(map(len, pack.data[1]))
+        assert pack.chars <= seed_format.PACK_CHARS or pack.record_count == 1
+
+
+@pytest.mark.parametrize("missing", [1, 2])
+def test_seed_packs_end_with_the_truncated_records_error(missing):
+    from publist.formats import seed as seed_format
+
+    lines = _seed_lines(10, 0)[:-missing]
+    blocks = iter([(2, lines[:7]), (9, lines[7:])])
+    with pytest.raises(PublistError) as packed:
+        list(seed_format._record_packs(blocks, "s.txt"))
+    with pytest.raises(PublistError) as one_by_one:
+        list(seed_format._raw_records(iter(enumerate(lines, 2)), "s.txt"))
+    assert packed.value.line == one_by_one.value.line == 2 + 27
+    assert str(packed.value) == str(one_by_one.value)
+
+
+def test_workers_convert_long_records_and_many_blocks_as_one_process(tmp_path, monkeypatch):
+    """A seed file of several read blocks (1 MB each) with author lines longer than a pack:
+    the same bytes on workers."""
+    path = tmp_path / "long.txt"
+    path.write_text("\n".join(["Owner, Ann", *_seed_lines(1000, 7)]) + "\n", encoding="utf-8")
+    assert path.stat().st_size > 2_000_000
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
+    alone = convert(path, "bibtex")
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    assert convert(path, "bibtex") == alone

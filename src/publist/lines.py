@@ -71,12 +71,19 @@ def raw_lines(
 
 
 def numbered_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
-    """``(line number, text)`` for every line; one final line end does not start a line.
+    """``(line number, text)`` for every line; one final line end does not start a line."""
+    for start, lines in numbered_blocks(stream, source):
+        yield from enumerate(lines, start)
+
+
+def numbered_blocks(stream: BinaryIO, source: str) -> Iterator[tuple[int, list[str]]]:
+    """The lines of :func:`numbered_lines` a block at a time: ``(the first one's number, the
+    lines)``, never an empty block.
 
     Read a block at a time, and a block's whole lines decoded and split at once (a seed or
     RIS file has millions of short lines); from a block with a NUL byte or bad UTF-8, or a
-    line longer than a piece, on line by line (:func:`_lines_one_by_one`): that gives the
-    error at its line, after the lines before it."""
+    line longer than a piece, on line by line (:func:`_lines_one_by_one`, a line a block):
+    that gives the error at its line, after the lines before it."""
     read = getattr(stream, "read1", stream.read)  # (a pipe: what has come, not a full block)
     lineno = 0
     pending = b""
@@ -89,9 +96,11 @@ def numbered_lines(stream: BinaryIO, source: str) -> Iterator[tuple[int, str]]:
         # (a line in a block no longer than the limit is not too long; one past a piece is
         # read piece by piece, as line by line reading does)
         if lines is None or len(pending) >= _PIECE or len(data) > MAX_LINE_BYTES:
-            yield from _lines_one_by_one(_Unread(data, stream), source, lineno)
+            for number, line in _lines_one_by_one(_Unread(data, stream), source, lineno):
+                yield number, [line]
             return
-        yield from enumerate(lines, lineno + 1)
+        if lines:
+            yield lineno + 1, lines
         lineno += len(lines)
         if not block:
             return

@@ -158,12 +158,24 @@ class RecordSource:
     warnings ``parse`` gave since the last call (in order; in a worker, they come back with
     the task).  ``first_error``: what to raise when ``parse`` raised ``error`` for the first
     record that fails, in input order (a reader may report a graver one further on, as it
-    does in one process)."""
+    does in one process).  ``unpack``: when set, ``raw`` yields :class:`Pack`\\ s, and
+    ``unpack(pack.data, source)`` gives a pack's raw records in a worker."""
 
     raw: Iterator[Any]
     parse: Callable[[Any, str], Item]
     take_warnings: Callable[[], list[str]] = _no_warnings
     first_error: Callable[[PublistError], PublistError] = _as_raised
+    unpack: Callable[[Any, str], list[Any]] | None = None
+
+
+@dataclass(frozen=True)
+class Pack:
+    """Raw records that travel to a worker as one (the seed: the lines of whole records):
+    this process handles a pack, never a record, so it keeps up with the workers."""
+
+    record_count: int  # (also what a progress line counts it as)
+    chars: int  # the size of their text
+    data: Any  # what RecordSource.unpack turns into the records, in a worker
 
 
 def workers() -> int:
@@ -225,11 +237,13 @@ class _TaskResult:
 
 
 def _convert_task(number: int, raw_records: list[Any]) -> _TaskResult:
-    """Parse and format a task's records, ``CHUNK_RECORDS`` at a time."""
+    """Parse and format a task's records (or packs' data), ``CHUNK_RECORDS`` at a time."""
     global _WRITER
     if _JOB is None:
         raise RuntimeError("_convert_task runs only inside write_parallel")
-    parse, source = _JOB.records.parse, _JOB.source
+    parse, source, unpack = _JOB.records.parse, _JOB.source, _JOB.records.unpack
+    if unpack is not None:
+        raw_records = [record for data in raw_records for record in unpack(data, source)]
     if _WRITER is None:
         _WRITER = _JOB.make_writer()
         _WRITER.unique_keys = _JOB.generated_keys  # (then the stand-ins are the ids)
@@ -270,6 +284,24 @@ def _tasks(raw: Iterator[Any]) -> Iterator[list[Any]]:
             chars += sum(map(_text_size, chunk))
         yield task
         limit = min(2 * limit, TASK_RECORDS)
+
+
+def _pack_tasks(packs: Iterator[Pack]) -> Iterator[list[Any]]:
+    """:func:`_tasks` of packs: their data, as many records and as much text as a task of
+    records (a pack is much smaller than a task)."""
+    limit = CHUNK_RECORDS
+    task: list[Any] = []
+    records = chars = 0
+    for pack in packs:
+        task.append(pack.data)
+        records += pack.record_count
+        chars += pack.chars
+        if records >= limit or chars >= TASK_CHARS:
+            yield task
+            task, records, chars = [], 0, 0
+            limit = min(2 * limit, TASK_RECORDS)
+    if task:
+        yield task
 
 
 def _text_size(raw: Any) -> int:
@@ -338,7 +370,7 @@ def write_parallel(
     _JOB = _Job(records, source, make_writer, stand_in, collection.generated_keys)
     _WRITER = None
     try:
-        _convert_in_order(iter(records.raw), emit, source)
+        _convert_in_order(records, emit, source)
     except PublistError as error:
         raise records.first_error(error) from None
     finally:
@@ -347,23 +379,44 @@ def write_parallel(
     collection.warnings.extend(writer.notes())
 
 
-def _convert_in_order(raw: Iterator[Any], emit: Callable[[_TaskResult], None], source: str) -> None:
+def _convert_in_order(
+    records: RecordSource, emit: Callable[[_TaskResult], None], source: str
+) -> None:
     """The raw records converted by tasks, each result emitted in input order: here when they
     are too few to be worth the workers, else on the workers."""
-    head = list(islice(raw, MIN_CHUNKS * CHUNK_RECORDS))
-    if len(head) < MIN_CHUNKS * CHUNK_RECORDS:
-        for number, task in enumerate(batches(head, CHUNK_RECORDS)):
-            emit(_convert_task(number, task))
+    raw = iter(records.raw)
+    head, count = _head(raw, records.unpack is not None)
+    if count < MIN_CHUNKS * CHUNK_RECORDS:
+        emit(_convert_task(0, head if records.unpack is None else [pack.data for pack in head]))
         return
+    if records.unpack is None:
+        tasks = _tasks(_chain(head, raw))
+    else:
+        tasks = _pack_tasks(_chain(head, raw))
     count = workers()
     with worker_pool(count, "conversion", source) as pool:
         pending: deque = deque()
-        for number, task in enumerate(_tasks(_chain(head, raw))):
+        for number, task in enumerate(tasks):
             pending.append(pool.submit(_convert_task, number, task))
             if len(pending) > 2 * count:  # a bounded window: memory stays flat
                 emit(pending.popleft().result())
         while pending:
             emit(pending.popleft().result())
+
+
+def _head(raw: Iterator[Any], packed: bool) -> tuple[list[Any], int]:
+    """The first raw records (or packs), enough to know whether workers are worth starting,
+    and how many records they hold."""
+    wanted = MIN_CHUNKS * CHUNK_RECORDS
+    if not packed:
+        head = list(islice(raw, wanted))
+        return head, len(head)
+    packs: list[Pack] = []
+    count = 0
+    while count < wanted and (pack := next(raw, None)) is not None:
+        packs.append(pack)
+        count += pack.record_count
+    return packs, count
 
 
 # --- the one process pool ------------------------------------------------------------------

@@ -27,7 +27,7 @@ def progress(
     count = 0
     next_check = 0
     for item in items:
-        count += 1
+        count += getattr(item, "record_count", 1)  # (a pipeline.Pack: the records it holds)
         if count >= next_check:
             next_check = count + 200
             elapsed = time.monotonic() - started

@@ -12,16 +12,17 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
-from itertools import zip_longest
+from itertools import accumulate, chain, zip_longest
 from typing import BinaryIO, TextIO
 
 from ..errors import PublistError
 from ..keys import KeyAllocator
-from ..lines import numbered_lines
+from ..lines import numbered_blocks
 from ..model import Collection, Item, KeyPolicy, Located, Name
 from ..names import family_with_particle, given_with_particle, names_from_pairs
-from ..pipeline import RecordSource
+from ..pipeline import Pack, RecordSource
 from ..registry import Format, register
 from ..richtext import literal_fields, to_plain
 
@@ -84,21 +85,74 @@ _NO_LINE: tuple[int, str | None] = (0, None)
 
 
 def _raw_records(lines: Iterator[tuple[int, str]], source: str) -> Iterator[RawRecord]:
-    # the lines taken three at a time by zip_longest: no Python step per line (this runs in the
-    # main process while the workers parse)
+    # the lines taken three at a time by zip_longest: no Python step per line
     lines = iter(lines)
     for (start, title), (author_line, authors), (_, abstract) in zip_longest(
         lines, lines, lines, fillvalue=_NO_LINE
     ):
         if title is None or authors is None or abstract is None:  # (title: never, at the end)
-            missing = "abstract line" if authors is not None else "authors and abstract lines"
-            raise PublistError(
-                f"truncated record: it starts here but has no {missing} "
-                "(each record is title, authors, abstract)",
-                source,
-                start,
-            )
+            raise _truncated(start, 2 if authors is not None else 1, source)
         yield start, title, author_line, authors, abstract
+
+
+def _truncated(start: int, lines: int, source: str) -> PublistError:
+    missing = "abstract line" if lines == 2 else "authors and abstract lines"
+    return PublistError(
+        f"truncated record: it starts here but has no {missing} "
+        "(each record is title, authors, abstract)",
+        source,
+        start,
+    )
+
+
+# A pack (what a worker gets): up to this many records, or about this much text.
+PACK_RECORDS = 64
+PACK_CHARS = 1 << 16
+
+
+def _record_packs(blocks: Iterator[tuple[int, list[str]]], source: str) -> Iterator[Pack]:
+    """The records' lines in packs of whole records, for the workers: this process cuts the
+    blocks of lines with no step per line or record (it would otherwise be the bottleneck)."""
+    start = 0
+    lines: list[str] = []
+    for first, block in blocks:
+        if lines:
+            lines += block
+        else:
+            start, lines = first, block
+        whole = len(lines) - len(lines) % 3
+        yield from _packs_of(lines, whole, start)
+        start, lines = start + whole, lines[whole:]
+    if lines:
+        raise _truncated(start, len(lines), source)
+
+
+def _packs_of(lines: list[str], whole: int, start: int) -> Iterator[Pack]:
+    """Packs of ``lines[:whole]`` (whole records), the first line being line ``start``."""
+    ends = list(accumulate(map(len, lines)))  # (the text's size up to each line's end)
+    offset = used = 0
+    while offset < whole:
+        end = min(offset + 3 * PACK_RECORDS, whole)
+        if ends[end - 1] - used > PACK_CHARS:  # (long records: fewer to a pack, at least one)
+            end = bisect_right(ends, used + PACK_CHARS, offset, end)
+            end = max(offset + 3, end - (end - offset) % 3)
+        yield Pack((end - offset) // 3, ends[end - 1] - used, (start + offset, lines[offset:end]))
+        used, offset = ends[end - 1], end
+
+
+def _unpacked(data: tuple[int, list[str]], _source: str) -> list[RawRecord]:
+    """A pack's raw records (in a worker)."""
+    start, lines = data
+    return list(
+        zip(
+            range(start, start + len(lines), 3),
+            lines[0::3],
+            range(start + 1, start + len(lines), 3),
+            lines[1::3],
+            lines[2::3],
+            strict=True,
+        )
+    )
 
 
 def parse_record(raw: RawRecord, source: str) -> Item:
@@ -108,12 +162,17 @@ def parse_record(raw: RawRecord, source: str) -> Item:
 
 
 def read_seed(stream: BinaryIO, source: str) -> Collection:
-    lines = numbered_lines(stream, source)
-    first = next(lines, None)
+    blocks = numbered_blocks(stream, source)
+    first = next(blocks, None)
     if first is None:
         raise PublistError("empty file: expected the owner line `Family, Given`", source, 1)
-    owner = parse_owner(first[1], source, first[0])
-    raw_records = _raw_records(lines, source)
+    start, lines = first
+    owner = parse_owner(lines[0], source, start)
+    rest = chain([(start + 1, lines[1:])] if len(lines) > 1 else [], blocks)
+    # (one of the two reads the rest: the records here, or their packs on the workers)
+    raw_records = _raw_records(
+        (numbered for begin, block in rest for numbered in enumerate(block, begin)), source
+    )
 
     def records() -> Iterator[Located]:
         keys = KeyAllocator()
@@ -127,7 +186,7 @@ def read_seed(stream: BinaryIO, source: str) -> Collection:
         owner=owner,
         source=source,
         keys=KeyPolicy.GENERATED,
-        records=RecordSource(raw_records, parse_record),
+        records=RecordSource(_record_packs(rest, source), parse_record, unpack=_unpacked),
         field_offsets={"author": 1, "abstract": 2},
     )
 
