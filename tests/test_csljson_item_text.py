@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from publist.formats.csljson import dumps_item
@@ -37,6 +37,7 @@ def _item_text_by_definition(item: dict, indent: str) -> str:
     return "{\n" + ",\n".join(lines) + f"\n{indent}}}" if lines else "{}"
 
 
+@settings(deadline=None)  # (its first examples fill caches: slow on a loaded machine)
 @given(items, st.sampled_from(["", "  "]))
 def test_item_text_is_the_text_by_definition(item: dict, indent: str) -> None:
     expected = _item_text_by_definition(item, indent)

@@ -244,9 +244,9 @@ def test_seed_packs_hold_the_records_line_by_line_reading_gives(seed):
     assert unpacked == list(seed_format._raw_records(numbered, "s.txt"))
     assert sum(pack.record_count for pack in packs) == 300
     for pack in packs:
-        assert pack.record_count == len(pack.data[1]) // 3 <= seed_format.PACK_RECORDS
+        assert pack.record_count == len(pack.data[1]) // 3 <= pipeline.PACK_RECORDS
         assert pack.chars == sum(map(len, pack.data[1]))
-        assert pack.chars <= seed_format.PACK_CHARS or pack.record_count == 1
+        assert pack.chars <= pipeline.PACK_CHARS or pack.record_count == 1
 
 
 @pytest.mark.parametrize("missing", [1, 2])

@@ -709,6 +709,8 @@ def run() -> None:
         else:
             code = done.code or 0
     for stream in (sys.stdout, sys.stderr):
+        if stream is None:  # (started with the descriptor closed)
+            continue
         try:
             stream.flush()
         except BrokenPipeError:

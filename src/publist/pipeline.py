@@ -168,6 +168,11 @@ class RecordSource:
     unpack: Callable[[Any, str], list[Any]] | None = None
 
 
+# A pack: up to this many records, or about this much text (one record at least).
+PACK_RECORDS = 64
+PACK_CHARS = 1 << 16
+
+
 @dataclass(frozen=True)
 class Pack:
     """Raw records that travel to a worker as one (the seed: the lines of whole records):
@@ -176,6 +181,27 @@ class Pack:
     record_count: int  # (also what a progress line counts it as)
     chars: int  # the size of their text
     data: Any  # what RecordSource.unpack turns into the records, in a worker
+
+
+def packed(texts: Iterable[str], first: int = 1) -> Iterator[Pack]:
+    """Texts in packs of ``(the first one's index, the texts)``, numbered from ``first``."""
+    pack: list[str] = []
+    chars = 0
+    for text in texts:
+        pack.append(text)
+        chars += len(text)
+        if len(pack) == PACK_RECORDS or chars >= PACK_CHARS:
+            yield Pack(len(pack), chars, (first, pack))
+            first += len(pack)
+            pack, chars = [], 0
+    if pack:
+        yield Pack(len(pack), chars, (first, pack))
+
+
+def numbered(data: tuple[int, list[Any]], _source: str) -> list[tuple[int, Any]]:
+    """What :func:`packed` packed: ``(index, text)`` each (RecordSource.unpack)."""
+    first, texts = data
+    return list(enumerate(texts, first))
 
 
 def workers() -> int:

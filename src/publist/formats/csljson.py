@@ -14,7 +14,15 @@ from ..errors import PublistError
 from ..identifiers import normalise_doi
 from ..lines import BOM, numbered_lines, read_text
 from ..model import Collection, Item, Located, Name
-from ..pipeline import ChunkWriter, RecordSource, write_chunks
+from ..pipeline import (
+    PACK_RECORDS,
+    ChunkWriter,
+    Pack,
+    RecordSource,
+    numbered,
+    packed,
+    write_chunks,
+)
 from ..registry import Format, register
 
 NAME_VARIABLES = (
@@ -412,7 +420,23 @@ class _ArrayItems:
 
     def texts(self) -> Iterator[str]:
         """The values' JSON texts, each decoded here to find where it ends."""
-        return self._walk(self._text)
+        return self._walk(self._text_in_piece)
+
+    def _text_in_piece(self) -> str:
+        """:meth:`_text` for a value that ends inside this piece (most of them), at once."""
+        text, start = self.text, self.pos
+        try:
+            end = _decoder.raw_decode(text, start)[1]
+        except json.JSONDecodeError:  # (it goes on in the next piece: not decoded here again,
+            if self._fill():  # the error's line number costs a count of the piece's lines)
+                return self._text()
+            raise _NotStreamable from None
+        except (ValueError, RecursionError):
+            raise _NotStreamable from None
+        if end == len(text):  # (a number may go on in the next piece)
+            return self._text()
+        self.pos = end
+        return text[start:end]
 
     def _text(self) -> str:
         start_of_piece = self.text
@@ -483,7 +507,7 @@ class _ArrayReading:
         self.late = False
         self.numbers = True  # False: the check found no number where text is due
         self._noted: list[str] = []  # parse's warnings since take_warnings
-        self._texts: Iterator[tuple[int, Any]] | None = None
+        self._texts: Iterator[Pack] | None = None
 
     def allow_late_errors(self) -> None:
         self.late = True
@@ -552,17 +576,21 @@ class _ArrayReading:
 
     def records(self) -> RecordSource:
         self._texts = self._raw()
-        return RecordSource(self._texts, self.parse, self.take_warnings, self.first_error)
+        return RecordSource(
+            self._texts, self.parse, self.take_warnings, self.first_error, unpack=numbered
+        )
 
-    def _raw(self) -> Iterator[tuple[int, Any]]:
-        """``(index, JSON text)`` per item, the whole array checked first unless late."""
+    def _raw(self) -> Iterator[Pack]:
+        """The items' JSON texts in packs, the whole array checked first unless late."""
         if not self.late:
             whole = self._check_ahead()
             if whole is not None:  # (checked items: parse hands them out as they are)
-                yield from enumerate(whole, start=1)
+                for start in range(0, len(whole), PACK_RECORDS):
+                    some = whole[start : start + PACK_RECORDS]
+                    yield Pack(len(some), 0, (start + 1, some))
                 return
         try:
-            yield from enumerate(_ArrayItems(self.stream).texts(), start=1)
+            yield from packed(_ArrayItems(self.stream).texts())
         except _NotStreamable:
             raise self._whole_read_error() from None
 

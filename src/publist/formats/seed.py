@@ -22,7 +22,7 @@ from ..keys import KeyAllocator
 from ..lines import numbered_blocks
 from ..model import Collection, Item, KeyPolicy, Located, Name
 from ..names import family_with_particle, given_with_particle, names_from_pairs
-from ..pipeline import Pack, RecordSource
+from ..pipeline import PACK_CHARS, PACK_RECORDS, Pack, RecordSource
 from ..registry import Format, register
 from ..richtext import literal_fields, to_plain
 
@@ -103,11 +103,6 @@ def _truncated(start: int, lines: int, source: str) -> PublistError:
         source,
         start,
     )
-
-
-# A pack (what a worker gets): up to this many records, or about this much text.
-PACK_RECORDS = 64
-PACK_CHARS = 1 << 16
 
 
 def _record_packs(blocks: Iterator[tuple[int, list[str]]], source: str) -> Iterator[Pack]:
