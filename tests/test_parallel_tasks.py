@@ -31,7 +31,9 @@ def test_each_stand_in_becomes_the_key_of_its_index(as_bytes):
 
 
 def test_task_sizes_grow_to_the_limit_and_keep_every_record():
-    sizes = [len(task) for task in pipeline._tasks(iter(range(5000)))]
+    sizes = [
+        sum(map(len, task)) for task in pipeline._tasks(pipeline._chunk_packs(iter(range(5000))))
+    ]
     assert sizes[:5] == [64, 128, 256, 512, 1024]
     assert max(sizes) == pipeline.TASK_RECORDS
     assert sum(sizes) == 5000
@@ -55,7 +57,8 @@ def test_tasks_of_long_records_stay_small():
     """Long records (a hundred authors): a task ends once it holds TASK_CHARS, in whole chunks."""
     record = (1, "Title", 2, "Family, Given, " * 100, "")
     size = sum(len(part) for part in record if isinstance(part, str))
-    sizes = [len(task) for task in pipeline._tasks(iter([record] * 3000))]
+    packs = pipeline._chunk_packs(iter([record] * 3000))
+    sizes = [sum(map(len, task)) for task in pipeline._tasks(packs)]
     assert sizes[0] == pipeline.CHUNK_RECORDS
     assert all(n % pipeline.CHUNK_RECORDS == 0 for n in sizes[:-1])
     assert max(sizes) < pipeline.TASK_RECORDS

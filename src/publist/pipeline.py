@@ -7,8 +7,9 @@ other.  Converting a large file whose reader can hand out raw records (the seed,
 array in a file) spreads the per-record work — parsing, checking, formatting entries — over
 forked workers:
 
-- this process splits the input into raw records (cheap), sends tasks of them to the workers
-  (up to 1,024 records or 256 KB: few messages), and writes their texts in input order, never
+- this process splits the input into packs of raw records (:class:`Pack`; the seed's are cut
+  from blocks of lines with no step per record), sends tasks of them to the workers (up to
+  1,024 records or 256 KB: few messages), and writes their texts in input order, never
   holding more than a few tasks;
 - a worker parses its task a chunk at a time into items and writes them, with a stand-in
   wherever a key this process must give out goes (:class:`DeferredKeys`): the item's id when
@@ -158,7 +159,7 @@ class RecordSource:
     warnings ``parse`` gave since the last call (in order; in a worker, they come back with
     the task).  ``first_error``: what to raise when ``parse`` raised ``error`` for the first
     record that fails, in input order (a reader may report a graver one further on, as it
-    does in one process).  ``unpack``: when set, ``raw`` yields :class:`Pack`\\ s, and
+    does in one process).  ``unpack``: when set, ``raw`` yields packs (:class:`Pack`), and
     ``unpack(pack.data, source)`` gives a pack's raw records in a worker."""
 
     raw: Iterator[Any]
@@ -262,14 +263,15 @@ class _TaskResult:
     requests: list[Any]  # what each stand-in stands for, in input order
 
 
-def _convert_task(number: int, raw_records: list[Any]) -> _TaskResult:
-    """Parse and format a task's records (or packs' data), ``CHUNK_RECORDS`` at a time."""
+def _convert_task(number: int, packs: list[Any]) -> _TaskResult:
+    """Parse and format the records of a task's packs (their data), ``CHUNK_RECORDS`` at a
+    time."""
     global _WRITER
     if _JOB is None:
         raise RuntimeError("_convert_task runs only inside write_parallel")
-    parse, source, unpack = _JOB.records.parse, _JOB.source, _JOB.records.unpack
-    if unpack is not None:
-        raw_records = [record for data in raw_records for record in unpack(data, source)]
+    parse, source = _JOB.records.parse, _JOB.source
+    unpack = _JOB.records.unpack or _records_of
+    raw_records = [record for data in packs for record in unpack(data, source)]
     if _WRITER is None:
         _WRITER = _JOB.make_writer()
         _WRITER.unique_keys = _JOB.generated_keys  # (then the stand-ins are the ids)
@@ -298,23 +300,20 @@ def _encoded(text: str) -> bytes | str:
         return text
 
 
-def _tasks(raw: Iterator[Any]) -> Iterator[list[Any]]:
-    limit = CHUNK_RECORDS
-    while task := list(islice(raw, CHUNK_RECORDS)):
-        chars = sum(map(_text_size, task))
-        while len(task) < limit and chars < TASK_CHARS:
-            chunk = list(islice(raw, CHUNK_RECORDS))
-            if not chunk:
-                break
-            task += chunk
-            chars += sum(map(_text_size, chunk))
-        yield task
-        limit = min(2 * limit, TASK_RECORDS)
+def _chunk_packs(raw: Iterator[Any]) -> Iterator[Pack]:
+    """The raw records of a source that packs none, a chunk a pack (its data: the records)."""
+    for chunk in batches(raw, CHUNK_RECORDS):
+        yield Pack(len(chunk), sum(map(_text_size, chunk)), chunk)
 
 
-def _pack_tasks(packs: Iterator[Pack]) -> Iterator[list[Any]]:
-    """:func:`_tasks` of packs: their data, as many records and as much text as a task of
-    records (a pack is much smaller than a task)."""
+def _records_of(chunk: list[Any], _source: str) -> list[Any]:
+    """What :func:`_chunk_packs` packed (the unpack of a source that packs none)."""
+    return chunk
+
+
+def _tasks(packs: Iterator[Pack]) -> Iterator[list[Any]]:
+    """Packs' data gathered into tasks: from one chunk's worth of records, doubling up to
+    ``TASK_RECORDS`` records, each ending once it holds ``TASK_CHARS`` of text."""
     limit = CHUNK_RECORDS
     task: list[Any] = []
     records = chars = 0
@@ -411,14 +410,12 @@ def _convert_in_order(
     """The raw records converted by tasks, each result emitted in input order: here when they
     are too few to be worth the workers, else on the workers."""
     raw = iter(records.raw)
-    head, count = _head(raw, records.unpack is not None)
-    if count < MIN_CHUNKS * CHUNK_RECORDS:
-        emit(_convert_task(0, head if records.unpack is None else [pack.data for pack in head]))
+    packs = raw if records.unpack is not None else _chunk_packs(raw)
+    head, held = _head(packs)
+    if held < MIN_CHUNKS * CHUNK_RECORDS:
+        emit(_convert_task(0, [pack.data for pack in head]))
         return
-    if records.unpack is None:
-        tasks = _tasks(_chain(head, raw))
-    else:
-        tasks = _pack_tasks(_chain(head, raw))
+    tasks = _tasks(_chain(head, packs))
     count = workers()
     with worker_pool(count, "conversion", source) as pool:
         pending: deque = deque()
@@ -430,19 +427,15 @@ def _convert_in_order(
             emit(pending.popleft().result())
 
 
-def _head(raw: Iterator[Any], packed: bool) -> tuple[list[Any], int]:
-    """The first raw records (or packs), enough to know whether workers are worth starting,
-    and how many records they hold."""
-    wanted = MIN_CHUNKS * CHUNK_RECORDS
-    if not packed:
-        head = list(islice(raw, wanted))
-        return head, len(head)
-    packs: list[Pack] = []
+def _head(packs: Iterator[Pack]) -> tuple[list[Pack], int]:
+    """The first packs, enough to know whether workers are worth starting, and how many
+    records they hold."""
+    head: list[Pack] = []
     count = 0
-    while count < wanted and (pack := next(raw, None)) is not None:
-        packs.append(pack)
+    while count < MIN_CHUNKS * CHUNK_RECORDS and (pack := next(packs, None)) is not None:
+        head.append(pack)
         count += pack.record_count
-    return packs, count
+    return head, count
 
 
 # --- the one process pool ------------------------------------------------------------------
