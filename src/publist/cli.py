@@ -704,7 +704,8 @@ def run() -> None:
         code = 0
     except SystemExit as done:
         if isinstance(done.code, str):
-            print(done.code, file=sys.stderr)
+            if sys.stderr is not None:  # (print to None would print to stdout)
+                print(done.code, file=sys.stderr)
             code = 1
         else:
             code = done.code or 0
