@@ -180,16 +180,31 @@ def count_reads(monkeypatch) -> list[int]:
     return walks
 
 
+def count_cuts(monkeypatch) -> list[int]:
+    cuts = [0]
+    cut_packs = csljson._cut_packs
+
+    def counted(*args):  # type: ignore[no-untyped-def]
+        cuts[0] += 1
+        return cut_packs(*args)
+
+    monkeypatch.setattr(csljson, "_cut_packs", counted)
+    return cuts
+
+
 @pytest.mark.parametrize("workers", ["1", "2"])
 def test_an_atomic_file_reads_the_array_once(tmp_path, monkeypatch, workers):
     monkeypatch.setenv(pipeline.WORKERS_ENV, workers)
     source = write_json(tmp_path / "lib.json", library(300))
     walks = count_reads(monkeypatch)
+    cuts = count_cuts(monkeypatch)
     warnings = publist.convert(source, tmp_path / "o.bib", "bibtex")
-    assert walks[0] == 1
+    # one process decodes the items one by one; for workers the bytes are cut (no decoding)
+    assert (walks[0], cuts[0]) == ((1, 0) if workers == "1" else (0, 1))
+    walks_before = walks[0]
     out = io.StringIO()
     assert publist.write(publist.read(source), out, "bibtex") == warnings  # checked first
-    assert walks[0] == 3
+    assert walks[0] == walks_before + 2
     assert out.getvalue() == (tmp_path / "o.bib").read_text(encoding="utf-8")
 
 
@@ -206,3 +221,97 @@ def test_one_pass_gives_the_errors_of_a_whole_read(tmp_path):
     with open(source, "rb") as stream, pytest.raises(publist.PublistError) as whole:
         csljson._whole_read(stream, str(source))
     assert messages == [str(whole.value)] * 2
+
+
+# --- packs cut where an item opens a line -----------------------------------------------------
+# How programs lay out CSL-JSON arrays: Zotero's export (a tab per level), citeproc-js's and
+# pandoc's (two spaces), Python's json.dump with indent=1 and CR LF line ends, publist's own.
+# A minified array, or one whose first item shares the `[` line, is decoded item by item.
+LAYOUTS = {
+    "zotero tabs": lambda items: json.dumps(items, indent="\t", ensure_ascii=False),
+    "two spaces": lambda items: json.dumps(items, indent=2, ensure_ascii=False),
+    "crlf": lambda items: json.dumps(items, indent=1).replace("\n", "\r\n"),
+    "no indent": lambda items: json.dumps(items, indent=0),
+    "minified": lambda items: json.dumps(items, separators=(",", ":")),
+    "first on the [ line": lambda items: "[" + json.dumps(items, indent=2)[2:],
+}
+
+
+@pytest.mark.parametrize("layout", sorted(LAYOUTS))
+def test_every_layout_converts_on_workers_as_in_one_process(tmp_path, layout):
+    source = tmp_path / "lib.json"
+    source.write_bytes(LAYOUTS[layout](library()).encode())
+    one = convert_to_file(source, tmp_path / "o.bib", "bibtex", 1)
+    assert one[0] == 0 and one[3]
+    assert convert_to_file(source, tmp_path / "o.bib", "bibtex", 2) == one
+
+
+def test_the_cut_is_where_items_open_a_line():
+    head = b'\xef\xbb\xbf[\n\t{\n\t\t"id": "a"'
+    assert csljson._item_opening(head) == b"\n\t{"
+    assert csljson._item_opening(b'[\r\n  {"id": 1}') == b"\n  {"
+    assert csljson._item_opening(b'[{"id": 1}') is None  # minified
+    assert csljson._item_opening(b'[\n  1,\n  {"id": 1}') is None  # not an object first
+    assert csljson._item_opening(b"[\n]") is None
+
+
+def nested_at_item_indent(items: list[dict], at: set[int]) -> str:
+    """The array with two spaces per level, but the authors of the items ``at`` written
+    each on a line of the items' own indent: a cut there falls inside an item."""
+    texts = []
+    for index, item in enumerate(items):
+        text = json.dumps(item, indent=2, ensure_ascii=False).replace("\n", "\n  ")
+        if index in at:
+            names = ",\n".join(json.dumps(n) for n in item["author"])
+            text = text.replace(json.dumps(item["author"], indent=2).replace("\n", "\n  "), "")
+            text = text[:-1] + ',\n  "author": [\n  ' + names.replace("\n", "\n  ") + "\n  ]}"
+        texts.append("  " + text)
+    return "[\n" + ",\n".join(texts) + "\n]\n"
+
+
+@pytest.mark.parametrize("at", [{3}, {700}, {1499}, {20, 21, 900}])
+def test_a_wrong_cut_is_read_again_exactly(tmp_path, monkeypatch, at):
+    # an item whose authors open lines at the items' indent: the cut there is wrong, the
+    # worker says so, and the array is read again from that task on, item by item
+    items = library()
+    for index in at:
+        items[index]["author"] = [{"family": f"F{n}", "given": "G"} for n in range(3)]
+    source = tmp_path / "odd.json"
+    source.write_text(nested_at_item_indent(items, at), encoding="utf-8")
+    assert [item["title"] for item in json.loads(source.read_text())] == [
+        item["title"] for item in items
+    ]
+    resumed: list[int] = []
+    resume = csljson._ArrayReading.resume
+
+    def counted(self, first_pack):  # type: ignore[no-untyped-def]
+        resumed.append(first_pack.first)
+        return resume(self, first_pack)
+
+    monkeypatch.setattr(csljson._ArrayReading, "resume", counted)
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    two = publist.convert(source, tmp_path / "two.bib", "bibtex")
+    assert resumed and all(first <= min(at) + 1 for first in resumed[:1])
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
+    one = publist.convert(source, tmp_path / "one.bib", "bibtex")
+    assert two == one
+    assert (tmp_path / "two.bib").read_bytes() == (tmp_path / "one.bib").read_bytes()
+    assert (tmp_path / "one.bib").read_text().count("{F0, G and F1, G and F2, G}") == len(at)
+
+
+@pytest.mark.parametrize("damage", ["bad json", "bad utf-8", "text after the array"])
+def test_a_cut_that_finds_bad_input_gives_the_one_process_error(tmp_path, damage):
+    text = json.dumps(library(), indent=2).encode()
+    cut = text.index(b'"Title 1000"')
+    if damage == "bad json":
+        text = text[:cut] + b"'Title 1000'" + text[cut + 12 :]
+    elif damage == "bad utf-8":
+        text = text[:cut] + b'"Title \xff"' + text[cut + 12 :]
+    else:
+        text += b"\n[]"
+    source = tmp_path / "bad.json"
+    source.write_bytes(text)
+    target = tmp_path / "o.bib"
+    one, two = (convert_to_file(source, target, "bibtex", w) for w in (1, 2))
+    assert one == two and one[0] != 0 and one[3] is None
+    assert b"bad.json" in one[2] and b"Traceback" not in one[2]

@@ -8,9 +8,10 @@ array in a file) spreads the per-record work — parsing, checking, formatting e
 forked workers:
 
 - this process splits the input into packs of raw records (:class:`Pack`; the seed's are cut
-  from blocks of lines with no step per record), sends tasks of them to the workers (up to
-  1,024 records or 256 KB: few messages), and writes their texts in input order, never
-  holding more than a few tasks;
+  from blocks of lines with no step per record, a CSL-JSON array's from its bytes where an
+  item probably starts, which the worker checks: :class:`WrongCut`), sends tasks of them to
+  the workers (up to 1,024 records or 256 KB: few messages), and writes their texts in input
+  order, never holding more than a few tasks;
 - a worker parses its task a chunk at a time into items and writes them, with a stand-in
   wherever a key this process must give out goes (:class:`DeferredKeys`): the item's id when
   publist makes the ids (the seed: the request is the item's base key), or the key a writer
@@ -36,11 +37,11 @@ import signal
 import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Executor, ProcessPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import islice
+from itertools import chain, islice
 from typing import Any, AnyStr, BinaryIO, TextIO
 
 from .errors import PublistError
@@ -160,13 +161,22 @@ class RecordSource:
     the task).  ``first_error``: what to raise when ``parse`` raised ``error`` for the first
     record that fails, in input order (a reader may report a graver one further on, as it
     does in one process).  ``unpack``: when set, ``raw`` yields packs (:class:`Pack`), and
-    ``unpack(pack.data, source)`` gives a pack's raw records in a worker."""
+    ``unpack(pack.data, source)`` gives a pack's raw records in a worker.  ``resume``: for a
+    source whose packs are cut where records probably end (a guess ``unpack`` checks, raising
+    :class:`WrongCut` when it was wrong), called with the data of the first pack of the task
+    that met a wrong cut: the records again from that pack on, in packs cut exactly."""
 
     raw: Iterator[Any]
     parse: Callable[[Any, str], Item]
     take_warnings: Callable[[], list[str]] = _no_warnings
     first_error: Callable[[PublistError], PublistError] = _as_raised
     unpack: Callable[[Any, str], list[Any]] | None = None
+    resume: Callable[[Any], Iterator[Pack]] | None = None
+
+
+class WrongCut(Exception):
+    """A pack's records were not cut where they end (raised by ``unpack``, before any record
+    of its task is parsed): see ``RecordSource.resume``."""
 
 
 # A pack: up to this many records, or about this much text (one record at least).
@@ -404,27 +414,60 @@ def write_parallel(
     collection.warnings.extend(writer.notes())
 
 
+class _Recut(Exception):
+    """A task met a wrong cut: its first pack's data, where the source resumes."""
+
+    def __init__(self, first_pack: Any) -> None:
+        super().__init__()
+        self.first_pack = first_pack
+
+
 def _convert_in_order(
     records: RecordSource, emit: Callable[[_TaskResult], None], source: str
 ) -> None:
     """The raw records converted by tasks, each result emitted in input order: here when they
-    are too few to be worth the workers, else on the workers."""
-    raw = iter(records.raw)
+    are too few to be worth the workers, else on the workers.  After a wrong cut the records
+    are handed out again from the task that met it, by new workers (the old ones' caches saw
+    tasks whose results are dropped: a warning they gave would be missing)."""
+    raw = iter(records.raw)  # (held to the end: dropped, it may close the file it reads)
     packs = raw if records.unpack is not None else _chunk_packs(raw)
+    while True:
+        try:
+            _convert_packs(packs, emit, source)
+            return
+        except _Recut as recut:
+            if records.resume is None:
+                raise RuntimeError("a wrong cut from a source that cannot resume") from None
+            packs = records.resume(recut.first_pack)
+
+
+def _convert_packs(packs: Iterator[Pack], emit: Callable[[_TaskResult], None], source: str) -> None:
     head, held = _head(packs)
     if held < MIN_CHUNKS * CHUNK_RECORDS:
-        emit(_convert_task(0, [pack.data for pack in head]))
+        task = [pack.data for pack in head]
+        try:
+            emit(_convert_task(0, task))
+        except WrongCut:
+            raise _Recut(task[0]) from None
         return
-    tasks = _tasks(_chain(head, packs))
     count = workers()
     with worker_pool(count, "conversion", source) as pool:
         pending: deque = deque()
-        for number, task in enumerate(tasks):
-            pending.append(pool.submit(_convert_task, number, task))
+        # (chain, not a generator: dropping it after a wrong cut leaves ``packs`` open)
+        for number, task in enumerate(_tasks(chain(head, packs))):
+            pending.append((pool.submit(_convert_task, number, task), task[0]))
             if len(pending) > 2 * count:  # a bounded window: memory stays flat
-                emit(pending.popleft().result())
+                emit(_awaited(*pending.popleft()))
         while pending:
-            emit(pending.popleft().result())
+            emit(_awaited(*pending.popleft()))
+
+
+def _awaited(future: Future, first_pack: Any) -> _TaskResult:
+    """A worker's result; a wrong cut raised as :class:`_Recut` (with the task's first pack)."""
+    try:
+        return future.result()
+    except WrongCut:
+        raise _Recut(first_pack) from None
 
 
 def _head(packs: Iterator[Pack]) -> tuple[list[Pack], int]:
@@ -503,8 +546,3 @@ def _stop(pool: ProcessPoolExecutor) -> None:
         if process.is_alive():
             process.kill()
             process.join()
-
-
-def _chain(head: list[Any], rest: Iterator[Any]) -> Iterator[Any]:
-    yield from head
-    yield from rest

@@ -8,7 +8,8 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO, TextIO
+from contextlib import contextmanager
+from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from ..errors import PublistError
 from ..identifiers import normalise_doi
@@ -19,6 +20,7 @@ from ..pipeline import (
     ChunkWriter,
     Pack,
     RecordSource,
+    WrongCut,
     numbered,
     packed,
     write_chunks,
@@ -446,28 +448,39 @@ class _ArrayItems:
             start = 0
         return self.text[start : self.pos]
 
+    def texts_inside(self) -> Iterator[str]:
+        """:meth:`texts` for a stream that starts at a value inside the array (a resumed
+        read: see _CutPacks)."""
+        return self._values(self._text_in_piece)
+
     def _walk(self, value: Callable[[], Any]) -> Iterator[Any]:
         if self._next_char() != "[":
             raise _NotStreamable
         self.pos += 1
         if self._next_char() == "]":
             self.pos += 1
+            if self._next_char() != "":
+                raise _NotStreamable
         else:
-            comma = _COMMA.match
-            while True:
-                if self._next_char() in ("]", ""):
-                    raise _NotStreamable
-                yield value()
-                found = comma(self.text, self.pos)
-                if found:  # (most items: a comma and the next value, in this piece)
-                    self.pos = found.end()
-                    continue
-                after = self._next_char()
-                self.pos += 1
-                if after == "]":
-                    break
-                if after != ",":
-                    raise _NotStreamable
+            yield from self._values(value)
+
+    def _values(self, value: Callable[[], Any]) -> Iterator[Any]:
+        """The array's values from here to its end (and the end of the stream)."""
+        comma = _COMMA.match
+        while True:
+            if self._next_char() in ("]", ""):
+                raise _NotStreamable
+            yield value()
+            found = comma(self.text, self.pos)
+            if found:  # (most items: a comma and the next value, in this piece)
+                self.pos = found.end()
+                continue
+            after = self._next_char()
+            self.pos += 1
+            if after == "]":
+                break
+            if after != ",":
+                raise _NotStreamable
         if self._next_char() != "":
             raise _NotStreamable
 
@@ -485,6 +498,90 @@ def _as_checked(item: Item, numbers: bool = True) -> Item:
     return item
 
 
+# --- packs cut where an item opens a line ---------------------------------------------------
+#
+# Most CSL-JSON arrays are laid out by a program (Zotero, citeproc-js, pandoc, Citation.js,
+# publist), one item after another, each opening on a line of its own with the same indent.
+# A line break is never inside a JSON string, so such a line is between two values: most
+# likely between two items.  This process cuts the bytes there (no decoding: it would
+# otherwise be the bottleneck, decoding every item once to find where it ends), and each
+# worker checks its pack as it decodes it: the pack must be exactly its items, comma after
+# comma.  A pack that is not (another layout further on, an object inside an item on such a
+# line, bad JSON) raises WrongCut, and the array is read again from that task on, each item
+# decoded here to find where it ends (`_ArrayItems.texts_inside`).
+
+_PACK_BYTES = 1 << 16
+
+
+class _Cut(NamedTuple):
+    """A pack's bytes: ``items`` items from item ``first`` on, at ``offset`` in the file;
+    ``last``: they end the array (its ``]`` and what follows are in ``data``)."""
+
+    first: int
+    offset: int
+    data: bytes
+    items: int
+    last: bool
+    opening: str  # what opens an item's line: a line break, the indent, ``{``
+
+
+def _item_opening(head: bytes) -> bytes | None:
+    """What opens each item's line, from the array's first bytes (``[``, a line break and
+    the first item's indent, ``{``); None when the first item does not open a line."""
+    start = head.find(b"{")
+    between = head[head.find(b"[") + 1 : start] if start > 0 else b"?"
+    if b"\n" not in between or between.strip(b" \t\r\n"):
+        return None
+    return b"\n" + between.rsplit(b"\n", 1)[1] + b"{"
+
+
+def _cut_packs(stream: BinaryIO, offset: int, opening: bytes) -> Iterator[Pack]:
+    """The array's items from ``offset`` (its first ``{``) in packs of about 64 KB, each cut
+    before an ``opening`` (see above)."""
+    buffer, pos, first, eof = b"", 0, 1, False
+    while not eof or pos < len(buffer):
+        cut = buffer.find(opening, pos + _PACK_BYTES)
+        if cut < 0 and not eof:
+            data = stream.read(_PIECE_BYTES)
+            eof = not data
+            buffer, offset, pos = buffer[pos:] + data, offset + pos, 0
+            continue
+        end = len(buffer) if cut < 0 else cut + len(opening) - 1
+        data = buffer[pos:end]
+        count = 1 + data.count(opening)
+        cut_data = _Cut(first, offset + pos, data, count, cut < 0, opening.decode("ascii"))
+        yield Pack(count, len(data), cut_data)
+        first, pos = first + count, end
+
+
+def _cut_items(cut: _Cut) -> list[tuple[int, Any]]:
+    """A pack's items, decoded (in a worker); WrongCut unless the pack is exactly its items,
+    comma after comma (and the array's end, in the last pack)."""
+    try:
+        text = cut.data.decode("utf-8")
+        values: list[tuple[int, Any]] = []
+        pos = 0
+        while True:
+            value, end = _decoder.raw_decode(text, pos)
+            values.append((cut.first + len(values), value))
+            after = text.find(cut.opening, end)
+            if after < 0:
+                break
+            if text[end:after].strip(_JSON_SPACE) != ",":
+                raise WrongCut
+            pos = after + len(cut.opening) - 1
+    except (ValueError, RecursionError):  # (JSONDecodeError and UnicodeDecodeError too)
+        raise WrongCut from None
+    if text[end:].strip(_JSON_SPACE) != ("]" if cut.last else ",") or len(values) != cut.items:
+        raise WrongCut
+    return values
+
+
+def _unpacked(data: Any, source: str) -> list[tuple[int, Any]]:
+    """A pack's ``(index, item or its JSON text)`` pairs (RecordSource.unpack)."""
+    return _cut_items(data) if isinstance(data, _Cut) else numbered(data, source)
+
+
 class _ArrayReading:
     """A CSL-JSON array in a file that can seek, read a piece at a time (memory stays flat).
 
@@ -496,8 +593,9 @@ class _ArrayReading:
     item) and the warnings are the same, in the same order.
 
     The items are handed out in order (:meth:`items`) or, for a conversion on several cores,
-    as raw records (:meth:`records`): each item's JSON text, found here by decoding
-    it, decoded again and checked by a worker."""
+    as raw records (:meth:`records`) that a worker decodes and checks: when errors may come
+    late, the array's bytes cut where an item opens a line (:func:`_cut_packs`), else each
+    item's JSON text, found here by decoding it."""
 
     def __init__(self, stream: BinaryIO, source: str, start: int, warnings: list[str]) -> None:
         self.stream = stream
@@ -508,6 +606,7 @@ class _ArrayReading:
         self.numbers = True  # False: the check found no number where text is due
         self._noted: list[str] = []  # parse's warnings since take_warnings
         self._texts: Iterator[Pack] | None = None
+        self._cut = False  # True: packs of bytes were cut (see _cut_packs)
 
     def allow_late_errors(self) -> None:
         self.late = True
@@ -549,8 +648,9 @@ class _ArrayReading:
         return None
 
     def _read_whole(self) -> list[Item]:
-        self.stream.seek(self.start)
-        items, warnings = _whole_read(self.stream, self.source)
+        with self._readable() as stream:
+            stream.seek(self.start)
+            items, warnings = _whole_read(stream, self.source)
         self.warnings.extend(warnings)
         return items
 
@@ -577,11 +677,18 @@ class _ArrayReading:
     def records(self) -> RecordSource:
         self._texts = self._raw()
         return RecordSource(
-            self._texts, self.parse, self.take_warnings, self.first_error, unpack=numbered
+            self._texts,
+            self.parse,
+            self.take_warnings,
+            self.first_error,
+            unpack=_unpacked,
+            resume=self.resume,
         )
 
     def _raw(self) -> Iterator[Pack]:
-        """The items' JSON texts in packs, the whole array checked first unless late."""
+        """The items in packs: of bytes cut where an item opens a line (see _cut_packs) when
+        errors may come late and the layout allows, else of JSON texts found by decoding
+        each item here, the whole array checked first unless late."""
         if not self.late:
             whole = self._check_ahead()
             if whole is not None:  # (checked items: parse hands them out as they are)
@@ -589,19 +696,51 @@ class _ArrayReading:
                     some = whole[start : start + PACK_RECORDS]
                     yield Pack(len(some), 0, (start + 1, some))
                 return
-        try:
-            yield from packed(_ArrayItems(self.stream).texts())
-        except _NotStreamable:
-            raise self._whole_read_error() from None
+        else:
+            head = self.stream.read(_PIECE_BYTES)
+            opening = _item_opening(head)
+            self.stream.seek(self.start + (head.find(b"{") if opening else 0))
+            if opening is not None:
+                self._cut = True
+                yield from _cut_packs(self.stream, self.stream.tell(), opening)
+                return
+        yield from self._decoded_packs()
+
+    def _decoded_packs(self, first: int = 1, offset: int | None = None) -> Iterator[Pack]:
+        """Packs of the items' texts, from the array's start or from item ``first`` at
+        ``offset`` in the file."""
+        with self._readable() as stream:
+            stream.seek(self.start if offset is None else offset)
+            items = _ArrayItems(stream)
+            try:
+                yield from packed(items.texts() if offset is None else items.texts_inside(), first)
+            except _NotStreamable:
+                raise self._whole_read_error() from None
+
+    def resume(self, first_pack: Any) -> Iterator[Pack]:
+        """After a wrong cut: the items again from that pack's first one (RecordSource)."""
+        return self._decoded_packs(first_pack.first, first_pack.offset)
+
+    @contextmanager
+    def _readable(self) -> Iterator[BinaryIO]:
+        """The stream, or the file opened again if it was closed: the cut packs were all
+        handed out (and the file closed after them) before a worker found a wrong cut or an
+        error."""
+        if not self.stream.closed:
+            yield self.stream
+            return
+        with open(self.source, "rb") as again:
+            yield again
 
     def parse(self, raw: tuple[int, Any], source: str) -> Item:
-        index, text = raw
-        if not isinstance(text, str):
-            return text
-        try:
-            value = _decoder.raw_decode(text)[0]  # (this process decoded it: it is JSON)
-        except RecursionError:
-            raise PublistError("invalid JSON: nested too deeply", source) from None
+        index, value = raw
+        if isinstance(value, str):
+            try:
+                value = _decoder.raw_decode(value)[0]  # (this process decoded it: it is JSON)
+            except RecursionError:
+                raise PublistError("invalid JSON: nested too deeply", source) from None
+        elif not self.late:  # (the whole read's items, checked)
+            return value
         if not self.late:
             return _as_checked(value, self.numbers)
         return check_item(value, f"item {index}", source, None, self._noted)
@@ -612,11 +751,13 @@ class _ArrayReading:
 
     def first_error(self, error: PublistError) -> PublistError:
         """What the whole read reports when a worker found ``error`` in the first bad item: it,
-        unless the JSON is invalid further on (the raw records are read to the end)."""
+        unless the JSON is invalid further on (the rest is read to the end: exactly, from the
+        start, if the packs were cut)."""
         if self._texts is None:
             return error
+        rest = self._decoded_packs() if self._cut else self._texts
         try:
-            for _ in self._texts:
+            for _ in rest:
                 pass
         except PublistError as graver:
             return graver
