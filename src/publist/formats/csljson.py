@@ -895,6 +895,7 @@ class CslJsonWriter(ChunkWriter):
     separator = ",\n  "
     footer = "\n]\n"
     empty = "[]\n"
+    kept_ids_in_workers = True  # (the ids are written as given: a worker writes them too)
 
     def format(self, items: list[Item]) -> str:
         return ",\n  ".join(dumps_item(item, "  ") for item in items)
@@ -962,6 +963,8 @@ def read_csl_jsonl(stream: BinaryIO, source: str) -> Collection:
 
 class CslJsonLinesWriter(ChunkWriter):
     """One compact JSON item per line."""
+
+    kept_ids_in_workers = True  # (the ids are written as given)
 
     def format(self, items: list[Item]) -> str:
         return "".join(_compact(item) + "\n" for item in items)
