@@ -74,7 +74,7 @@ def write_json(path: Path, items: object, indent: int | None = 1) -> Path:
     return path
 
 
-@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csl-json", "ris"])
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex", "csl-json", "zotero", "csl-jsonl", "ris"])
 def test_same_output_and_warnings_on_one_or_two_workers(tmp_path, fmt):
     source = write_json(tmp_path / "lib.json", library())
     target = tmp_path / "out"
@@ -92,6 +92,10 @@ def test_same_output_and_warnings_on_one_or_two_workers(tmp_path, fmt):
         assert "citation key 'k0' written as 'k0a'" in stderr.decode()
         assert "@article{a_key," in text and "@article{a_keya," in text
         assert "{Muller2020," in text and "doi = {10.1000/X7}" in text
+    if fmt == "ris":  # its own unique keys, claimed in input order across the tasks
+        ids = [line[6:] for line in written.decode().split("\r\n") if line.startswith("ID  - ")]
+        assert len(set(ids)) == COUNT and ids[:2] == ["0", "k1"] and "k0a" in ids
+        assert ids.index("k0a") < ids.index("k0b") and "Müller2020" in ids
 
 
 def test_bibtex_keys_claimed_in_input_order(tmp_path):
@@ -162,8 +166,10 @@ def test_which_writers_convert_input_ids_on_workers(tmp_path, monkeypatch):
         return pipeline.can_run_parallel(publist.read(source), registry.get(fmt).chunk_writer)
 
     assert parallel("bibtex") and parallel("biblatex")
-    # RIS makes unique keys of the ids on its own (no deferred claim): one process
-    assert not parallel("ris")
+    # the CSL-JSON writers write the ids as given: workers write them too
+    assert parallel("csl-json") and parallel("zotero") and parallel("csl-jsonl")
+    # RIS makes unique keys of the ids: claimed in this process, in order
+    assert parallel("ris")
     monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
     assert not parallel("bibtex")
 

@@ -230,7 +230,7 @@ def _record_lines(item: Item, key: str, notes: dict[str, int]) -> tuple[str, dic
         # EndNote's CPAPER has no proceedings tag (T2: Conference Name); Mendeley reads T2
         record.add("T2", item["container-title"])
     _write_special(record, item)
-    record.add("ID", key)
+    record.lines["ID"] = [key]  # (one line of plain text already: the id was, and a suffix is)
     return record.ris_type, record.lines
 
 
@@ -238,18 +238,28 @@ class RisChunkWriter(ChunkWriter):
     """RIS records, a blank line between two records (never inside one)."""
 
     separator = CRLF
+    kept_ids_in_workers = True  # (the keys it makes of the input's ids: through claim_key)
 
     def __init__(self) -> None:
         self._keys = KeyAllocator()
         self._notes: dict[str, int] = {}
 
     def format(self, items: list[Item]) -> str:
-        claim, notes = self._keys.claim, self._notes
+        notes = self._notes
         if self.unique_keys:
             return CRLF.join([_record(item, item["id"], notes) for item in items])
-        return CRLF.join(
-            [_record(item, claim(_one_line(item.get("id", "")) or "item"), notes) for item in items]
-        )
+        key = self._key
+        return CRLF.join([_record(item, key(item), notes) for item in items])
+
+    def _key(self, item: Item) -> str:
+        request = _one_line(item.get("id", "")) or "item"
+        if self.deferred_keys is not None:  # (in a worker: the parent claims it, in order)
+            return self.deferred_keys.stand_in(request)
+        return self.claim_key(request)
+
+    def claim_key(self, request: str) -> str:
+        """The id as one line of plain text, made unique (a, b, … after it)."""
+        return self._keys.claim(request)
 
     def take_report(self) -> dict:
         report, self._notes = {"notes": self._notes}, {}
