@@ -395,3 +395,15 @@ def test_records_are_laid_out_as_rispy_writes_them():
     assert len(records) > 20
     for ris_type, lines in records:
         assert _record_text(ris_type, lines) == _rispy_text(ris_type, lines)
+
+
+def test_the_id_line_is_the_id_made_plain_once_and_unique():
+    # markup is dropped from the id once (as from any value); what is left stays, a suffix
+    # added where the id was given out before
+    odd = "<<i></i>i>x<</i>/i>"
+    items = [one(id=odd), one(id=odd), one(id="<b>bold</b>\nkey"), one(id="")]
+    text, _ = ris(items)
+    ids = [line[6:] for line in text.split("\r\n") if line.startswith("ID  - ")]
+    plain = to_plain(odd)
+    assert ids == [plain, plain + "a", "bold key", "item"]
+    assert "x" in plain and "<" in plain
