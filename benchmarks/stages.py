@@ -3,13 +3,15 @@
     python benchmarks/stages.py [N] [heavy|typical]
 
 Stages (CPU time of this process, best of 3, in µs per record): reading the seed's lines;
-parsing records (names); citation keys; each writer's formatting of the parsed items; within
+parsing records (names); citation keys; decoding and checking the same records as CSL-JSON;
+each writer's formatting of the parsed items; within
 the BibTeX writer, the LaTeX escaping of titles, abstracts and venues and the names.
 """
 
 from __future__ import annotations
 
 import io
+import json
 import sys
 import tempfile
 import time
@@ -19,7 +21,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path[:0] = [str(HERE), str(HERE.parent / "src")]
 
-from corpus import write_seed  # noqa: E402
+from corpus import write_csl_json, write_seed  # noqa: E402
 
 
 def best(run: Callable[[], object], repeat: int = 3) -> float:
@@ -35,7 +37,7 @@ def main() -> None:
     count = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
     profile = sys.argv[2] if len(sys.argv) > 2 else "typical"
     import publist
-    from publist.formats import bibtex, seed
+    from publist.formats import bibtex, csljson, seed
     from publist.keys import KeyAllocator
     from publist.latex import Encoder
     from publist.lines import numbered_lines
@@ -64,6 +66,19 @@ def main() -> None:
             ("seed: lines (numbered, decoded)", best(lines)),
             ("seed: records and names", best(lambda: [seed.parse_record(r, "c") for r in raws])),
             ("citation keys", best(keys)),
+        ]
+        # reading CSL-JSON (what a worker does with a pack of the array's bytes): decoding
+        # with json's C decoder, then checking each item as CSL-JSON allows it
+        json_path = write_csl_json(Path(tmp) / "corpus.json", count, 2, profile=profile)
+        json_text = json_path.read_text(encoding="utf-8")
+
+        def decode_and_check() -> None:
+            for index, value in enumerate(json.loads(json_text), 1):
+                csljson.check_item(value, f"item {index}", "c")
+
+        rows += [
+            ("csl-json: decode (json.loads)", best(lambda: json.loads(json_text))),
+            ("csl-json: decode and check the items", best(decode_and_check)),
         ]
         for fmt in ("bibtex", "ris", "csl-json"):
             rows.append(
