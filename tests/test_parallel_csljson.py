@@ -98,6 +98,23 @@ def test_same_output_and_warnings_on_one_or_two_workers(tmp_path, fmt):
         assert ids.index("k0a") < ids.index("k0b") and "Müller2020" in ids
 
 
+CHUNK_FORMATS = [f.name for f in registry.all_formats() if f.chunk_writer is not None]
+
+
+@pytest.mark.parametrize("layout", ["[]", "[\n]\n", "[\n  \n]", "\ufeff[ ]"])
+def test_an_empty_array_writes_what_one_process_writes(tmp_path, layout):
+    # (the workers are asked for nothing: the writer's ``empty``, not its header and footer)
+    source = tmp_path / "empty.json"
+    source.write_text(layout, encoding="utf-8")
+    assert len(CHUNK_FORMATS) >= 7
+    for fmt in CHUNK_FORMATS:
+        one = convert_to_file(source, tmp_path / "out", fmt, 1)
+        assert one[0] == 0 and one[3] is not None
+        assert one[3] == (b"[]\n" if fmt in ("csl-json", "zotero") else b"")
+        assert convert_to_file(source, tmp_path / "out", fmt, 2) == one
+        assert run(["convert", str(source), "-t", fmt], 2) == (0, one[3], one[2])
+
+
 def test_bibtex_keys_claimed_in_input_order(tmp_path):
     # the same id in every task: its suffixes follow the input order, not the workers'
     items = [{"id": "same id", "type": "book", "title": f"T{i}"} for i in range(COUNT)]

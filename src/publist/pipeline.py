@@ -443,6 +443,8 @@ def _convert_in_order(
 
 def _convert_packs(packs: Iterator[Pack], emit: Callable[[_TaskResult], None], source: str) -> None:
     head, held = _head(packs)
+    if not head:  # (no records: nothing is emitted, and the writer writes its ``empty``)
+        return
     if held < MIN_CHUNKS * CHUNK_RECORDS:
         task = [pack.data for pack in head]
         try:
