@@ -292,6 +292,19 @@ def nested_at_item_indent(items: list[dict], at: set[int]) -> str:
     return "[\n" + ",\n".join(texts) + "\n]\n"
 
 
+def count_resumes(monkeypatch) -> list[int]:
+    """The first item of each resumed read (after a wrong cut), as they come."""
+    resumed: list[int] = []
+    resume = csljson._ArrayReading.resume
+
+    def counted(self, first_pack):  # type: ignore[no-untyped-def]
+        resumed.append(first_pack.first)
+        return resume(self, first_pack)
+
+    monkeypatch.setattr(csljson._ArrayReading, "resume", counted)
+    return resumed
+
+
 @pytest.mark.parametrize("at", [{3}, {700}, {1499}, {20, 21, 900}])
 def test_a_wrong_cut_is_read_again_exactly(tmp_path, monkeypatch, at):
     # an item whose authors open lines at the items' indent: the cut there is wrong, the
@@ -304,14 +317,7 @@ def test_a_wrong_cut_is_read_again_exactly(tmp_path, monkeypatch, at):
     assert [item["title"] for item in json.loads(source.read_text())] == [
         item["title"] for item in items
     ]
-    resumed: list[int] = []
-    resume = csljson._ArrayReading.resume
-
-    def counted(self, first_pack):  # type: ignore[no-untyped-def]
-        resumed.append(first_pack.first)
-        return resume(self, first_pack)
-
-    monkeypatch.setattr(csljson._ArrayReading, "resume", counted)
+    resumed = count_resumes(monkeypatch)
     monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
     two = publist.convert(source, tmp_path / "two.bib", "bibtex")
     assert resumed and all(first <= min(at) + 1 for first in resumed[:1])
@@ -338,3 +344,86 @@ def test_a_cut_that_finds_bad_input_gives_the_one_process_error(tmp_path, damage
     one, two = (convert_to_file(source, target, "bibtex", w) for w in (1, 2))
     assert one == two and one[0] != 0 and one[3] is None
     assert b"bad.json" in one[2] and b"Traceback" not in one[2]
+
+
+def comma_first(items: list[dict]) -> str:
+    """Each item on a line that opens with its comma (as some hand-kept files are): the first
+    item's line is never seen again, so no cut is found after it."""
+    return "[\n  " + "\n, ".join(json.dumps(item, ensure_ascii=False) for item in items) + "\n]\n"
+
+
+def large_library(count: int, abstract_chars: int) -> list[dict]:
+    items = library(count)
+    for index, item in enumerate(items):
+        item["abstract"] = f"Abstract {index}: " + "words " * (abstract_chars // 6)
+    return items
+
+
+def test_no_opening_for_a_mb_asks_for_the_rest_read_exactly():
+    # (the bytes held stay a few MB, however far the layout goes on without an opening)
+    data = comma_first(large_library(600, 10_000)).encode()
+    assert len(data) > 5_000_000
+    reads: list[int] = []
+
+    class Counted(io.BytesIO):
+        def read(self, size: int | None = -1) -> bytes:
+            reads.append(size or -1)
+            return super().read(size)
+
+    start = data.index(b"{")
+    stream = Counted(data)
+    stream.seek(start)
+    packs = list(csljson._cut_packs(stream, start, b"\n  {"))
+    assert len(packs) == 1 and packs[0].record_count == 0
+    exactly = packs[0].data
+    assert exactly.items == csljson._READ_EXACTLY and exactly.offset == start
+    assert (exactly.first, exactly.data) == (1, b"") and len(reads) <= 3
+    with pytest.raises(pipeline.WrongCut):
+        csljson._cut_items(exactly)
+
+
+@pytest.mark.parametrize("layout", ["comma first", "an item of 3 MB"])
+def test_a_layout_without_cuts_converts_as_in_one_process(tmp_path, monkeypatch, layout):
+    if layout == "comma first":
+        text = comma_first(large_library(400, 8_000))
+    else:
+        items = large_library(3000, 100)
+        items[1700]["abstract"] = "long " * 600_000
+        text = json.dumps(items, indent=2)
+    source = tmp_path / "lib.json"
+    source.write_text(text, encoding="utf-8")
+    assert len(text) > 1_500_000
+    resumed = count_resumes(monkeypatch)
+    outputs = []
+    for workers in ("1", "2"):
+        monkeypatch.setenv(pipeline.WORKERS_ENV, workers)
+        warnings = publist.convert(source, tmp_path / f"{workers}.bib", "bibtex")
+        outputs.append((warnings, (tmp_path / f"{workers}.bib").read_bytes()))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][1].count(b"@article{") == len(json.loads(text))
+    # read exactly from the first item (comma first) or from the task before the large one
+    assert resumed == [1] if layout == "comma first" else len(resumed) == 1 < resumed[0] <= 1701
+
+
+def test_a_file_replaced_during_the_run_is_read_as_it_was(tmp_path, monkeypatch):
+    # a wrong cut in the last pack: the array is read again after the file was closed, and by
+    # then its name is another file's; the second read is of the file that was opened
+    items = library()
+    items[1499]["author"] = [{"family": f"F{n}", "given": "G"} for n in range(3)]
+    source = tmp_path / "odd.json"
+    source.write_text(nested_at_item_indent(items, {1499}), encoding="utf-8")
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
+    publist.convert(source, tmp_path / "one.bib", "bibtex")
+    resume = csljson._ArrayReading.resume
+
+    def replaced_first(self, first_pack):  # type: ignore[no-untyped-def]
+        other = tmp_path / "other.json"
+        write_json(other, library(10))
+        os.replace(other, source)
+        return resume(self, first_pack)
+
+    monkeypatch.setattr(csljson._ArrayReading, "resume", replaced_first)
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
+    publist.convert(source, tmp_path / "two.bib", "bibtex")
+    assert (tmp_path / "two.bib").read_bytes() == (tmp_path / "one.bib").read_bytes()
+    assert len(json.loads(source.read_text())) == 10  # (the name is the other file's now)

@@ -5,10 +5,11 @@ from __future__ import annotations
 import codecs
 import json
 import math
+import os
 import re
 import sys
+import weakref
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from typing import Any, BinaryIO, NamedTuple, TextIO
 
 from ..errors import PublistError
@@ -511,6 +512,7 @@ def _as_checked(item: Item, numbers: bool = True) -> Item:
 # decoded here to find where it ends (`_ArrayItems.texts_inside`).
 
 _PACK_BYTES = 1 << 16
+_READ_EXACTLY = 0  # a pack of no items: the worker raises WrongCut, and the rest is read exactly
 
 
 class _Cut(NamedTuple):
@@ -537,11 +539,17 @@ def _item_opening(head: bytes) -> bytes | None:
 
 def _cut_packs(stream: BinaryIO, offset: int, opening: bytes) -> Iterator[Pack]:
     """The array's items from ``offset`` (its first ``{``) in packs of about 64 KB, each cut
-    before an ``opening`` (see above)."""
-    buffer, pos, first, eof = b"", 0, 1, False
+    before an ``opening`` (see above).  Where none comes in the next MB (another layout from
+    there on, or one item that large), the last pack asks for the rest to be read exactly
+    (:data:`_READ_EXACTLY`): what is held here stays a few MB, and each byte is searched once."""
+    buffer, pos, searched, first, eof = b"", 0, 0, 1, False
     while not eof or pos < len(buffer):
-        cut = buffer.find(opening, pos + _PACK_BYTES)
+        cut = buffer.find(opening, max(pos + _PACK_BYTES, searched))
         if cut < 0 and not eof:
+            if len(buffer) - pos > _PACK_BYTES + _PIECE_BYTES:
+                yield Pack(0, 0, _Cut(first, offset + pos, b"", _READ_EXACTLY, False, ""))
+                return
+            searched = max(len(buffer) - len(opening) + 1, pos) - pos
             data = stream.read(_PIECE_BYTES)
             eof = not data
             buffer, offset, pos = buffer[pos:] + data, offset + pos, 0
@@ -557,6 +565,8 @@ def _cut_packs(stream: BinaryIO, offset: int, opening: bytes) -> Iterator[Pack]:
 def _cut_items(cut: _Cut) -> list[tuple[int, Any]]:
     """A pack's items, decoded (in a worker); WrongCut unless the pack is exactly its items,
     comma after comma (and the array's end, in the last pack)."""
+    if cut.items == _READ_EXACTLY:
+        raise WrongCut
     try:
         text = cut.data.decode("utf-8")
         values: list[tuple[int, Any]] = []
@@ -580,6 +590,21 @@ def _cut_items(cut: _Cut) -> list[tuple[int, Any]]:
 def _unpacked(data: Any, source: str) -> list[tuple[int, Any]]:
     """A pack's ``(index, item or its JSON text)`` pairs (RecordSource.unpack)."""
     return _cut_items(data) if isinstance(data, _Cut) else numbered(data, source)
+
+
+def _opened_again(stream: BinaryIO, source: str) -> BinaryIO | None:
+    """The stream's file opened again by its name (a position of its own), while the name is
+    still that file's; None when it is not, or the stream has no file."""
+    try:
+        held = os.fstat(stream.fileno())
+        again = open(source, "rb")  # (closed when the reading is dropped)
+    except (AttributeError, OSError, ValueError):
+        return None
+    found = os.fstat(again.fileno())
+    if (found.st_dev, found.st_ino) != (held.st_dev, held.st_ino):
+        again.close()
+        return None
+    return again
 
 
 class _ArrayReading:
@@ -607,6 +632,7 @@ class _ArrayReading:
         self._noted: list[str] = []  # parse's warnings since take_warnings
         self._texts: Iterator[Pack] | None = None
         self._cut = False  # True: packs of bytes were cut (see _cut_packs)
+        self._again: BinaryIO | None = None  # the file opened again for a second read
 
     def allow_late_errors(self) -> None:
         self.late = True
@@ -648,9 +674,9 @@ class _ArrayReading:
         return None
 
     def _read_whole(self) -> list[Item]:
-        with self._readable() as stream:
-            stream.seek(self.start)
-            items, warnings = _whole_read(stream, self.source)
+        stream = self._readable()
+        stream.seek(self.start)
+        items, warnings = _whole_read(stream, self.source)
         self.warnings.extend(warnings)
         return items
 
@@ -702,6 +728,9 @@ class _ArrayReading:
             self.stream.seek(self.start + (head.find(b"{") if opening else 0))
             if opening is not None:
                 self._cut = True
+                self._again = _opened_again(self.stream, self.source)
+                if self._again is not None:
+                    weakref.finalize(self, self._again.close)
                 yield from _cut_packs(self.stream, self.stream.tell(), opening)
                 return
         yield from self._decoded_packs()
@@ -709,28 +738,26 @@ class _ArrayReading:
     def _decoded_packs(self, first: int = 1, offset: int | None = None) -> Iterator[Pack]:
         """Packs of the items' texts, from the array's start or from item ``first`` at
         ``offset`` in the file."""
-        with self._readable() as stream:
-            stream.seek(self.start if offset is None else offset)
-            items = _ArrayItems(stream)
-            try:
-                yield from packed(items.texts() if offset is None else items.texts_inside(), first)
-            except _NotStreamable:
-                raise self._whole_read_error() from None
+        stream = self._readable()
+        stream.seek(self.start if offset is None else offset)
+        items = _ArrayItems(stream)
+        try:
+            yield from packed(items.texts() if offset is None else items.texts_inside(), first)
+        except _NotStreamable:
+            raise self._whole_read_error() from None
 
     def resume(self, first_pack: Any) -> Iterator[Pack]:
         """After a wrong cut: the items again from that pack's first one (RecordSource)."""
         return self._decoded_packs(first_pack.first, first_pack.offset)
 
-    @contextmanager
-    def _readable(self) -> Iterator[BinaryIO]:
-        """The stream, or the file opened again if it was closed: the cut packs were all
-        handed out (and the file closed after them) before a worker found a wrong cut or an
-        error."""
-        if not self.stream.closed:
-            yield self.stream
-            return
-        with open(self.source, "rb") as again:
-            yield again
+    def _readable(self) -> BinaryIO:
+        """The file for a second read (resumed, or for an error): the handle opened again when
+        the packs were cut — the stream is closed after the last pack, and by then its name
+        may be another file's — else the stream."""
+        stream = self._again or self.stream
+        if stream.closed:
+            raise PublistError("the file was closed before it was read to the end", self.source)
+        return stream
 
     def parse(self, raw: tuple[int, Any], source: str) -> Item:
         index, value = raw
