@@ -17,6 +17,7 @@ import os
 import re
 import subprocess
 import sys
+import threading
 from pathlib import Path
 
 import pytest
@@ -519,6 +520,15 @@ def big_input(tmp_path_factory) -> Path:
     return big_seed(tmp_path_factory.mktemp("big") / "big.txt", 40000)
 
 
+def feed(stream, data: bytes) -> None:
+    """Write ``data`` to ``stream`` and leave it open, until the reader is gone."""
+    try:
+        stream.write(data)
+        stream.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+
+
 @pytest.mark.parametrize("signame", ["SIGTERM", "SIGHUP", "SIGINT", "SIGKILL"])
 def test_signals_stop_the_pool(tmp_path, big_input, signame):
     import signal
@@ -527,17 +537,29 @@ def test_signals_stop_the_pool(tmp_path, big_input, signame):
     signum = getattr(signal, signame)
     target = tmp_path / "out.bib"
     target.write_text("old\n")
+    # (the records come through a pipe that stays open: the conversion is still running when
+    # the signal comes, however fast the machine converts them)
     process = subprocess.Popen(
-        [PYTHON, "-m", "publist.cli", "convert", str(big_input), "-t", "bibtex", "-q"]
+        [PYTHON, "-m", "publist.cli", "convert", "-", "-f", "seed", "-t", "bibtex", "-q"]
         + ["-o", str(target)],
         env={**os.environ, "PYTHONPATH": SRC, "PUBLIST_WORKERS": "2"},
+        stdin=subprocess.PIPE,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
+    feeder = threading.Thread(target=feed, args=(process.stdin, big_input.read_bytes()))
+    feeder.start()
     workers = wait_for_workers(process.pid, 2)
     time.sleep(0.5)
+    assert process.poll() is None
     process.send_signal(signum)
-    _, err = process.communicate(timeout=60)
+    err = process.stderr.read()
+    process.wait(timeout=60)
+    feeder.join(timeout=60)
+    try:
+        process.stdin.close()
+    except BrokenPipeError:
+        pass
     assert process.returncode in (128 + signum, -signum), err
     assert b"Traceback" not in err
     deadline = time.monotonic() + 10
