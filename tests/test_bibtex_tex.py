@@ -171,3 +171,19 @@ def test_three_thousand_authors_compile(tmp_path, backend):
     assert result.errors == [] and result.warnings == []
     assert result.bbl_entries == 1
     assert len(publist.read(bib).to_list()[0]["author"]) == 3000
+
+
+@pytest.mark.parametrize("fmt", ["bibtex", "biblatex"])
+def test_a_zero_id_keeps_its_entry_through_biber(tmp_path, fmt):
+    # biber skips an entry keyed `0` ("Invalid or undefined BibTeX entry key"): CSL-JSON with
+    # numbered ids from 0 would lose its first item in every biblatex document
+    items = [{"id": i, "type": "book", "title": f"Book {i}"} for i in (0, 1, 2)]
+    items.append({"id": "0", "type": "book", "title": "Book zero again"})
+    bib = tmp_path / "zero.bib"
+    warnings = publist.write(items, bib, fmt)
+    assert "citation key '0' written as 'item0'" in warnings
+    assert "citation key '0' written as 'item0a'" in warnings
+    result = compile_bib(bib, tmp_path / "tex", "biber", "authoryear")
+    assert result.errors == [] and result.warnings == []
+    assert result.bbl_entries == 4
+    assert "Book zero again" in flat(result.pdf_text)

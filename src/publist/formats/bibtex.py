@@ -523,9 +523,10 @@ def _biber_safe_part(latex: str) -> str:
 
 def safe_key(key: str) -> str:
     """``key`` with accents folded (``müller`` → ``muller``) and every run of characters
-    outside :data:`KEY_CHARACTERS` replaced by one ``_``; ``item`` when nothing is left."""
+    outside :data:`KEY_CHARACTERS` replaced by one ``_``; ``item`` when nothing is left, and
+    ``item0`` for ``0``, a key biber skips with its entry (Perl reads it as false)."""
     if _KEY_OK.fullmatch(key):  # (most keys: ASCII, nothing to fold, replace or strip)
-        return key
+        return "item0" if key == "0" else key
     folded = unicodedata.normalize("NFKD", key)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
     return _KEY_BAD.sub("_", folded).strip("_") or "item"
