@@ -179,11 +179,13 @@ def test_a_zero_id_keeps_its_entry_through_biber(tmp_path, fmt):
     # numbered ids from 0 would lose its first item in every biblatex document
     items = [{"id": i, "type": "book", "title": f"Book {i}"} for i in (0, 1, 2)]
     items.append({"id": "0", "type": "book", "title": "Book zero again"})
+    items.append({"id": " ０_", "type": "book", "title": "Book zero, full width"})
     bib = tmp_path / "zero.bib"
     warnings = publist.write(items, bib, fmt)
     assert "citation key '0' written as 'item0'" in warnings
     assert "citation key '0' written as 'item0a'" in warnings
+    assert "citation key ' ０_' written as 'item0b'" in warnings  # (0 once folded and stripped)
     result = compile_bib(bib, tmp_path / "tex", "biber", "authoryear")
     assert result.errors == [] and result.warnings == []
-    assert result.bbl_entries == 4
+    assert result.bbl_entries == 5
     assert "Book zero again" in flat(result.pdf_text)

@@ -529,7 +529,8 @@ def safe_key(key: str) -> str:
         return "item0" if key == "0" else key
     folded = unicodedata.normalize("NFKD", key)
     folded = "".join(c for c in folded if not unicodedata.combining(c))
-    return _KEY_BAD.sub("_", folded).strip("_") or "item"
+    safe = _KEY_BAD.sub("_", folded).strip("_") or "item"
+    return "item0" if safe == "0" else safe
 
 
 def _entry_text(entry: Entry) -> str:
