@@ -405,6 +405,42 @@ def test_a_layout_without_cuts_converts_as_in_one_process(tmp_path, monkeypatch,
     assert resumed == [1] if layout == "comma first" else len(resumed) == 1 < resumed[0] <= 1701
 
 
+def open_handles(path: Path) -> int:
+    """How many of this process's file descriptors are open on ``path``."""
+    target = os.path.realpath(path)
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}") == target
+        except OSError:
+            pass
+    return count
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_file_replaced_before_the_conversion_is_read_as_it_was(tmp_path, monkeypatch, workers):
+    # (the API reads, the name gets another file, then the items are written: a wrong cut in
+    # the last pack reads the array again, from the file that was read, and lets it go after)
+    items = library()
+    items[1499]["author"] = [{"family": f"F{n}", "given": "G"} for n in range(3)]
+    source = tmp_path / "odd.json"
+    source.write_text(nested_at_item_indent(items, {1499}), encoding="utf-8")
+    monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
+    expected = tmp_path / "expected.bib"
+    publist.convert(source, expected, "bibtex")
+    resumed = count_resumes(monkeypatch)
+    monkeypatch.setenv(pipeline.WORKERS_ENV, workers)
+    collection = publist.read(source)
+    kept = tmp_path / "kept.json"
+    os.rename(source, kept)
+    write_json(source, library(10))
+    target = tmp_path / "out.bib"
+    publist.write(collection, target, "bibtex")
+    assert target.read_bytes() == expected.read_bytes()
+    assert len(resumed) == (workers == "2")
+    assert open_handles(kept) == 0  # (closed when the conversion ended, not by a collection)
+
+
 def test_a_file_replaced_during_the_run_is_read_as_it_was(tmp_path, monkeypatch):
     # a wrong cut in the last pack: the array is read again after the file was closed, and by
     # then its name is another file's; the second read is of the file that was opened

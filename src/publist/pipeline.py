@@ -151,6 +151,10 @@ def _as_raised(error: PublistError) -> PublistError:
     return error
 
 
+def _nothing() -> None:
+    pass
+
+
 @dataclass
 class RecordSource:
     """What a reader offers for parallel conversion: its raw records, not yet parsed.
@@ -164,7 +168,9 @@ class RecordSource:
     ``unpack(pack.data, source)`` gives a pack's raw records in a worker.  ``resume``: for a
     source whose packs are cut where records probably end (a guess ``unpack`` checks, raising
     :class:`WrongCut` when it was wrong), called with the data of the first pack of the task
-    that met a wrong cut: the records again from that pack on, in packs cut exactly."""
+    that met a wrong cut: the records again from that pack on, in packs cut exactly.
+    ``finish``: called once the conversion is over, errors included (what the reader opened
+    for ``resume`` and ``first_error`` can be closed)."""
 
     raw: Iterator[Any]
     parse: Callable[[Any, str], Item]
@@ -172,6 +178,7 @@ class RecordSource:
     first_error: Callable[[PublistError], PublistError] = _as_raised
     unpack: Callable[[Any, str], list[Any]] | None = None
     resume: Callable[[Any], Iterator[Pack]] | None = None
+    finish: Callable[[], None] = _nothing
 
 
 class WrongCut(Exception):
@@ -410,6 +417,7 @@ def write_parallel(
         raise records.first_error(error) from None
     finally:
         _JOB = _WRITER = None
+        records.finish()
     out.write(writer.empty if first else writer.footer)
     collection.warnings.extend(writer.notes())
 

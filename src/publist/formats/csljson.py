@@ -632,7 +632,11 @@ class _ArrayReading:
         self._noted: list[str] = []  # parse's warnings since take_warnings
         self._texts: Iterator[Pack] | None = None
         self._cut = False  # True: packs of bytes were cut (see _cut_packs)
-        self._again: BinaryIO | None = None  # the file opened again for a second read
+        # the file opened again now, for a second read (resumed, or for an error): by the
+        # time one comes, the stream may be closed and its name another file's
+        self._again = _opened_again(stream, source)
+        if self._again is not None:
+            weakref.finalize(self, self._again.close)  # (if neither path finishes)
 
     def allow_late_errors(self) -> None:
         self.late = True
@@ -640,6 +644,12 @@ class _ArrayReading:
     # --- in order --------------------------------------------------------------------------
 
     def items(self) -> Iterator[Located]:
+        try:
+            yield from self._items()
+        finally:
+            self._finish()
+
+    def _items(self) -> Iterator[Located]:
         if not self.late:
             whole = self._check_ahead()
             if whole is not None:
@@ -709,6 +719,7 @@ class _ArrayReading:
             self.first_error,
             unpack=_unpacked,
             resume=self.resume,
+            finish=self._finish,
         )
 
     def _raw(self) -> Iterator[Pack]:
@@ -728,9 +739,6 @@ class _ArrayReading:
             self.stream.seek(self.start + (head.find(b"{") if opening else 0))
             if opening is not None:
                 self._cut = True
-                self._again = _opened_again(self.stream, self.source)
-                if self._again is not None:
-                    weakref.finalize(self, self._again.close)
                 yield from _cut_packs(self.stream, self.stream.tell(), opening)
                 return
         yield from self._decoded_packs()
@@ -751,13 +759,17 @@ class _ArrayReading:
         return self._decoded_packs(first_pack.first, first_pack.offset)
 
     def _readable(self) -> BinaryIO:
-        """The file for a second read (resumed, or for an error): the handle opened again when
-        the packs were cut — the stream is closed after the last pack, and by then its name
-        may be another file's — else the stream."""
+        """The file for a second read (resumed, or for an error): the handle opened again at
+        the start, else the stream."""
         stream = self._again or self.stream
         if stream.closed:
             raise PublistError("the file was closed before it was read to the end", self.source)
         return stream
+
+    def _finish(self) -> None:
+        """The reading is over: the second handle is closed (RecordSource.finish)."""
+        if self._again is not None:
+            self._again.close()
 
     def parse(self, raw: tuple[int, Any], source: str) -> Item:
         index, value = raw
