@@ -526,10 +526,11 @@ def safe_key(key: str) -> str:
     outside :data:`KEY_CHARACTERS` replaced by one ``_``; ``item`` when nothing is left, and
     ``item0`` for ``0``, a key biber skips with its entry (Perl reads it as false)."""
     if _KEY_OK.fullmatch(key):  # (most keys: ASCII, nothing to fold, replace or strip)
-        return "item0" if key == "0" else key
-    folded = unicodedata.normalize("NFKD", key)
-    folded = "".join(c for c in folded if not unicodedata.combining(c))
-    safe = _KEY_BAD.sub("_", folded).strip("_") or "item"
+        safe = key
+    else:
+        folded = unicodedata.normalize("NFKD", key)
+        folded = "".join(c for c in folded if not unicodedata.combining(c))
+        safe = _KEY_BAD.sub("_", folded).strip("_") or "item"
     return "item0" if safe == "0" else safe
 
 

@@ -597,7 +597,7 @@ def _opened_again(stream: BinaryIO, source: str) -> BinaryIO | None:
     still that file's; None when it is not, or the stream has no file."""
     try:
         held = os.fstat(stream.fileno())
-        again = open(source, "rb")  # (closed when the reading is dropped)
+        again = open(source, "rb")  # (closed by _ArrayReading._finish)
     except (AttributeError, OSError, ValueError):
         return None
     found = os.fstat(again.fileno())
