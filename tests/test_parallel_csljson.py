@@ -417,10 +417,9 @@ def open_handles(path: Path) -> int:
     return count
 
 
-@pytest.mark.parametrize("workers", ["1", "2"])
-def test_a_file_replaced_before_the_conversion_is_read_as_it_was(tmp_path, monkeypatch, workers):
-    # (the API reads, the name gets another file, then the items are written: a wrong cut in
-    # the last pack reads the array again, from the file that was read, and lets it go after)
+def last_pack_cut_wrong(tmp_path: Path, monkeypatch) -> tuple[Path, Path]:
+    """An array whose last item opens a line at the items' indent inside it (its last pack is
+    cut wrong), and its BibTeX converted in one process."""
     items = library()
     items[1499]["author"] = [{"family": f"F{n}", "given": "G"} for n in range(3)]
     source = tmp_path / "odd.json"
@@ -428,6 +427,14 @@ def test_a_file_replaced_before_the_conversion_is_read_as_it_was(tmp_path, monke
     monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
     expected = tmp_path / "expected.bib"
     publist.convert(source, expected, "bibtex")
+    return source, expected
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_file_replaced_before_the_conversion_is_read_as_it_was(tmp_path, monkeypatch, workers):
+    # (the API reads, the name gets another file, then the items are written: a wrong cut in
+    # the last pack reads the array again, from the file that was read, and lets it go after)
+    source, expected = last_pack_cut_wrong(tmp_path, monkeypatch)
     resumed = count_resumes(monkeypatch)
     monkeypatch.setenv(pipeline.WORKERS_ENV, workers)
     collection = publist.read(source)
@@ -444,12 +451,7 @@ def test_a_file_replaced_before_the_conversion_is_read_as_it_was(tmp_path, monke
 def test_a_file_replaced_during_the_run_is_read_as_it_was(tmp_path, monkeypatch):
     # a wrong cut in the last pack: the array is read again after the file was closed, and by
     # then its name is another file's; the second read is of the file that was opened
-    items = library()
-    items[1499]["author"] = [{"family": f"F{n}", "given": "G"} for n in range(3)]
-    source = tmp_path / "odd.json"
-    source.write_text(nested_at_item_indent(items, {1499}), encoding="utf-8")
-    monkeypatch.setenv(pipeline.WORKERS_ENV, "1")
-    publist.convert(source, tmp_path / "one.bib", "bibtex")
+    source, expected = last_pack_cut_wrong(tmp_path, monkeypatch)
     resume = csljson._ArrayReading.resume
 
     def replaced_first(self, first_pack):  # type: ignore[no-untyped-def]
@@ -461,5 +463,5 @@ def test_a_file_replaced_during_the_run_is_read_as_it_was(tmp_path, monkeypatch)
     monkeypatch.setattr(csljson._ArrayReading, "resume", replaced_first)
     monkeypatch.setenv(pipeline.WORKERS_ENV, "2")
     publist.convert(source, tmp_path / "two.bib", "bibtex")
-    assert (tmp_path / "two.bib").read_bytes() == (tmp_path / "one.bib").read_bytes()
+    assert (tmp_path / "two.bib").read_bytes() == expected.read_bytes()
     assert len(json.loads(source.read_text())) == 10  # (the name is the other file's now)
