@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pytest
 from helpers import ROOT, require_module, require_tools
-from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import HealthCheck, Phase, example, given, settings
 from hypothesis import strategies as st
 from texcheck import compile_bib
 
@@ -84,12 +84,14 @@ SAFE_KEY = re.compile(f"[{KEY_CHARACTERS}]+\\Z")  # (not `$`: it matches before 
 
 @settings(max_examples=300)
 @given(st.text())
+@example("0")  # (hypothesis found it once after the item0 rule came: CI had passed without it)
 def test_safe_key_is_safe_and_deterministic(text):
     key = safe_key(text)
     assert SAFE_KEY.match(key)
     assert key == safe_key(text)
     if SAFE_KEY.match(text) and not text.startswith("_") and not text.endswith("_"):
-        assert key == text  # a key that is already safe is kept
+        # a key that is already safe is kept, but for `0`, which biber skips with its entry
+        assert key == ("item0" if text == "0" else text)
 
 
 @settings(max_examples=100, suppress_health_check=[HealthCheck.too_slow])
