@@ -465,3 +465,56 @@ def test_a_file_replaced_during_the_run_is_read_as_it_was(tmp_path, monkeypatch)
     publist.convert(source, tmp_path / "two.bib", "bibtex")
     assert (tmp_path / "two.bib").read_bytes() == expected.read_bytes()
     assert len(json.loads(source.read_text())) == 10  # (the name is the other file's now)
+
+
+def cut_from(stream: io.IOBase, data: bytes) -> list[pipeline.Pack]:
+    """The packs cut from ``stream`` (of ``data``), naming its file when it has one."""
+    start = data.index(b"{")
+    stream.seek(start)
+    file = csljson._open_file(stream)  # type: ignore[arg-type]
+    return list(csljson._cut_packs(stream, start, b"\n {", file))  # type: ignore[arg-type]
+
+
+def test_packs_of_a_file_travel_as_their_place_in_it(tmp_path):
+    # (a worker reads its pack from the descriptor it inherited: no bytes go down the pipe)
+    source = write_json(tmp_path / "lib.json", large_library(300, 1000))
+    data = source.read_bytes()
+    with source.open("rb") as stream:
+        packs = cut_from(stream, data)
+        assert len(packs) > 3
+        assert all(pack.data.data == b"" and pack.data.file is not None for pack in packs)
+        decoded = [value for pack in packs for _, value in csljson._cut_items(pack.data)]
+    assert decoded == json.loads(data)
+    in_memory = cut_from(io.BytesIO(data), data)  # (no file: the pack holds its bytes)
+    assert [pack.data.data for pack in in_memory] == [
+        data[pack.data.offset : pack.data.offset + pack.data.size] for pack in packs
+    ]
+
+
+@pytest.mark.parametrize("change", ["truncated", "another file on the descriptor"])
+def test_a_pack_whose_file_changed_is_a_wrong_cut(tmp_path, change):
+    source = write_json(tmp_path / "lib.json", large_library(300, 1000))
+    data = source.read_bytes()
+    with source.open("rb") as stream:
+        last = cut_from(stream, data)[-1].data
+        if change == "truncated":
+            os.truncate(source, len(data) - 10)
+        else:
+            other = write_json(tmp_path / "other.json", large_library(300, 1000))
+            with other.open("rb") as replacement:
+                os.dup2(replacement.fileno(), stream.fileno())
+        with pytest.raises(pipeline.WrongCut):
+            csljson._cut_items(last)
+
+
+def test_a_wrong_cut_after_a_pack_with_warnings_warns_once(tmp_path):
+    # too few items for workers: the one task runs in this process, which formats a pack
+    # before it meets the wrong cut in the last; the warnings of that pack come once
+    items = large_library(100, 1500)
+    items[0]["title"] = 2024  # a number where text is due: a warning
+    items[99]["author"] = [{"family": f"F{n}", "given": "G"} for n in range(3)]
+    source = tmp_path / "odd.json"
+    source.write_text(nested_at_item_indent(items, {99}), encoding="utf-8")
+    one, two = (convert_to_file(source, tmp_path / "o.bib", "bibtex", w) for w in (1, 2))
+    assert one == two and one[0] == 0
+    assert one[2].count(b"the number 2024 taken as text") == 1

@@ -7,6 +7,7 @@ import json
 import math
 import os
 import re
+import stat
 import sys
 import weakref
 from collections.abc import Callable, Iterator
@@ -509,22 +510,66 @@ def _as_checked(item: Item, numbers: bool = True) -> Item:
 # worker checks its pack as it decodes it: the pack must be exactly its items, comma after
 # comma.  A pack that is not (another layout further on, an object inside an item on such a
 # line, bad JSON) raises WrongCut, and the array is read again from that task on, each item
-# decoded here to find where it ends (`_ArrayItems.texts_inside`).
+# decoded here to find where it ends (`_ArrayItems.texts_inside`).  A pack of a regular file
+# travels as its place in the file: the worker, forked with this process's descriptors, reads
+# the bytes itself (pread), so they are neither copied here nor sent down a pipe.
 
 _PACK_BYTES = 1 << 16
 _READ_EXACTLY = 0  # a pack of no items: the worker raises WrongCut, and the rest is read exactly
 
 
+class _OpenFile(NamedTuple):
+    """A regular file open in this process (and in workers forked from it): its descriptor,
+    and its device and inode, which a worker checks before it reads at an offset."""
+
+    fd: int
+    identity: tuple[int, int]
+
+
 class _Cut(NamedTuple):
-    """A pack's bytes: ``items`` items from item ``first`` on, at ``offset`` in the file;
-    ``last``: they end the array (its ``]`` and what follows are in ``data``)."""
+    """A pack's bytes: ``items`` items from item ``first`` on, ``size`` bytes at ``offset`` in
+    the file; ``last``: they end the array (its ``]`` and what follows are among them)."""
 
     first: int
     offset: int
-    data: bytes
+    data: bytes  # the bytes, unless they are read from the file (``file``)
     items: int
     last: bool
     opening: str  # what opens an item's line: a line break, the indent, ``{``
+    size: int = 0
+    file: _OpenFile | None = None
+
+
+def _open_file(stream: BinaryIO) -> _OpenFile | None:
+    """The stream's regular file, for workers to read packs from; None when it has none (a
+    BytesIO, a pipe) or the system has no pread."""
+    if not hasattr(os, "pread"):
+        return None
+    try:
+        fd = stream.fileno()
+        found = os.fstat(fd)
+    except (AttributeError, OSError, ValueError):  # (io.UnsupportedOperation is both)
+        return None
+    if not stat.S_ISREG(found.st_mode):
+        return None
+    return _OpenFile(fd, (found.st_dev, found.st_ino))
+
+
+def _cut_bytes(cut: _Cut) -> bytes:
+    """A pack's bytes, read from its file when it names one (in a worker); WrongCut when the
+    descriptor is no longer that file or the file is shorter now."""
+    if cut.file is None:
+        return cut.data
+    try:
+        found = os.fstat(cut.file.fd)
+        if (found.st_dev, found.st_ino) != cut.file.identity:
+            raise WrongCut
+        data = os.pread(cut.file.fd, cut.size, cut.offset)
+    except OSError:
+        raise WrongCut from None
+    if len(data) != cut.size:
+        raise WrongCut
+    return data
 
 
 def _item_opening(head: bytes) -> bytes | None:
@@ -537,11 +582,15 @@ def _item_opening(head: bytes) -> bytes | None:
     return b"\n" + between.rsplit(b"\n", 1)[1] + b"{"
 
 
-def _cut_packs(stream: BinaryIO, offset: int, opening: bytes) -> Iterator[Pack]:
+def _cut_packs(
+    stream: BinaryIO, offset: int, opening: bytes, file: _OpenFile | None = None
+) -> Iterator[Pack]:
     """The array's items from ``offset`` (its first ``{``) in packs of about 64 KB, each cut
     before an ``opening`` (see above).  Where none comes in the next MB (another layout from
     there on, or one item that large), the last pack asks for the rest to be read exactly
-    (:data:`_READ_EXACTLY`): what is held here stays a few MB, and each byte is searched once."""
+    (:data:`_READ_EXACTLY`): what is held here stays a few MB, and each byte is searched once.
+    ``file``: the same file open for the whole conversion, which the packs then name instead
+    of holding their bytes."""
     buffer, pos, searched, first, eof = b"", 0, 0, 1, False
     while not eof or pos < len(buffer):
         cut = buffer.find(opening, max(pos + _PACK_BYTES, searched))
@@ -555,10 +604,12 @@ def _cut_packs(stream: BinaryIO, offset: int, opening: bytes) -> Iterator[Pack]:
             buffer, offset, pos = buffer[pos:] + data, offset + pos, 0
             continue
         end = len(buffer) if cut < 0 else cut + len(opening) - 1
-        data = buffer[pos:end]
-        count = 1 + data.count(opening)
-        cut_data = _Cut(first, offset + pos, data, count, cut < 0, opening.decode("ascii"))
-        yield Pack(count, len(data), cut_data)
+        count = 1 + buffer.count(opening, pos, end)
+        data = buffer[pos:end] if file is None else b""
+        cut_data = _Cut(
+            first, offset + pos, data, count, cut < 0, opening.decode("ascii"), end - pos, file
+        )
+        yield Pack(count, end - pos, cut_data)
         first, pos = first + count, end
 
 
@@ -568,7 +619,7 @@ def _cut_items(cut: _Cut) -> list[tuple[int, Any]]:
     if cut.items == _READ_EXACTLY:
         raise WrongCut
     try:
-        text = cut.data.decode("utf-8")
+        text = _cut_bytes(cut).decode("utf-8")
         values: list[tuple[int, Any]] = []
         pos = 0
         while True:
@@ -739,7 +790,9 @@ class _ArrayReading:
             self.stream.seek(self.start + (head.find(b"{") if opening else 0))
             if opening is not None:
                 self._cut = True
-                yield from _cut_packs(self.stream, self.stream.tell(), opening)
+                # (the second handle, not the stream: it stays open to the conversion's end)
+                file = None if self._again is None else _open_file(self._again)
+                yield from _cut_packs(self.stream, self.stream.tell(), opening, file)
                 return
         yield from self._decoded_packs()
 
