@@ -284,7 +284,7 @@ def _convert_task(number: int, packs: list[Any]) -> _TaskResult:
     """Parse and format the records of a task's packs (their data), a pack at a time and
     ``CHUNK_RECORDS`` at most: each pack is unpacked as its turn comes, so what it decodes to
     is formatted while it is still in the processor's caches (a task's worth of decoded
-    CSL-JSON, unpacked first, cost its worker 8% more)."""
+    CSL-JSON, unpacked first, made a typical conversion about 4% slower)."""
     global _WRITER
     if _JOB is None:
         raise RuntimeError("_convert_task runs only inside write_parallel")
